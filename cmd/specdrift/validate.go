@@ -1,0 +1,130 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/report"
+)
+
+// reportFlags are the flags every command that reports findings shares.
+type reportFlags struct {
+	format   string
+	failOn   string
+	baseline string
+}
+
+func (f *reportFlags) register(c *cobra.Command) {
+	c.Flags().StringVar(&f.format, "format", "text", "report format: "+strings.Join(report.Formats, "|"))
+	c.Flags().StringVar(&f.failOn, "fail-on", "error", "lowest severity that fails the run: error|warning|info")
+	c.Flags().StringVar(&f.baseline, "baseline", "", "file of accepted findings; only new findings count toward the exit code")
+}
+
+// check validates the flags' values before any work is done.
+func (f *reportFlags) check() (contract.Severity, *contract.Baseline, error) {
+	sev, err := contract.ParseSeverity(f.failOn)
+	if err != nil {
+		return 0, nil, usageError("--fail-on: %v", err)
+	}
+	known := false
+	for _, ff := range report.Formats {
+		known = known || ff == f.format
+	}
+	if !known {
+		return 0, nil, usageError("--format %q: want one of %s", f.format, strings.Join(report.Formats, ", "))
+	}
+	if f.baseline == "" {
+		return sev, nil, nil
+	}
+	data, err := os.ReadFile(f.baseline)
+	if err != nil {
+		return 0, nil, cannotRun(err)
+	}
+	b, err := contract.ParseBaseline(f.baseline, data)
+	if err != nil {
+		return 0, nil, cannotRun(err)
+	}
+	return sev, b, nil
+}
+
+// finish writes the report and turns it into the exit code.
+func (f *reportFlags) finish(c *cobra.Command, r *report.Report) error {
+	if err := report.Write(c.OutOrStdout(), r, f.format); err != nil {
+		return cannotRun(err)
+	}
+	if len(r.Errors) > 0 {
+		for _, e := range r.Errors {
+			fmt.Fprintf(c.ErrOrStderr(), "specdrift: %s\n", e)
+		}
+		return &exitError{code: exitCannot}
+	}
+	if r.Summary().Failing > 0 {
+		return &exitError{code: exitFindings}
+	}
+	return nil
+}
+
+func newValidateCmd() *cobra.Command {
+	var (
+		rf            reportFlags
+		specPath      string
+		fixturesPath  string
+		writeBaseline string
+		strict        bool
+		strictReq     bool
+	)
+	c := &cobra.Command{
+		Use:   "validate",
+		Short: "Validate recorded exchanges (fixtures) against the specs",
+		Long: `validate checks every recorded exchange against the specs and reports each
+drift: schema violations, undocumented statuses, query parameters and fields,
+missing credentials and content types, times out of order, duplicate IDs.
+With no flags it validates the embedded fixtures against the embedded specs.
+
+` + exitCodesHelp,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			failOn, baseline, err := rf.check()
+			if err != nil {
+				return err
+			}
+			specs, err := loadSpecs(specPath)
+			if err != nil {
+				return cannotRun(err)
+			}
+			exs, errs := loadFixtures(fixturesPath)
+			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq})
+			out := v.ValidateAll(c.Context(), exs, false)
+			errs = append(errs, out.Errors...)
+			r := &report.Report{Tool: "validate", FailOn: failOn, Coverage: &out.Coverage}
+			r.Findings, r.Accepted = baseline.Split(out.Findings)
+			for _, e := range errs {
+				r.Errors = append(r.Errors, e.Error())
+			}
+			if writeBaseline != "" {
+				data, err := json.MarshalIndent(contract.NewBaseline(out.Findings), "", "  ")
+				if err == nil {
+					err = os.WriteFile(writeBaseline, append(data, '\n'), 0o644)
+				}
+				if err != nil {
+					return cannotRun(err)
+				}
+				fmt.Fprintf(c.ErrOrStderr(), "specdrift: wrote %d accepted findings to %s\n", len(out.Findings), writeBaseline)
+				r.Findings, r.Accepted = nil, out.Findings
+			}
+			return rf.finish(c, r)
+		},
+	}
+	rf.register(c)
+	c.Flags().StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
+	c.Flags().StringVar(&fixturesPath, "fixtures", "", "fixture file or folder (default: the embedded fixtures)")
+	c.Flags().StringVar(&writeBaseline, "write-baseline", "", "write every finding of this run to FILE as accepted, and exit 0")
+	c.Flags().BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")
+	c.Flags().BoolVar(&strictReq, "strict-requests", false, "report request fields the schema does not list")
+	return c
+}

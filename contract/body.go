@@ -1,0 +1,211 @@
+package contract
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+func (c *check) requestBody(contentType string) {
+	body := c.ex.Request.Body
+	rb := c.op.Op.RequestBody
+	c.res.Request.Present = len(body) > 0
+	if rb == nil || rb.Value == nil {
+		if len(body) > 0 {
+			c.res.Request.Skipped = "the operation documents no request body"
+		}
+		return
+	}
+	ptr := c.op.Pointer + "/requestBody"
+	if len(body) == 0 {
+		if rb.Value.Required {
+			c.add(Finding{Rule: RuleMissingRequestBody, Source: c.ex.Source.At("request"), In: "request.body",
+				Spec: c.spec.Locate(ptr + "/required"), Expected: "a body", Actual: "no body",
+				Message: fmt.Sprintf("%s requires a request body; send one.", c.op.ID)})
+		}
+		return
+	}
+	schema, ok := c.bodyMediaType(rb.Value.Content, contentType, "request", ptr+"/content", &c.res.Request)
+	if !ok {
+		return
+	}
+	c.body(body, schema, "request", RuleRequestBodySchema, c.v.opts.StrictRequests, openapi3.VisitAsRequest())
+}
+
+// bodyMediaType checks the content type of a present body and returns the
+// schema to validate it with; ok is false when the body is not checked.
+func (c *check) bodyMediaType(content openapi3.Content, contentType, side, ptr string, bc *BodyCheck) (*openapi3.Schema, bool) {
+	if contentType == "" {
+		c.add(Finding{Rule: RuleMissingContentType, Source: c.ex.Source.At(side + ".headers"), In: side + ".header", Pointer: "Content-Type",
+			Spec: c.spec.Locate(ptr), Expected: joinOrNone(sortedKeys(content)), Actual: "no Content-Type",
+			Message: "The " + side + " has a body but no Content-Type header; send the documented media type."})
+		bc.Skipped = "no Content-Type"
+		return nil, false
+	}
+	name, mt := mediaType(content, contentType)
+	if mt == nil {
+		c.add(Finding{Rule: RuleUndocumentedContentType, Source: c.ex.Source.At(side + ".headers"), In: side + ".header", Pointer: "Content-Type",
+			Spec: c.spec.Locate(ptr), Expected: joinOrNone(sortedKeys(content)), Actual: contentType,
+			Message: "The " + side + "'s content type is not documented for " + c.op.ID + "."})
+		bc.Skipped = "content type " + contentType + " is not documented"
+		return nil, false
+	}
+	if !isJSON(name) {
+		bc.Skipped = "content type " + name + " is not JSON; specdrift validates JSON bodies"
+		return nil, false
+	}
+	if mt.Schema == nil || mt.Schema.Value == nil {
+		bc.Skipped = "media type " + name + " has no schema"
+		return nil, false
+	}
+	return mt.Schema.Value, true
+}
+
+// body decodes a JSON body once and runs every body check on the value.
+func (c *check) body(body []byte, schema *openapi3.Schema, side string, rule RuleID, strict bool, as openapi3.SchemaValidationOption) {
+	bc := &c.res.Request
+	if side == "response" {
+		bc = &c.res.Response
+	}
+	value, err := decodeJSON(body)
+	if err != nil {
+		var se *json.SyntaxError
+		line := c.ex.Source.Line(side + ".body")
+		if errors.As(err, &se) && line > 0 {
+			line += bytes.Count(body[:min(int(se.Offset), len(body))], []byte("\n"))
+		}
+		c.add(Finding{Rule: RuleInvalidJSONBody, Source: atLine(c.ex.Source, line), In: side + ".body",
+			Spec: c.spec.Locate(c.spec.schemas[schema].pointerOr("")), Expected: "JSON", Actual: err.Error(),
+			Message: "The " + side + " body is not valid JSON: " + err.Error() + "."})
+		bc.Skipped = "body is not valid JSON"
+		return
+	}
+	bc.Validated = true
+	b := &bodyWalk{c: c, side: side, body: body, strict: strict}
+	b.schemaErrors(schema.VisitJSON(value, openapi3.MultiErrors(), as), rule, "", "")
+	b.walk(schema, value, "")
+}
+
+func (i *schemaInfo) pointerOr(def string) string {
+	if i == nil {
+		return def
+	}
+	return i.pointer
+}
+
+func atLine(s Source, line int) string {
+	s2 := s
+	s2.Lines = map[string]int{"exchange": line}
+	return s2.String()
+}
+
+// decodeJSON decodes one JSON value, numbers as json.Number so that large
+// integers keep their digits, and rejects trailing data.
+func decodeJSON(body []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		if err == io.EOF {
+			return nil, errors.New("empty body")
+		}
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("data after the JSON value at offset %d", dec.InputOffset())
+	}
+	return v, nil
+}
+
+func (c *check) response() {
+	r := c.ex.Response
+	code := strconv.Itoa(r.Status)
+	responses := c.op.Op.Responses
+	var resp *openapi3.Response
+	if responses != nil {
+		if ref := responses.Value(code); ref != nil && ref.Value != nil {
+			resp, c.res.Status = ref.Value, code
+		} else if ref := responses.Value(code[:1] + "XX"); ref != nil && ref.Value != nil {
+			resp, c.res.Status = ref.Value, code[:1]+"XX"
+		} else if ref := responses.Default(); ref != nil && ref.Value != nil {
+			resp, c.res.Status = ref.Value, "default"
+		}
+	}
+	c.res.Response.Present = len(r.Body) > 0
+	if resp == nil {
+		c.add(Finding{Rule: RuleUndocumentedStatus, Source: c.ex.Source.At("response.status"), In: "response.status", Pointer: code,
+			Spec: c.spec.Locate(c.op.Pointer + "/responses"), Expected: joinOrNone(c.op.Statuses()), Actual: code,
+			Message: fmt.Sprintf("%s does not document status %s: document it, or fix the server.", c.op.ID, code)})
+		if len(r.Body) > 0 {
+			c.res.Response.Skipped = "status " + code + " is not documented"
+		}
+		return
+	}
+	ptr := c.op.Pointer + "/responses/" + c.res.Status
+	c.responseHeaders(resp, ptr)
+	if len(resp.Content) == 0 {
+		if len(r.Body) > 0 {
+			c.add(Finding{Rule: RuleUnexpectedResponseBody, Source: c.ex.Source.At("response.body"), In: "response.body",
+				Spec: c.spec.Locate(ptr), Expected: "no body", Actual: fmt.Sprintf("%d bytes", len(r.Body)),
+				Message: fmt.Sprintf("Status %s is documented without a body, but the response has one.", code)})
+			c.res.Response.Skipped = "the documented response has no body"
+		}
+		return
+	}
+	if len(r.Body) == 0 {
+		if r.Status != 204 && r.Status != 304 {
+			c.add(Finding{Rule: RuleMissingResponseBody, Source: c.ex.Source.At("response.status"), In: "response.body",
+				Spec: c.spec.Locate(ptr + "/content"), Expected: joinOrNone(sortedKeys(resp.Content)), Actual: "no body",
+				Message: fmt.Sprintf("Status %s is documented with a body, but the response has none.", code)})
+		}
+		return
+	}
+	schema, ok := c.bodyMediaType(resp.Content, r.Header.Get("Content-Type"), "response", ptr+"/content", &c.res.Response)
+	if !ok {
+		return
+	}
+	c.body(r.Body, schema, "response", RuleResponseBodySchema, !c.v.opts.LenientResponses, openapi3.VisitAsResponse())
+}
+
+func (c *check) responseHeaders(resp *openapi3.Response, ptr string) {
+	for _, name := range sortedKeys(resp.Headers) {
+		h := resp.Headers[name].Value
+		if h == nil {
+			continue
+		}
+		got := c.ex.Response.Header.Values(name)
+		hp := ptr + "/headers/" + escapePointer(name)
+		if len(got) == 0 {
+			if h.Required {
+				c.add(Finding{Rule: RuleResponseHeader, Source: c.ex.Source.At("response.headers"), In: "response.header", Pointer: name,
+					Spec: c.spec.Locate(hp), Expected: "header " + name, Actual: "missing",
+					Message: "The documented response header " + name + " is missing."})
+			}
+			continue
+		}
+		if h.Schema == nil || h.Schema.Value == nil {
+			continue
+		}
+		if err := h.Schema.Value.VisitJSON(headerValue(h.Schema.Value, got[0]), openapi3.MultiErrors()); err != nil {
+			c.add(Finding{Rule: RuleResponseHeader, Source: c.ex.Source.At("response.headers"), In: "response.header", Pointer: name,
+				Spec: c.spec.Locate(hp + "/schema"), Actual: got[0], Message: "Response header " + name + ": " + plainError(err)})
+		}
+	}
+}
+
+func headerValue(s *openapi3.Schema, v string) any {
+	if s.Type.Is("integer") || s.Type.Is("number") {
+		return json.Number(v)
+	}
+	if s.Type.Is("boolean") {
+		if b, err := strconv.ParseBool(v); err == nil {
+			return b
+		}
+	}
+	return v
+}

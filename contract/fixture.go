@@ -1,0 +1,272 @@
+package contract
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"path"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Fixture is a recorded exchange as it is stored: one YAML file per
+// exchange, bodies kept as the recorded text. See fixtures/README.md.
+type Fixture struct {
+	Operation    string            `yaml:"operation"`
+	Example      string            `yaml:"example,omitempty"`
+	Doc          string            `yaml:"doc,omitempty"`          // where the exchange was published or recorded
+	Placeholders map[string]string `yaml:"placeholders,omitempty"` // "{domain_id}" → the concrete value used
+	Notes        []string          `yaml:"notes,omitempty"`        // what was added to or changed from the record, and why
+	Request      FixtureRequest    `yaml:"request"`
+	Response     *FixtureResponse  `yaml:"response,omitempty"`
+}
+
+// FixtureRequest is the request of a fixture.
+type FixtureRequest struct {
+	Method     string  `yaml:"method"`
+	URL        string  `yaml:"url"`
+	Headers    Headers `yaml:"headers,omitempty"`
+	Body       *string `yaml:"body,omitempty"`
+	BodyBase64 *string `yaml:"body_base64,omitempty"` // for bodies that are not UTF-8 text
+}
+
+// FixtureResponse is the response of a fixture.
+type FixtureResponse struct {
+	Status     int     `yaml:"status"`
+	Headers    Headers `yaml:"headers,omitempty"`
+	Body       *string `yaml:"body,omitempty"`
+	BodyBase64 *string `yaml:"body_base64,omitempty"`
+}
+
+// Headers maps a header name to its value, or to a list of values.
+type Headers map[string][]string
+
+// UnmarshalYAML accepts a scalar or a sequence of scalars for each header.
+func (h *Headers) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: headers must be a mapping of name to value", n.Line)
+	}
+	out := Headers{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		switch v.Kind {
+		case yaml.ScalarNode:
+			out[k.Value] = append(out[k.Value], v.Value)
+		case yaml.SequenceNode:
+			for _, e := range v.Content {
+				if e.Kind != yaml.ScalarNode {
+					return fmt.Errorf("line %d: header %s: values must be strings", e.Line, k.Value)
+				}
+				out[k.Value] = append(out[k.Value], e.Value)
+			}
+		default:
+			return fmt.Errorf("line %d: header %s: value must be a string or a list of strings", v.Line, k.Value)
+		}
+	}
+	*h = out
+	return nil
+}
+
+// MarshalYAML writes single values as scalars.
+func (h Headers) MarshalYAML() (any, error) {
+	n := &yaml.Node{Kind: yaml.MappingNode}
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: k})
+		vs := h[k]
+		if len(vs) == 1 {
+			n.Content = append(n.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: vs[0], Style: yaml.DoubleQuotedStyle})
+			continue
+		}
+		seq := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, v := range vs {
+			seq.Content = append(seq.Content, &yaml.Node{Kind: yaml.ScalarNode, Value: v, Style: yaml.DoubleQuotedStyle})
+		}
+		n.Content = append(n.Content, seq)
+	}
+	return n, nil
+}
+
+// InputError is input that specdrift could not read: a file, and the line
+// where it went wrong when that is known.
+type InputError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e *InputError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.File, e.Err)
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+// ReadFixture parses one fixture file. name is used in sources and errors.
+func ReadFixture(name string, data []byte) (*Fixture, *Exchange, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, nil, &InputError{File: name, Line: yamlErrorLine(err), Err: fmt.Errorf("malformed YAML: %s", yamlErrorText(err))}
+	}
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil, nil, &InputError{File: name, Line: 1, Err: errors.New("a fixture is a YAML mapping with operation, request and response")}
+	}
+	root := doc.Content[0]
+	var fx Fixture
+	if err := root.Decode(&fx); err != nil {
+		return nil, nil, &InputError{File: name, Line: yamlErrorLine(err), Err: errors.New(yamlErrorText(err))}
+	}
+	lines := map[string]int{"exchange": root.Line}
+	collectLines(root, "", lines)
+	bad := func(part, format string, args ...any) error {
+		return &InputError{File: name, Line: lines[part], Err: fmt.Errorf(format, args...)}
+	}
+	if fx.Request.Method == "" || fx.Request.URL == "" {
+		return nil, nil, bad("request", "request needs a method and a url")
+	}
+	ex := &Exchange{
+		Source:    Source{Name: name, Lines: lines},
+		Operation: fx.Operation,
+		Example:   fx.Example,
+		Request: Request{
+			Method: strings.ToUpper(fx.Request.Method),
+			URL:    fx.Request.URL,
+			Header: httpHeader(fx.Request.Headers),
+		},
+	}
+	var err error
+	if ex.Request.Body, err = fixtureBody(fx.Request.Body, fx.Request.BodyBase64); err != nil {
+		return nil, nil, bad("request.body_base64", "request body: %v", err)
+	}
+	if r := fx.Response; r != nil {
+		if r.Status < 100 || r.Status > 599 {
+			return nil, nil, bad("response.status", "response status %d is not an HTTP status", r.Status)
+		}
+		ex.Response = &Response{Status: r.Status, Header: httpHeader(r.Headers)}
+		if ex.Response.Body, err = fixtureBody(r.Body, r.BodyBase64); err != nil {
+			return nil, nil, bad("response.body_base64", "response body: %v", err)
+		}
+	}
+	return &fx, ex, nil
+}
+
+// collectLines records the line of every key of the fixture's request and
+// response; a literal block body starts on the line after its indicator.
+func collectLines(n *yaml.Node, prefix string, lines map[string]int) {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		key := k.Value
+		if prefix != "" {
+			key = prefix + "." + key
+		}
+		lines[key] = v.Line
+		if v.Kind == yaml.ScalarNode && (v.Style&(yaml.LiteralStyle|yaml.FoldedStyle)) != 0 {
+			lines[key] = v.Line + 1
+		}
+		if v.Kind == yaml.MappingNode && (prefix == "" && (key == "request" || key == "response")) {
+			lines[key] = k.Line
+			collectLines(v, key, lines)
+		}
+	}
+}
+
+func fixtureBody(text, b64 *string) ([]byte, error) {
+	switch {
+	case text != nil && b64 != nil:
+		return nil, errors.New("give body or body_base64, not both")
+	case text != nil:
+		return []byte(*text), nil
+	case b64 != nil:
+		return base64.StdEncoding.DecodeString(*b64)
+	}
+	return nil, nil
+}
+
+func httpHeader(h Headers) http.Header {
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		for _, v := range vs {
+			out.Add(k, v)
+		}
+	}
+	return out
+}
+
+// LoadFixtures reads every *.yaml and *.yml fixture below root in fsys, in
+// path order. A file that cannot be read is reported in errs and the rest
+// are still returned. display turns a path of fsys into the name used in
+// sources (the path as the user gave it).
+func LoadFixtures(fsys fs.FS, root string, display func(string) string) (exs []*Exchange, errs []error) {
+	var files []string
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && (path.Ext(p) == ".yaml" || path.Ext(p) == ".yml") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, []error{&InputError{File: display(root), Err: err}}
+	}
+	sort.Strings(files)
+	for _, p := range files {
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs = append(errs, &InputError{File: display(p), Err: err})
+			continue
+		}
+		_, ex, err := ReadFixture(display(p), data)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		exs = append(exs, ex)
+	}
+	return exs, errs
+}
+
+func yamlErrorLine(err error) int {
+	var te *yaml.TypeError
+	msg := err.Error()
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	var n int
+	if i := strings.Index(msg, "line "); i >= 0 {
+		fmt.Sscanf(msg[i+5:], "%d", &n)
+	}
+	return n
+}
+
+func yamlErrorText(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		return strings.TrimPrefix(te.Errors[0], "")
+	}
+	return strings.TrimPrefix(err.Error(), "yaml: ")
+}
+
+// MarshalFixture renders a fixture in the stored format, bodies as literal
+// blocks so that they read as recorded.
+func MarshalFixture(fx *Fixture) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(fx); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), enc.Close()
+}

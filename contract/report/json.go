@@ -1,0 +1,36 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/specdrift/specdrift/contract"
+)
+
+type jsonReport struct {
+	Tool     string             `json:"tool"`
+	FailOn   contract.Severity  `json:"fail_on"`
+	Summary  Summary            `json:"summary"`
+	Findings []contract.Finding `json:"findings"`
+	Accepted []contract.Finding `json:"accepted"`
+	Errors   []string           `json:"errors"`
+	Coverage *contract.Coverage `json:"coverage,omitempty"`
+}
+
+func writeJSON(w io.Writer, r *Report) error {
+	out := jsonReport{Tool: r.Tool, FailOn: r.FailOn, Summary: r.Summary(), Findings: nonNil(r.Findings), Accepted: nonNil(r.Accepted), Errors: r.Errors, Coverage: r.Coverage}
+	if out.Errors == nil {
+		out.Errors = []string{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+func nonNil(fs []contract.Finding) []contract.Finding {
+	if fs == nil {
+		return []contract.Finding{}
+	}
+	return fs
+}

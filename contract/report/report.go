@@ -1,0 +1,127 @@
+// Package report renders specdrift's findings in the formats CI systems
+// read: text, json, junit, sarif, github and markdown. Every format renders
+// the same Report, sorted and byte-deterministic.
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/specdrift/specdrift/contract"
+)
+
+// Formats lists the output formats, the default first.
+var Formats = []string{"text", "json", "junit", "sarif", "github", "markdown"}
+
+// Report is everything one run has to say.
+type Report struct {
+	Tool     string             // "validate", "replay", "diff", ...
+	FailOn   contract.Severity  // findings at or above this fail the run
+	Findings []contract.Finding // new findings
+	Accepted []contract.Finding // findings a baseline accepts
+	Errors   []string           // inputs that could not be read or checked
+	Coverage *contract.Coverage // nil when the run has no exchanges
+}
+
+// Summary counts the findings by severity.
+type Summary struct {
+	Exchanges  int `json:"exchanges"`
+	Operations int `json:"operations"`
+	Covered    int `json:"operations_covered"`
+	Errors     int `json:"errors"`
+	Warnings   int `json:"warnings"`
+	Infos      int `json:"infos"`
+	Accepted   int `json:"accepted"`
+	Unreadable int `json:"unreadable"`
+	Failing    int `json:"failing"` // new findings at or above FailOn
+}
+
+// Summary computes the counts.
+func (r *Report) Summary() Summary {
+	s := Summary{Accepted: len(r.Accepted), Unreadable: len(r.Errors)}
+	if r.Coverage != nil {
+		s.Exchanges, s.Operations, s.Covered = r.Coverage.Exchanges, len(r.Coverage.Operations), r.Coverage.Covered()
+	}
+	for _, f := range r.Findings {
+		switch f.Severity {
+		case contract.SeverityError:
+			s.Errors++
+		case contract.SeverityWarning:
+			s.Warnings++
+		default:
+			s.Infos++
+		}
+		if f.Severity >= r.FailOn {
+			s.Failing++
+		}
+	}
+	return s
+}
+
+// Sort orders findings by operation, source, place and rule, so that every
+// format is deterministic.
+func (r *Report) Sort() {
+	for _, fs := range [][]contract.Finding{r.Findings, r.Accepted} {
+		sort.SliceStable(fs, func(i, j int) bool { return less(fs[i], fs[j]) })
+	}
+	sort.Strings(r.Errors)
+}
+
+func less(a, b contract.Finding) bool {
+	ka := []string{a.Operation, fileOf(a.Source), a.In, a.Pointer, string(a.Rule), a.Message}
+	kb := []string{b.Operation, fileOf(b.Source), b.In, b.Pointer, string(b.Rule), b.Message}
+	for i := range ka {
+		if ka[i] != kb[i] {
+			return ka[i] < kb[i]
+		}
+	}
+	return false
+}
+
+// Write renders the report in format.
+func Write(w io.Writer, r *Report, format string) error {
+	r.Sort()
+	switch format {
+	case "", "text":
+		return writeText(w, r)
+	case "json":
+		return writeJSON(w, r)
+	case "junit":
+		return writeJUnit(w, r)
+	case "sarif":
+		return writeSARIF(w, r)
+	case "github":
+		return writeGitHub(w, r)
+	case "markdown":
+		return writeMarkdown(w, r)
+	}
+	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+}
+
+// byOperation groups findings by operation, in order.
+func byOperation(fs []contract.Finding) (ops []string, groups map[string][]contract.Finding) {
+	groups = map[string][]contract.Finding{}
+	for _, f := range fs {
+		if _, ok := groups[f.Operation]; !ok {
+			ops = append(ops, f.Operation)
+		}
+		groups[f.Operation] = append(groups[f.Operation], f)
+	}
+	return ops, groups
+}
+
+// fileOf is the file of a source, without line or entry.
+func fileOf(src string) string {
+	name, _ := contract.SplitSource(src)
+	if i := strings.IndexByte(name, '#'); i > 0 {
+		name = name[:i]
+	}
+	return name
+}
+
+func lineOf(src string) int {
+	_, n := contract.SplitSource(src)
+	return n
+}

@@ -1,0 +1,99 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/specdrift/specdrift/contract"
+)
+
+// writeText is the report for a person: findings grouped by operation, each
+// with both locations and what to do, then coverage, then one summary line.
+func writeText(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	ops, groups := byOperation(r.Findings)
+	for _, op := range ops {
+		fmt.Fprintf(bw, "%s\n", op)
+		for _, f := range groups[op] {
+			where := f.Source
+			if f.Pointer != "" {
+				where += " " + f.In + " " + f.Pointer
+			} else if f.In != "" {
+				where += " " + f.In
+			}
+			fmt.Fprintf(bw, "  %-7s %s  %s\n", f.Severity, f.Rule, where)
+			if f.Expected != "" || f.Actual != "" {
+				fmt.Fprintf(bw, "          expected: %s\n          actual:   %s\n", orDash(f.Expected), orDash(f.Actual))
+			}
+			if f.Spec.File != "" {
+				fmt.Fprintf(bw, "          spec:     %s\n", f.Spec)
+			}
+			fmt.Fprintf(bw, "          %s\n", f.Message)
+		}
+		fmt.Fprintln(bw)
+	}
+	if len(r.Errors) > 0 {
+		fmt.Fprintf(bw, "Could not check:\n")
+		for _, e := range r.Errors {
+			fmt.Fprintf(bw, "  %s\n", e)
+		}
+		fmt.Fprintln(bw)
+	}
+	if c := r.Coverage; c != nil {
+		writeCoverageText(bw, c)
+	}
+	s := r.Summary()
+	fmt.Fprintf(bw, "%s\n", summaryLine(r, s))
+	return bw.Flush()
+}
+
+func writeCoverageText(bw *bufio.Writer, c *contract.Coverage) {
+	fmt.Fprintf(bw, "Coverage:\n")
+	for _, o := range c.Operations {
+		var st []string
+		for _, s := range o.Statuses {
+			mark := fmt.Sprintf("%s×%d", s.Status, s.Exchanges)
+			if s.Exchanges == 0 {
+				mark = s.Status + " (no exchange)"
+			}
+			st = append(st, mark)
+		}
+		fmt.Fprintf(bw, "  %-58s %-28s %d exchange(s); statuses: %s\n", o.Operation, o.ID, o.Exchanges, strings.Join(st, ", "))
+	}
+	fmt.Fprintf(bw, "  bodies validated: %d; skipped: %d\n", c.Bodies.Validated, len(c.Bodies.Skipped))
+	for _, s := range c.Bodies.Skipped {
+		fmt.Fprintf(bw, "    skipped %s body %s: %s\n", s.Side, s.Source, s.Reason)
+	}
+	fmt.Fprintln(bw)
+}
+
+func summaryLine(r *Report, s Summary) string {
+	out := fmt.Sprintf("%s: ", r.Tool)
+	if r.Coverage != nil {
+		out += fmt.Sprintf("%d exchanges, %d of %d operations covered; ", s.Exchanges, s.Covered, s.Operations)
+	}
+	out += fmt.Sprintf("%d errors, %d warnings, %d infos", s.Errors, s.Warnings, s.Infos)
+	if s.Accepted > 0 {
+		out += fmt.Sprintf("; %d accepted by the baseline", s.Accepted)
+	}
+	if s.Unreadable > 0 {
+		out += fmt.Sprintf("; %d inputs could not be checked", s.Unreadable)
+	}
+	verdict := "pass"
+	if s.Failing > 0 {
+		verdict = fmt.Sprintf("FAIL (%d at or above %s)", s.Failing, r.FailOn)
+	}
+	if s.Unreadable > 0 {
+		verdict = "INCOMPLETE"
+	}
+	return out + " — " + verdict
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,169 @@
+package contract
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strconv"
+)
+
+// Outcome is what validating a set of exchanges found, with what was and
+// was not covered, so that "passed" never hides "not checked".
+type Outcome struct {
+	Findings []Finding
+	Errors   []error // exchanges that could not be checked; the others were
+	Coverage Coverage
+}
+
+// Coverage says which operations, documented statuses and bodies the
+// exchanges exercised.
+type Coverage struct {
+	Exchanges  int                 `json:"exchanges"`
+	Operations []OperationCoverage `json:"operations"`
+	Bodies     BodyCoverage        `json:"bodies"`
+}
+
+// OperationCoverage is the coverage of one operation.
+type OperationCoverage struct {
+	Operation string           `json:"operation"` // "POST /v3/..."
+	ID        string           `json:"id"`
+	Spec      string           `json:"spec"`
+	Exchanges int              `json:"exchanges"`
+	Sources   []string         `json:"sources,omitempty"` // the exchanges, by source
+	Statuses  []StatusCoverage `json:"statuses"`
+}
+
+// StatusCoverage counts the exchanges of one documented status; Status is
+// "undocumented: NNN" for statuses seen but not documented.
+type StatusCoverage struct {
+	Status    string `json:"status"`
+	Exchanges int    `json:"exchanges"`
+}
+
+// BodyCoverage counts the bodies validated and lists those skipped.
+type BodyCoverage struct {
+	Validated int        `json:"validated"`
+	Skipped   []BodySkip `json:"skipped"`
+}
+
+// BodySkip is a body that was present but not validated, and why.
+type BodySkip struct {
+	Source string `json:"source"`
+	Side   string `json:"side"` // "request" or "response"
+	Reason string `json:"reason"`
+}
+
+// Covered reports how many operations have at least one exchange.
+func (c Coverage) Covered() int {
+	n := 0
+	for _, o := range c.Operations {
+		if o.Exchanges > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// ValidateAll validates exchanges in order. When liveTraffic is true an
+// exchange that routes nowhere is an unknown-operation finding; otherwise
+// (curated fixtures) it is an error of its source.
+func (v *Validator) ValidateAll(ctx context.Context, exs []*Exchange, liveTraffic bool) Outcome {
+	cov := newCoverage(v.specs)
+	var out Outcome
+	for _, ex := range exs {
+		cov.add(ex, nil)
+		res, err := v.Validate(ctx, ex)
+		if err != nil {
+			var re *RouteError
+			if liveTraffic && errors.As(err, &re) {
+				out.Findings = append(out.Findings, v.applySeverity(re.Finding(ex.Source)))
+				continue
+			}
+			line := ex.Source.Line("request.url")
+			out.Errors = append(out.Errors, &InputError{File: ex.Source.Name, Line: line, Err: err})
+			continue
+		}
+		cov.add(ex, res)
+		out.Findings = append(out.Findings, res.Findings...)
+	}
+	out.Coverage = cov.result()
+	return out
+}
+
+func (v *Validator) applySeverity(f Finding) Finding {
+	if s, ok := v.opts.Severity[f.Rule]; ok {
+		f.Severity = s
+	}
+	return f
+}
+
+type coverageCounter struct {
+	c     Coverage
+	ops   map[*Operation]*OperationCoverage
+	total int
+}
+
+func newCoverage(specs []*Spec) *coverageCounter {
+	cc := &coverageCounter{ops: map[*Operation]*OperationCoverage{}}
+	for _, s := range specs {
+		for _, o := range s.Operations {
+			oc := OperationCoverage{Operation: o.Name(), ID: o.ID, Spec: s.Name}
+			for _, st := range o.Statuses() {
+				oc.Statuses = append(oc.Statuses, StatusCoverage{Status: st})
+			}
+			cc.c.Operations = append(cc.c.Operations, oc)
+		}
+	}
+	i := 0
+	for _, s := range specs {
+		for _, o := range s.Operations {
+			cc.ops[o] = &cc.c.Operations[i]
+			i++
+		}
+	}
+	return cc
+}
+
+// add counts an exchange once (res nil) and then its result.
+func (cc *coverageCounter) add(ex *Exchange, res *Result) {
+	if res == nil {
+		cc.c.Exchanges++
+		return
+	}
+	oc := cc.ops[res.Operation]
+	oc.Exchanges++
+	oc.Sources = append(oc.Sources, ex.Source.String())
+	if ex.Response != nil {
+		key := res.Status
+		if key == "" {
+			key = "undocumented: " + strconv.Itoa(ex.Response.Status)
+		}
+		found := false
+		for i := range oc.Statuses {
+			if oc.Statuses[i].Status == key {
+				oc.Statuses[i].Exchanges++
+				found = true
+			}
+		}
+		if !found {
+			oc.Statuses = append(oc.Statuses, StatusCoverage{Status: key, Exchanges: 1})
+		}
+	}
+	for _, side := range []struct {
+		name string
+		bc   BodyCheck
+	}{{"request", res.Request}, {"response", res.Response}} {
+		switch {
+		case side.bc.Validated:
+			cc.c.Bodies.Validated++
+		case side.bc.Present && side.bc.Skipped != "":
+			cc.c.Bodies.Skipped = append(cc.c.Bodies.Skipped, BodySkip{Source: ex.Source.At(side.name + ".body"), Side: side.name, Reason: side.bc.Skipped})
+		}
+	}
+}
+
+func (cc *coverageCounter) result() Coverage {
+	c := cc.c
+	sort.SliceStable(c.Operations, func(i, j int) bool { return c.Operations[i].Operation < c.Operations[j].Operation })
+	return c
+}

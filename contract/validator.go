@@ -1,0 +1,305 @@
+package contract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/specdrift/specdrift/contract/sign"
+)
+
+// Options tune a Validator. The zero value is the safe default: responses
+// are checked strictly (fields their schema does not list are reported),
+// requests are not.
+type Options struct {
+	LenientResponses bool                  // do not report response fields the schema does not list
+	StrictRequests   bool                  // report request fields the schema does not list
+	Severity         map[RuleID]Severity   // overrides of the rules' default severities
+	Authenticate     func(http.Header) int // which credentials a request carries; nil: AcceptCredentials
+}
+
+// Credentials a request may carry, as reported by Options.Authenticate.
+const (
+	CredentialsNone  = 0
+	CredentialsToken = 1 << iota
+	CredentialsSignature
+)
+
+// AcceptCredentials accepts what real clients send: a non-empty
+// X-Auth-Token, or an SDK-HMAC-SHA256 Authorization header with X-Sdk-Date.
+// It checks the form, not the signature: that needs the secret key.
+func AcceptCredentials(h http.Header) int {
+	c := CredentialsNone
+	if h.Get("X-Auth-Token") != "" {
+		c |= CredentialsToken
+	}
+	if sign.LooksSigned(h) {
+		c |= CredentialsSignature
+	}
+	return c
+}
+
+// Validator checks exchanges against a set of specs. It is safe for
+// concurrent use.
+type Validator struct {
+	specs []*Spec
+	opts  Options
+}
+
+// NewValidator returns a validator over specs.
+func NewValidator(specs []*Spec, opts Options) *Validator {
+	if opts.Authenticate == nil {
+		opts.Authenticate = AcceptCredentials
+	}
+	return &Validator{specs: specs, opts: opts}
+}
+
+// Specs returns the specs the validator checks against.
+func (v *Validator) Specs() []*Spec { return v.specs }
+
+// BodyCheck says whether a body was validated, and if not, why not.
+type BodyCheck struct {
+	Present   bool
+	Validated bool
+	Skipped   string // why a present body was not validated: "content type text/plain has no JSON schema", ...
+}
+
+// Result is what validating one exchange found.
+type Result struct {
+	Operation *Operation
+	Status    string // the documented response key the response matched ("200", "default"), "" if none
+	Findings  []Finding
+	Request   BodyCheck
+	Response  BodyCheck
+}
+
+// RouteError says that an exchange's request matches no operation. Sources
+// of curated exchanges (fixtures) treat it as bad input; sources of live
+// traffic report it as an unknown-operation finding.
+type RouteError struct {
+	Method, URL string
+	Claimed     string // the operationId the source claimed, if any
+}
+
+func (e *RouteError) Error() string {
+	msg := fmt.Sprintf("%s %s matches no operation of the specs", e.Method, e.URL)
+	if e.Claimed != "" {
+		msg += fmt.Sprintf(" (the exchange names operation %s)", e.Claimed)
+	}
+	return msg
+}
+
+// Finding turns the route error into the unknown-operation finding.
+func (e *RouteError) Finding(src Source) Finding {
+	return Finding{Rule: RuleUnknownOperation, Severity: SeverityError, Operation: e.Method + " " + pathOf(e.URL),
+		Source: src.At("request.url"), In: "request.url", Actual: e.Method + " " + pathOf(e.URL),
+		Message: "No operation of the specs has this method and path: add it to the spec, or fix the request."}
+}
+
+func pathOf(raw string) string {
+	if u, err := url.Parse(raw); err == nil {
+		return u.Path
+	}
+	return raw
+}
+
+// Validate checks one exchange. The error is non-nil only when the exchange
+// could not be checked at all: its request is malformed or routes nowhere
+// (a *RouteError).
+func (v *Validator) Validate(ctx context.Context, ex *Exchange) (*Result, error) {
+	req, err := httpRequest(ctx, ex.Request)
+	if err != nil {
+		return nil, err
+	}
+	op, params := v.route(req, ex.Operation)
+	if op == nil {
+		return nil, &RouteError{Method: ex.Request.Method, URL: ex.Request.URL, Claimed: ex.Operation}
+	}
+	c := &check{v: v, ex: ex, op: op, spec: op.Spec, res: &Result{Operation: op}}
+	c.request(ctx, req, params)
+	if ex.Response != nil {
+		c.response()
+	}
+	sortFindings(c.res.Findings)
+	return c.res, nil
+}
+
+func (v *Validator) route(req *http.Request, claimed string) (*Operation, map[string]string) {
+	for _, s := range v.specs {
+		if op, params := s.route(req); op != nil && (claimed == "" || claimed == op.ID) {
+			return op, params
+		}
+	}
+	return nil, nil
+}
+
+func httpRequest(ctx context.Context, r Request) (*http.Request, error) {
+	u, err := url.Parse(r.URL)
+	if err != nil {
+		return nil, fmt.Errorf("request url %q: %v", r.URL, err)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.Method, u.String(), bytes.NewReader(r.Body))
+	if err != nil {
+		return nil, fmt.Errorf("request: %v", err)
+	}
+	req.Header = r.Header.Clone()
+	if req.Header == nil {
+		req.Header = http.Header{}
+	}
+	return req, nil
+}
+
+// check is the state of validating one exchange.
+type check struct {
+	v    *Validator
+	ex   *Exchange
+	op   *Operation
+	spec *Spec
+	res  *Result
+}
+
+func (c *check) add(f Finding) {
+	if f.Severity == 0 && f.Rule != "" {
+		if r, ok := LookupRule(f.Rule); ok {
+			f.Severity = r.Severity
+		}
+	}
+	if s, ok := c.v.opts.Severity[f.Rule]; ok {
+		f.Severity = s
+	}
+	if f.Operation == "" {
+		f.Operation = c.op.Name()
+	}
+	c.res.Findings = append(c.res.Findings, f)
+}
+
+func (c *check) request(ctx context.Context, req *http.Request, params map[string]string) {
+	in := &openapi3filter.RequestValidationInput{
+		Request:    req,
+		PathParams: params,
+		Route:      &routers.Route{Spec: c.spec.Doc, Path: c.op.Path, PathItem: c.op.Item, Method: c.op.Method, Operation: c.op.Op},
+		Options: &openapi3filter.Options{
+			MultiError:          true,
+			ExcludeRequestBody:  true,
+			SkipSettingDefaults: true,
+			AuthenticationFunc:  c.authenticate,
+		},
+	}
+	c.requestErrors(openapi3filter.ValidateRequest(ctx, in))
+	c.query(req.URL.Query())
+	c.requestBody(req.Header.Get("Content-Type"))
+}
+
+func (c *check) authenticate(_ context.Context, in *openapi3filter.AuthenticationInput) error {
+	got := c.v.opts.Authenticate(c.ex.Request.Header)
+	scheme := in.SecurityScheme
+	switch {
+	case scheme.Type == "apiKey" && strings.EqualFold(scheme.Name, "Authorization"):
+		if got&CredentialsSignature != 0 {
+			return nil
+		}
+	case scheme.Type == "apiKey" && scheme.In == "header":
+		if got&CredentialsToken != 0 && strings.EqualFold(scheme.Name, "X-Auth-Token") || c.ex.Request.Header.Get(scheme.Name) != "" {
+			return nil
+		}
+	default:
+		return nil // schemes specdrift cannot judge from a recording are not held against it
+	}
+	return errors.New("no credentials for scheme " + in.SecuritySchemeName)
+}
+
+// query reports parameters the operation does not define, and
+// x-specdrift-together groups sent in part.
+func (c *check) query(q url.Values) {
+	defined := map[string]bool{}
+	for _, p := range c.params() {
+		if p.In == openapi3.ParameterInQuery {
+			defined[p.Name] = true
+		}
+	}
+	for _, name := range sortedKeys(q) {
+		if !defined[name] {
+			c.add(Finding{Rule: RuleUndocumentedQueryParameter, Source: c.ex.Source.At("request.url"), In: "request.query", Pointer: name,
+				Spec: c.spec.Locate(c.op.Pointer + "/parameters"), Expected: "one of: " + joinOrNone(sortedKeys(defined)), Actual: name + "=" + q.Get(name),
+				Message: fmt.Sprintf("Query parameter %q is not defined for %s: document it in the spec, or stop sending it.", name, c.op.ID)})
+		}
+	}
+	if g := c.op.together; len(g) > 1 {
+		var sent, missing []string
+		for _, name := range g {
+			if q.Has(name) {
+				sent = append(sent, name)
+			} else {
+				missing = append(missing, name)
+			}
+		}
+		if len(sent) > 0 && len(missing) > 0 {
+			c.add(Finding{Rule: RuleParametersTogether, Source: c.ex.Source.At("request.url"), In: "request.query", Pointer: strings.Join(missing, ","),
+				Spec: c.spec.Locate(c.op.Pointer + "/x-specdrift-together"), Expected: strings.Join(g, " and ") + " together", Actual: "only " + strings.Join(sent, ", "),
+				Message: fmt.Sprintf("%s take effect only together; send %s too, or none of them.", strings.Join(g, " and "), strings.Join(missing, ", "))})
+		}
+	}
+}
+
+func (c *check) params() []*openapi3.Parameter {
+	var out []*openapi3.Parameter
+	for _, ps := range []openapi3.Parameters{c.op.Item.Parameters, c.op.Op.Parameters} {
+		for _, p := range ps {
+			if p.Value != nil {
+				out = append(out, p.Value)
+			}
+		}
+	}
+	return out
+}
+
+func joinOrNone(s []string) string {
+	if len(s) == 0 {
+		return "none"
+	}
+	return strings.Join(s, ", ")
+}
+
+// mediaType finds the documented media type for a Content-Type value.
+func mediaType(content openapi3.Content, header string) (string, *openapi3.MediaType) {
+	mt, _, err := mime.ParseMediaType(header)
+	if err != nil {
+		mt = strings.TrimSpace(strings.SplitN(header, ";", 2)[0])
+	}
+	if m := content.Get(mt); m != nil {
+		for k, v := range content {
+			if v == m {
+				return k, m
+			}
+		}
+	}
+	return "", nil
+}
+
+func isJSON(mt string) bool {
+	mt = strings.ToLower(strings.SplitN(mt, ";", 2)[0])
+	return mt == "application/json" || strings.HasSuffix(mt, "+json") || mt == "*/*" || mt == "application/*"
+}
+
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.In != b.In {
+			return a.In < b.In
+		}
+		if a.Pointer != b.Pointer {
+			return a.Pointer < b.Pointer
+		}
+		return a.Rule < b.Rule
+	})
+}
