@@ -1,0 +1,47 @@
+# specdrift: contract testing for OpenAPI 3 specs.
+GO            ?= go
+STATICCHECK   ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+FUZZTIME      ?= 5s
+BENCHTIME     ?= 1s
+PKGS          := ./...
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-16s %s\n", $$1, $$2}'
+
+.PHONY: build
+build: ## build bin/specdrift
+	$(GO) build -o bin/specdrift ./cmd/specdrift
+
+.PHONY: generate
+generate: ## regenerate gen/ from the specs
+	$(GO) generate ./gen/...
+
+.PHONY: check-generate
+check-generate: generate ## regenerate and fail on any difference from what is committed
+	@git diff --exit-code --stat -- gen/ || { echo "gen/ is out of date: run make generate and commit"; exit 1; }
+	@test -z "$$(git status --porcelain --untracked-files=all -- gen/)" || { git status --short -- gen/; echo "gen/ has uncommitted files: run make generate and commit"; exit 1; }
+
+.PHONY: vet
+vet: ## go vet
+	$(GO) vet $(PKGS)
+
+.PHONY: fuzz-short
+fuzz-short: ## a short seeded run of every fuzz target
+	$(GO) test -run='^$$' -fuzz='^FuzzReadFixture$$' -fuzztime=$(FUZZTIME) ./contract/
+	$(GO) test -run='^$$' -fuzz='^FuzzValidate$$' -fuzztime=$(FUZZTIME) ./contract/
+
+.PHONY: test
+test: vet check-generate ## vet, the generated-code sync check, the race-enabled tests, short fuzz runs
+	$(GO) test -race -count=1 $(PKGS)
+	$(MAKE) --no-print-directory fuzz-short
+
+.PHONY: lint
+lint: ## gofmt, go vet and staticcheck
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "not gofmt-formatted"; exit 1; }
+	$(GO) vet $(PKGS)
+	$(GO) run $(STATICCHECK) $(PKGS)
+
+.PHONY: bench
+bench: ## the benchmarks, each beside its floor measured in the same run
+	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) $(PKGS)
