@@ -248,15 +248,24 @@ func yamlErrorLine(err error) int {
 	if i := strings.Index(msg, "line "); i >= 0 {
 		fmt.Sscanf(msg[i+5:], "%d", &n)
 	}
+	if strings.Contains(msg, "did not find expected") {
+		n++ // yaml.v3 counts the lines of parser (not scanner) errors from 0
+	}
 	return n
 }
 
 func yamlErrorText(err error) string {
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
-		return strings.TrimPrefix(te.Errors[0], "")
+		return te.Errors[0]
 	}
-	return strings.TrimPrefix(err.Error(), "yaml: ")
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if strings.HasPrefix(msg, "line ") {
+		if i := strings.Index(msg, ": "); i > 0 {
+			msg = msg[i+2:] // the line is reported on its own, corrected
+		}
+	}
+	return msg
 }
 
 // MarshalFixture renders a fixture in the stored format, bodies as literal

@@ -31,6 +31,12 @@ const (
 	RuleUndocumentedResponseField  RuleID = "undocumented-response-field"
 	RuleTimeOrder                  RuleID = "time-order"
 	RuleDuplicateID                RuleID = "duplicate-id"
+	RuleUpstreamUnreachable        RuleID = "upstream-unreachable"
+	RuleUpstreamTimeout            RuleID = "upstream-timeout"
+	RuleUpstreamReset              RuleID = "upstream-reset"
+	RuleUpstreamNotHTTP            RuleID = "upstream-not-http"
+	RuleBodyTooLarge               RuleID = "body-too-large"
+	RuleReplaySkipped              RuleID = "replay-skipped"
 )
 
 // Rules is the registry: every rule specdrift reports, with its default
@@ -56,6 +62,12 @@ var Rules = []Rule{
 	{RuleUndocumentedResponseField, SeverityWarning, "The response body has a field its schema does not list (strict responses)."},
 	{RuleTimeOrder, SeverityError, "Two times contradict each other: one that must come after another (x-specdrift-order) does not."},
 	{RuleDuplicateID, SeverityError, "Items of a list share an ID that must be unique (x-specdrift-unique-by)."},
+	{RuleUpstreamUnreachable, SeverityError, "The live endpoint could not be reached: the connection was refused or the host does not resolve."},
+	{RuleUpstreamTimeout, SeverityError, "The live endpoint sent no complete response within the timeout."},
+	{RuleUpstreamReset, SeverityError, "The live endpoint closed or reset the connection before the response was complete."},
+	{RuleUpstreamNotHTTP, SeverityError, "The live endpoint answered something that is not an HTTP response."},
+	{RuleBodyTooLarge, SeverityInfo, "A body is larger than the limit for validation; it was passed on unchanged but not validated."},
+	{RuleReplaySkipped, SeverityInfo, "A recorded request that changes state was not replayed (replay it with --allow-writes)."},
 }
 
 var ruleIndex = func() map[RuleID]Rule {

@@ -81,6 +81,9 @@ func (s *Spec) indexSchema(ref *openapi3.SchemaRef, pointer string) {
 	if ref == nil || ref.Value == nil {
 		return
 	}
+	if strings.HasPrefix(ref.Ref, "#/") {
+		pointer = ref.Ref[1:] // a referenced schema is named where it is defined
+	}
 	if _, seen := s.schemas[ref.Value]; seen {
 		return
 	}
