@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"strings"
 	"sync"
@@ -26,6 +27,12 @@ import (
 // goes to a path no spec has (one unknown-operation finding), and every
 // 100th line is not JSON.
 func writeLog(t testing.TB, w io.Writer, n int) (findings, unreadable int) {
+	return writeLogEvery(t, w, n, 7)
+}
+
+// writeLogEvery is writeLog with a drifting response every driftEvery
+// lines (0: none).
+func writeLogEvery(t testing.TB, w io.Writer, n, driftEvery int) (findings, unreadable int) {
 	ex := loadFixture(t, "cloudconnect/list-authorisations-200.yaml")
 	good, err := marshalLine(NewLine(ex, time.Time{}))
 	require.NoError(t, err)
@@ -40,7 +47,7 @@ func writeLog(t testing.TB, w io.Writer, n int) (findings, unreadable int) {
 			line, unreadable = []byte("{not json\n"), unreadable+1
 		case i%50 == 0:
 			line, findings = unknown, findings+1
-		case i%7 == 0:
+		case driftEvery > 0 && i%driftEvery == 0:
 			line, findings = drift, findings+1
 		}
 		_, err := bw.Write(line)
@@ -137,10 +144,12 @@ func peakHeap(fn func()) uint64 {
 }
 
 // TestValidateLogMemoryDoesNotGrowWithTheLog validates a log and one ten
-// times its size: the peak heap may not grow by more than a third of the
-// difference in file size, which holding the exchanges would take many
-// times over.
+// times its size, with few findings to keep: the peak heap may not grow by
+// more than a quarter of the difference in file size, which holding the
+// exchanges would take many times over. The collector runs often during
+// the measurement, so that the peak follows what is live.
 func TestValidateLogMemoryDoesNotGrowWithTheLog(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(10))
 	v := contract.NewValidator(loadSpecs(t), contract.Options{})
 	dir := t.TempDir()
 	peaks := map[int]uint64{}
@@ -149,7 +158,7 @@ func TestValidateLogMemoryDoesNotGrowWithTheLog(t *testing.T) {
 		path := filepath.Join(dir, fmt.Sprintf("%d.ndjson", n))
 		f, err := os.Create(path)
 		require.NoError(t, err)
-		writeLog(t, f, n)
+		writeLogEvery(t, f, n, 0)
 		st, err := f.Stat()
 		require.NoError(t, err)
 		sizes[n] = st.Size()
@@ -164,5 +173,5 @@ func TestValidateLogMemoryDoesNotGrowWithTheLog(t *testing.T) {
 	growth := int64(peaks[15000]) - int64(peaks[1500])
 	t.Logf("peak heap: %d KiB for 1,500 exchanges (%d KiB file), %d KiB for 15,000 (%d KiB file)",
 		peaks[1500]>>10, sizes[1500]>>10, peaks[15000]>>10, sizes[15000]>>10)
-	require.Less(t, growth, (sizes[15000]-sizes[1500])/3)
+	require.Less(t, growth, (sizes[15000]-sizes[1500])/4)
 }
