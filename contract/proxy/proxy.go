@@ -1,0 +1,202 @@
+// Package proxy is a validating reverse proxy: it passes every request to
+// one upstream and every response back unchanged (status, headers and
+// bodies byte for byte, streamed), and validates each exchange against the
+// specs on the way. Findings are logged as NDJSON; with Enforce, a response
+// that drifts is replaced by a 502 problem+json naming the drift. It
+// forwards only to its upstream: it is not an open proxy.
+package proxy
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/traffic"
+)
+
+// Defaults of Options.
+const (
+	DefaultMaxBody = 8 << 20
+	DefaultTimeout = 30 * time.Second
+)
+
+// Options configure a Proxy. Only Upstream and Validator are required.
+type Options struct {
+	Upstream  *url.URL
+	Validator *contract.Validator
+	// MaxBody is the largest body validated; a larger one is passed on
+	// unchanged and reported with a body-too-large finding. 0: DefaultMaxBody.
+	MaxBody int64
+	// Timeout bounds the whole upstream exchange, from sending the request
+	// to the last byte of the response. 0: DefaultTimeout.
+	Timeout time.Duration
+	// Enforce replaces a response with findings at or above EnforceAt
+	// (response findings only) by a 502 problem+json naming them.
+	Enforce   bool
+	EnforceAt contract.Severity
+	// Log receives the findings, one JSON object a line, secrets redacted.
+	// nil: findings are only counted.
+	Log io.Writer
+	// Recorder, if set, records each complete exchange, secrets redacted.
+	Recorder *traffic.Recorder
+	// Transport reaches the upstream. nil: a transport tuned for one host.
+	Transport http.RoundTripper
+	// ErrorLog receives what cannot be reported as a finding (a recording
+	// that failed). nil: discarded.
+	ErrorLog *log.Logger
+}
+
+// Proxy is the validating reverse proxy; it is an http.Handler.
+type Proxy struct {
+	opts     Options
+	rp       *httputil.ReverseProxy
+	upstream string // the upstream's base URL, for sources and messages
+	seq      atomic.Int64
+	pending  sync.WaitGroup
+	slots    chan struct{} // bounds the validations running after their response was delivered
+	logMu    sync.Mutex
+	summary  *summary
+}
+
+// New returns a proxy to opts.Upstream.
+func New(opts Options) (*Proxy, error) {
+	if opts.Upstream == nil || opts.Upstream.Host == "" || (opts.Upstream.Scheme != "http" && opts.Upstream.Scheme != "https") {
+		return nil, errors.New("proxy: the upstream must be an http or https URL with a host")
+	}
+	if opts.Validator == nil {
+		return nil, errors.New("proxy: no validator")
+	}
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = DefaultMaxBody
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.Transport == nil {
+		opts.Transport = NewTransport()
+	}
+	if opts.ErrorLog == nil {
+		opts.ErrorLog = log.New(io.Discard, "", 0)
+	}
+	p := &Proxy{opts: opts, upstream: strings.TrimSuffix(opts.Upstream.String(), "/"),
+		slots: make(chan struct{}, 4*runtime.GOMAXPROCS(0)), summary: newSummary()}
+	p.rp = &httputil.ReverseProxy{
+		Rewrite:        p.rewrite,
+		Transport:      opts.Transport,
+		ModifyResponse: p.modifyResponse,
+		ErrorHandler:   p.errorHandler,
+		ErrorLog:       opts.ErrorLog,
+	}
+	return p, nil
+}
+
+// NewTransport is the transport New uses by default: keeps enough idle
+// connections for a busy single upstream, and no proxy from the
+// environment (the upstream is reached directly).
+func NewTransport() *http.Transport {
+	return &http.Transport{
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:          256,
+		MaxIdleConnsPerHost:   256,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+		ForceAttemptHTTP2:     true,
+	}
+}
+
+// exchangeKey carries an exchange's state through the reverse proxy.
+type exchangeKey struct{}
+
+// state is one exchange on its way through the proxy.
+type state struct {
+	seq      int64
+	in       *http.Request // the request as received
+	reqBody  *capture
+	gotResp  atomic.Bool
+	cancel   context.CancelFunc
+	enforced []contract.Finding // set when Enforce withholds the response
+}
+
+// ServeHTTP passes the request to the upstream and validates the exchange.
+func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodConnect || r.URL.IsAbs() {
+		writeProblem(w, http.StatusBadRequest, problem{Type: "urn:specdrift:problem:not-a-forward-proxy", Title: "Not a forward proxy",
+			Detail: "specdrift proxy forwards only to its upstream " + p.upstream + "; send requests for that API to it with a path, not a full URL or CONNECT."})
+		return
+	}
+	st := &state{seq: p.seq.Add(1), in: r}
+	// The upstream exchange outlives a client that goes away once the
+	// response has started, so that its response can still be validated;
+	// before that, the client leaving cancels it.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), p.opts.Timeout)
+	defer cancel()
+	st.cancel = cancel
+	stop := context.AfterFunc(r.Context(), func() {
+		if !st.gotResp.Load() {
+			cancel()
+		}
+	})
+	defer stop()
+	ctx = context.WithValue(ctx, exchangeKey{}, st)
+	if r.Body != nil && r.Body != http.NoBody {
+		st.reqBody = &capture{rc: r.Body, limit: p.opts.MaxBody}
+	}
+	r2 := r.WithContext(ctx)
+	if st.reqBody != nil {
+		r2.Body = st.reqBody
+	}
+	p.rp.ServeHTTP(noSniff{w}, r2)
+}
+
+// noSniff keeps net/http from adding a Content-Type the upstream did not
+// send.
+type noSniff struct{ http.ResponseWriter }
+
+func (w noSniff) WriteHeader(code int) {
+	if _, ok := w.Header()["Content-Type"]; !ok {
+		w.Header()["Content-Type"] = nil
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap gives http.ResponseController the writer's flushing and hijacking.
+func (w noSniff) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (p *Proxy) rewrite(pr *httputil.ProxyRequest) {
+	pr.SetURL(p.opts.Upstream)
+	// Pass on what the client sent: ReverseProxy drops forwarding headers
+	// before Rewrite, and would add none.
+	for _, h := range []string{"X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto"} {
+		if v, ok := pr.In.Header[h]; ok {
+			pr.Out.Header[h] = v
+		}
+	}
+}
+
+func stateOf(r *http.Request) *state {
+	st, _ := r.Context().Value(exchangeKey{}).(*state)
+	return st
+}
+
+// Wait waits for the validations still running; call it after the server
+// has shut down and before reading the Summary.
+func (p *Proxy) Wait() { p.pending.Wait() }
+
+// Summary counts the exchanges and findings so far.
+func (p *Proxy) Summary() Summary {
+	p.logMu.Lock()
+	defer p.logMu.Unlock()
+	return p.summary.clone()
+}
