@@ -1,0 +1,211 @@
+// Package mock serves the operations of OpenAPI specs from recorded
+// exchanges, so that a client can be tested without the real service. Every
+// request is validated against the spec first: an invalid one gets the
+// error the API would give ({"error_code": ..., "error_msg": ...}) naming
+// what was wrong, a request without credentials gets 401, and a valid one
+// gets the recorded response whose request matches it best (or the one a
+// Prefer header asks for), with the request's path values echoed where the
+// API would echo them.
+//
+// The operations of the embedded specs are served by the generated strict
+// servers of gen/; any other operation by a generic handler.
+package mock
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/specdrift/specdrift/contract"
+)
+
+// Options tune a Server. The zero value is the safe default.
+type Options struct {
+	// Log receives one line per request (and notes about the fixtures when
+	// the server is built); nil: no log.
+	Log io.Writer
+	// AsRecorded serves fixture bodies byte for byte: not through the
+	// generated types, without echoing the request.
+	AsRecorded bool
+	// SecretKeys maps access keys to secret keys. When set, an AK/SK
+	// signature must verify with the secret key of its access key; when
+	// not, a well-formed signature is accepted, as its form is all that can
+	// be checked without the key.
+	SecretKeys map[string]string
+	// MaxBody limits request bodies; 0: 10 MiB.
+	MaxBody int64
+	// Now is the clock signatures are checked against; nil: time.Now.
+	Now func() time.Time
+}
+
+// Server is the mock: an http.Handler serving every operation of its specs.
+// It is safe for concurrent use.
+type Server struct {
+	v     *contract.Validator
+	ops   map[*contract.Operation]*operation
+	opts  Options
+	logMu sync.Mutex
+}
+
+// New builds a mock of specs answering from fixtures (which may be empty:
+// the specs' examples, or samples built from the schemas, are served then).
+// A fixture whose request matches no operation is an error.
+func New(specs []*contract.Spec, fixtures []*contract.Exchange, opts Options) (*Server, error) {
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = 10 << 20
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{v: contract.NewValidator(specs, contract.Options{}), ops: map[*contract.Operation]*operation{}, opts: opts}
+	bound := bindOperations(specs)
+	for _, sp := range specs {
+		for _, o := range sp.Operations {
+			s.ops[o] = newOperation(o, bound[o])
+		}
+	}
+	for _, b := range uniqueBindings(bound) {
+		h := b.handler()
+		for o, bo := range bound {
+			if bo.binding == b {
+				s.ops[o].handler = h
+			}
+		}
+	}
+	if err := s.addFixtures(fixtures); err != nil {
+		return nil, err
+	}
+	for _, sp := range specs {
+		for _, o := range sp.Operations {
+			s.ops[o].addExamples()
+		}
+	}
+	for _, sp := range specs {
+		for _, o := range sp.Operations {
+			for _, note := range s.ops[o].prepare(opts.AsRecorded) {
+				s.logf("%s", note)
+			}
+		}
+	}
+	return s, nil
+}
+
+// addFixtures files each fixture under the operation its request routes to.
+func (s *Server) addFixtures(exs []*contract.Exchange) error {
+	for _, ex := range exs {
+		if ex.Response == nil {
+			continue
+		}
+		res, err := s.v.Validate(context.Background(), &contract.Exchange{Source: ex.Source, Operation: ex.Operation, Request: ex.Request})
+		if err != nil {
+			return &contract.InputError{File: ex.Source.Name, Line: ex.Source.Line("request.url"), Err: err}
+		}
+		s.ops[res.Operation].addFixture(ex)
+	}
+	return nil
+}
+
+// Operations returns how many operations the server serves.
+func (s *Server) Operations() int { return len(s.ops) }
+
+// ServeHTTP validates the request, then answers it.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w}
+	t := &trace{method: r.Method, uri: r.URL.RequestURI()}
+	s.serve(sw, r, t)
+	t.status = sw.status
+	t.elapsed = time.Since(start)
+	if s.opts.Log != nil {
+		s.writeLog(t.line())
+	}
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, t *trace) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeError(w, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("The request body exceeds %d bytes.", tooLarge.Limit))
+			return
+		}
+		writeError(w, http.StatusBadRequest, codeInvalid, "The request body could not be read: "+err.Error()+".")
+		return
+	}
+	ex := &contract.Exchange{Source: contract.Source{Name: "request"},
+		Request: contract.Request{Method: r.Method, URL: t.uri, Header: r.Header, Body: body}}
+	res, err := s.v.Validate(r.Context(), ex)
+	if err != nil {
+		var re *contract.RouteError
+		if errors.As(err, &re) {
+			writeError(w, http.StatusNotFound, codeNoRoute, fmt.Sprintf("%s %s matches no operation of the specs.", r.Method, r.URL.Path))
+			return
+		}
+		writeError(w, http.StatusBadRequest, codeInvalid, "The request is malformed: "+err.Error()+".")
+		return
+	}
+	op := s.ops[res.Operation]
+	t.op, t.findings = op.op.ID, res.Findings
+	if msg := s.unauthorized(r, body, res.Findings); msg != "" {
+		writeError(w, http.StatusUnauthorized, codeUnauthorized, msg)
+		return
+	}
+	if msg := rejection(res.Findings); msg != "" {
+		writeError(w, op.errStatus, codeInvalid, msg)
+		return
+	}
+	c, msg := op.choose(r, body)
+	if c == nil {
+		writeError(w, http.StatusNotFound, codeNoResponse, msg)
+		return
+	}
+	t.from = c.source
+	for k, vs := range c.header {
+		if k != "Content-Type" && k != "Content-Length" {
+			w.Header()[k] = vs
+		}
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	r = r.WithContext(context.WithValue(r.Context(), callKey{}, &call{cand: c, op: op, asRecorded: s.opts.AsRecorded}))
+	op.handler.ServeHTTP(w, r)
+}
+
+func (s *Server) logf(format string, args ...any) {
+	if s.opts.Log != nil {
+		s.writeLog(fmt.Sprintf(format, args...))
+	}
+}
+
+func (s *Server) writeLog(line string) {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	_, _ = io.WriteString(s.opts.Log, "mock: "+line+"\n")
+}
+
+// statusWriter remembers the status written, for the log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

@@ -1,0 +1,279 @@
+package mock
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/specdrift/specdrift/contract"
+)
+
+// operation is what the mock knows of one operation: how it answers and
+// what it can answer with.
+type operation struct {
+	op        *contract.Operation
+	bound     *boundOp     // the generated code of the operation; nil: served by the generic handler
+	handler   http.Handler // the generated strict server, or the generic handler
+	errStatus int          // the status of an invalid request
+	cands     []*candidate
+	params    *pathTemplate
+}
+
+// candidate is one response the mock can give: a fixture's, an example of
+// the spec, or a sample built from the documented schema.
+type candidate struct {
+	names   []string // what Prefer: example=NAME matches
+	source  string   // where it comes from, for the log
+	fixture bool
+	status  int
+	header  http.Header
+	body    []byte
+	typed   any // body decoded into its generated type; nil: served as it is
+	req     *contract.Request
+	query   url.Values        // of req
+	leaves  map[string]string // of req's JSON body: pointer → scalar
+	reqPath string
+}
+
+func newOperation(o *contract.Operation, b *boundOp) *operation {
+	op := &operation{op: o, bound: b, errStatus: errorStatus(o), params: newPathTemplate(o.Path)}
+	op.handler = http.HandlerFunc(serveGeneric)
+	return op
+}
+
+func (op *operation) addFixture(ex *contract.Exchange) {
+	base := strings.TrimSuffix(path.Base(ex.Source.Name), path.Ext(ex.Source.Name))
+	c := &candidate{names: []string{base}, source: ex.Source.Name, fixture: true,
+		status: ex.Response.Status, header: ex.Response.Header, body: ex.Response.Body, req: &ex.Request}
+	if ex.Example != "" {
+		c.names = append([]string{ex.Example}, c.names...)
+	}
+	if u, err := url.Parse(ex.Request.URL); err == nil {
+		c.query, c.reqPath = u.Query(), u.Path
+	}
+	c.leaves = jsonLeaves(ex.Request.Body)
+	op.cands = append(op.cands, c)
+}
+
+// addExamples adds the examples of the documented responses, and for each
+// documented status with neither fixture nor example, a sample built from
+// its schema (or an empty body where it has none).
+func (op *operation) addExamples() {
+	if op.op.Op.Responses == nil {
+		return
+	}
+	for _, key := range op.op.Statuses() {
+		status, err := strconv.Atoi(key)
+		if err != nil {
+			continue // default, 2XX: no status to answer with
+		}
+		resp := op.op.Op.Responses.Value(key).Value
+		ptr := op.op.Pointer + "/responses/" + key
+		has := op.has(status)
+		mt, media := jsonMedia(resp.Content)
+		if media == nil {
+			if !has {
+				op.cands = append(op.cands, &candidate{names: []string{"empty"}, source: op.op.Spec.Name + "#" + ptr, status: status, header: http.Header{}})
+			}
+			continue
+		}
+		header := http.Header{"Content-Type": {mt}}
+		for _, name := range sortedKeys(media.Examples) {
+			ex := media.Examples[name]
+			if ex == nil || ex.Value == nil {
+				continue
+			}
+			if b, err := json.Marshal(ex.Value.Value); err == nil {
+				op.cands = append(op.cands, &candidate{names: []string{name}, source: op.op.Spec.Name + "#" + ptr + "/content/" + escape(mt) + "/examples/" + escape(name),
+					status: status, header: header, body: b})
+				has = true
+			}
+		}
+		if media.Example != nil {
+			if b, err := json.Marshal(media.Example); err == nil {
+				op.cands = append(op.cands, &candidate{names: []string{"example"}, source: op.op.Spec.Name + "#" + ptr + "/content/" + escape(mt) + "/example",
+					status: status, header: header, body: b})
+				has = true
+			}
+		}
+		if !has && media.Schema != nil && media.Schema.Value != nil {
+			v := sample(media.Schema.Value, 0)
+			if obj, ok := v.(map[string]any); ok && status >= 400 {
+				fillError(obj, status, op.op.ID)
+			}
+			if b, err := json.Marshal(v); err == nil {
+				op.cands = append(op.cands, &candidate{names: []string{"sample"}, source: op.op.Spec.Name + "#" + ptr + "/content/" + escape(mt) + "/schema (sample)",
+					status: status, header: header, body: b})
+			}
+		}
+	}
+}
+
+// fillError gives a sampled error body the mock's code and a message that
+// says what it is, where the schema has the fields the APIs answer with.
+func fillError(obj map[string]any, status int, opID string) {
+	if _, ok := obj["error_code"].(string); ok {
+		obj["error_code"] = fmt.Sprintf("SPECDRIFT.%04d", status)
+	}
+	if _, ok := obj["error_msg"].(string); ok {
+		obj["error_msg"] = fmt.Sprintf("A sample of the %d response %s documents; no fixture or example records one.", status, opID)
+	}
+}
+
+func (op *operation) has(status int) bool {
+	for _, c := range op.cands {
+		if c.status == status {
+			return true
+		}
+	}
+	return false
+}
+
+// prepare decodes each candidate's body into its generated type, once, and
+// returns notes on the bodies the type cannot carry whole.
+func (op *operation) prepare(asRecorded bool) []string {
+	if op.bound == nil || asRecorded {
+		return nil
+	}
+	var notes []string
+	for _, c := range op.cands {
+		newBody := op.bound.responses[c.status]
+		if newBody == nil || len(c.body) == 0 {
+			continue
+		}
+		v := newBody()
+		losses, err := RoundTrip(c.body, v)
+		if err != nil {
+			notes = append(notes, fmt.Sprintf("%s: status %d: the body is not JSON (%v); serving it as recorded", c.source, c.status, err))
+			continue
+		}
+		c.typed = v
+		if len(losses) > 0 {
+			notes = append(notes, fmt.Sprintf("%s: status %d: the body does not fit the generated %s; serving what the type carries: %s (specdrift validate reports each; --as-recorded serves the body as recorded)",
+				c.source, c.status, typeName(v), JoinLosses(losses)))
+		}
+	}
+	return notes
+}
+
+// choose picks the response to a valid request: the one a Prefer header
+// names (code=NNN, example=NAME), else the success response whose recorded
+// request matches the request best. It returns nil and why when nothing
+// satisfies the Prefer header.
+func (op *operation) choose(r *http.Request, body []byte) (*candidate, string) {
+	code, example := preferences(r.Header.Values("Prefer"))
+	var cands []*candidate
+	for _, c := range op.cands {
+		if (code == 0 || c.status == code) && (example == "" || contains(c.names, example)) {
+			cands = append(cands, c)
+		}
+	}
+	if len(cands) == 0 {
+		return nil, fmt.Sprintf("%s has no response for Prefer: %s; it has %s.", op.op.ID, strings.Join(r.Header.Values("Prefer"), ", "), op.describeCandidates())
+	}
+	if code == 0 {
+		var ok []*candidate
+		for _, c := range cands {
+			if c.status >= 200 && c.status < 300 {
+				ok = append(ok, c)
+			}
+		}
+		if len(ok) > 0 {
+			cands = ok
+		}
+	}
+	if len(cands) == 1 {
+		return cands[0], ""
+	}
+	query, leaves := r.URL.Query(), jsonLeaves(body)
+	best, bestScore := cands[0], -1
+	for _, c := range cands {
+		if s := c.score(r.URL.Path, query, leaves); s > bestScore {
+			best, bestScore = c, s
+		}
+	}
+	return best, ""
+}
+
+// score counts what a candidate's recorded request shares with a request:
+// the path, query values and body values.
+func (c *candidate) score(p string, q url.Values, leaves map[string]string) int {
+	s := 0
+	if c.fixture {
+		s++ // a recording beats an example when nothing else decides
+	}
+	if c.reqPath != "" && c.reqPath == p {
+		s += 4
+	}
+	for name, vs := range c.query {
+		for _, v := range vs {
+			if contains(q[name], v) {
+				s += 2
+			}
+		}
+	}
+	for ptr, v := range c.leaves {
+		if leaves[ptr] == v {
+			s += 2
+		}
+	}
+	return s
+}
+
+func (op *operation) describeCandidates() string {
+	var parts []string
+	for _, c := range op.cands {
+		parts = append(parts, fmt.Sprintf("code=%d example=%s", c.status, strings.Join(c.names, "|")))
+	}
+	if len(parts) == 0 {
+		return "no responses"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// preferences reads code=NNN and example=NAME from Prefer headers.
+func preferences(values []string) (code int, example string) {
+	for _, v := range values {
+		for _, part := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+			k, val, ok := strings.Cut(part, "=")
+			if !ok {
+				continue
+			}
+			val = strings.Trim(val, `"`)
+			switch strings.ToLower(k) {
+			case "code":
+				code, _ = strconv.Atoi(val)
+			case "example":
+				example = val
+			}
+		}
+	}
+	return code, example
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func escape(tok string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(tok, "~", "~0"), "/", "~1")
+}

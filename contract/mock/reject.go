@@ -1,0 +1,212 @@
+package mock
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/sign"
+)
+
+// The error codes of the mock's own answers. The APIs answer errors as
+// {"error_code": "SERVICE.NNNN", "error_msg": "..."}; the mock keeps the
+// shape and names itself in the code, so that no one mistakes its verdict
+// for the real service's.
+const (
+	codeInvalid      = "SPECDRIFT.0400" // the request violates the spec
+	codeUnauthorized = "SPECDRIFT.0401" // no credentials, or a signature that does not verify
+	codeNoRoute      = "SPECDRIFT.0404" // no operation has this method and path
+	codeNoResponse   = "SPECDRIFT.0406" // nothing recorded or documented satisfies the Prefer header
+	codeTooLarge     = "SPECDRIFT.0413" // the body exceeds Options.MaxBody
+	codeMock         = "SPECDRIFT.0500" // the mock could not build its answer
+)
+
+// rejects says whether findings of a rule make the mock refuse a request:
+// those that say the request breaks the spec's parameters, media types or
+// body schema, which the real service checks too. The rest (undocumented
+// query parameters, parameters sent apart, times out of order, duplicate
+// IDs, undocumented fields) are logged and the request is answered: they
+// record where the documentation contradicts itself, and the pages' own
+// examples commit some of them.
+func rejects(id contract.RuleID) bool {
+	switch id {
+	case contract.RuleRequestParameter, contract.RuleMissingContentType, contract.RuleUndocumentedContentType,
+		contract.RuleInvalidJSONBody, contract.RuleMissingRequestBody, contract.RuleRequestBodySchema:
+		return true
+	}
+	return false
+}
+
+// rejection is the error message for a request whose findings break the
+// spec, "" when there are none.
+func rejection(fs []contract.Finding) string {
+	var msgs []string
+	for _, f := range fs {
+		if rejects(f.Rule) && f.Severity == contract.SeverityError {
+			msgs = append(msgs, describe(f))
+		}
+	}
+	return strings.Join(msgs, " ")
+}
+
+// describe renders a finding for an error message: where, and what.
+func describe(f contract.Finding) string {
+	msg := f.Message
+	if f.Expected != "" || f.Actual != "" {
+		msg = strings.TrimSuffix(msg, ".") + fmt.Sprintf(" (expected %s, got %s).", orDash(f.Expected), orDash(f.Actual))
+	}
+	return fmt.Sprintf("[%s %s%s] %s", f.Rule, f.In, pointerSuffix(f.Pointer), msg)
+}
+
+func pointerSuffix(p string) string {
+	if p == "" {
+		return ""
+	}
+	return " " + p
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// unauthorized says why a request is refused with 401, "" if it is not:
+// it carries no credentials, or (with Options.SecretKeys) a signature that
+// does not verify.
+func (s *Server) unauthorized(r *http.Request, body []byte, fs []contract.Finding) string {
+	for _, f := range fs {
+		if f.Rule == contract.RuleMissingAuthentication {
+			if why := unsigned(r.Header); why != "" {
+				return f.Message + " " + why
+			}
+			return f.Message
+		}
+	}
+	if len(s.opts.SecretKeys) == 0 || !sign.LooksSigned(r.Header) {
+		return ""
+	}
+	auth, err := sign.Parse(r.Header.Get("Authorization"))
+	if err != nil {
+		return "The Authorization header is malformed: " + err.Error() + "."
+	}
+	sk, ok := s.opts.SecretKeys[auth.Access]
+	if !ok {
+		return fmt.Sprintf("The access key %q is unknown.", auth.Access)
+	}
+	req := r.Clone(r.Context())
+	req.Body = http.NoBody
+	if len(body) > 0 {
+		req.Body = nopCloser{bytes.NewReader(body)}
+	}
+	if err := sign.Verify(req, sk, s.opts.Now(), 15*time.Minute); err != nil {
+		return "The AK/SK signature does not verify: " + strings.TrimPrefix(err.Error(), "sign: ") + "."
+	}
+	return ""
+}
+
+// unsigned says why an Authorization header that is there does not count
+// as a signature, "" when there is none.
+func unsigned(h http.Header) string {
+	v := h.Get("Authorization")
+	if v == "" {
+		return ""
+	}
+	auth, err := sign.Parse(v)
+	switch {
+	case err != nil:
+		return "The Authorization header is not an SDK-HMAC-SHA256 signature: " + strings.TrimPrefix(err.Error(), "sign: ") + "."
+	case h.Get(sign.HeaderDate) == "":
+		return "The signature has no " + sign.HeaderDate + " header."
+	case !slices.ContainsFunc(auth.SignedHeaders, func(s string) bool { return strings.EqualFold(s, sign.HeaderDate) }):
+		return "The signature does not sign " + sign.HeaderDate + "."
+	}
+	return "The " + sign.HeaderDate + " header is not of the form " + sign.DateFormat + "."
+}
+
+type nopCloser struct{ *bytes.Reader }
+
+func (nopCloser) Close() error { return nil }
+
+// errorBody is the shape of every error the APIs answer.
+type errorBody struct {
+	ErrorCode string `json:"error_code"`
+	ErrorMsg  string `json:"error_msg"`
+}
+
+func writeError(w http.ResponseWriter, status int, code, msg string) {
+	b, err := json.Marshal(errorBody{ErrorCode: code, ErrorMsg: msg})
+	if err != nil {
+		b = []byte(`{"error_code":"` + codeMock + `","error_msg":"cannot encode the error"}`)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// requestError answers what the generated servers could not bind (the
+// validator lets through nothing they refuse, but they are not trusted to
+// agree).
+func requestError(w http.ResponseWriter, _ *http.Request, err error) {
+	writeError(w, http.StatusBadRequest, codeInvalid, "The request could not be read into the generated types: "+err.Error()+".")
+}
+
+// responseError answers a failure to build or write a response.
+func responseError(w http.ResponseWriter, _ *http.Request, err error) {
+	writeError(w, http.StatusInternalServerError, codeMock, "The mock could not build its response: "+err.Error()+".")
+}
+
+// errorStatus is the status an operation answers an invalid request with:
+// the 400 or 422 it documents, else 400, which is what Huawei Cloud
+// services answer (with the same body shape) when a page documents no
+// client error.
+func errorStatus(o *contract.Operation) int {
+	if !documents(o, "400") && documents(o, "422") {
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusBadRequest
+}
+
+func documents(o *contract.Operation, status string) bool {
+	return o.Op.Responses != nil && o.Op.Responses.Value(status) != nil
+}
+
+// trace is what the log line of one request says.
+type trace struct {
+	method, uri string
+	status      int
+	op          string
+	from        string
+	findings    []contract.Finding
+	elapsed     time.Duration
+}
+
+func (t *trace) line() string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s %s -> %d", t.method, t.uri, t.status)
+	if t.op != "" {
+		sb.WriteString(" " + t.op)
+	}
+	if t.from != "" {
+		sb.WriteString(" from " + t.from)
+	}
+	fmt.Fprintf(&sb, " in %s", t.elapsed.Round(time.Microsecond))
+	if len(t.findings) == 0 {
+		sb.WriteString("; no findings")
+		return sb.String()
+	}
+	fmt.Fprintf(&sb, "; %d finding(s):", len(t.findings))
+	for i, f := range t.findings {
+		if i > 0 {
+			sb.WriteString(" |")
+		}
+		fmt.Fprintf(&sb, " %s %s", f.Severity, describe(f))
+	}
+	return strings.ReplaceAll(sb.String(), "\n", " ")
+}
