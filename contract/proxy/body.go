@@ -24,6 +24,16 @@ type capture struct {
 	once sync.Once
 }
 
+// newCapture captures rc; size is its length if known (-1 if not), to
+// keep the copy in one allocation.
+func newCapture(rc io.ReadCloser, size, limit int64, done func(*capture)) *capture {
+	c := &capture{rc: rc, limit: limit, done: done}
+	if size > 0 && size <= limit {
+		c.buf = make([]byte, 0, size)
+	}
+	return c
+}
+
 func (c *capture) Read(p []byte) (int, error) {
 	n, err := c.rc.Read(p)
 	c.mu.Lock()

@@ -29,13 +29,13 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 	}
 	status, header := resp.StatusCode, resp.Header.Clone()
 	if !p.opts.Enforce {
-		resp.Body = &capture{rc: resp.Body, limit: p.opts.MaxBody, done: func(c *capture) {
+		resp.Body = newCapture(resp.Body, resp.ContentLength, p.opts.MaxBody, func(c *capture) {
 			p.later(func() { p.check(st, status, header, c.snapshot(), nil) })
-		}}
+		})
 		return nil
 	}
 	// Enforce: the body is read before anything is passed on.
-	c := &capture{rc: resp.Body, limit: p.opts.MaxBody}
+	c := newCapture(resp.Body, resp.ContentLength, p.opts.MaxBody, nil)
 	body, err := io.ReadAll(io.LimitReader(c, p.opts.MaxBody+1))
 	snap := c.snapshot()
 	if err != nil {

@@ -151,7 +151,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	defer stop()
 	ctx = context.WithValue(ctx, exchangeKey{}, st)
 	if r.Body != nil && r.Body != http.NoBody {
-		st.reqBody = &capture{rc: r.Body, limit: p.opts.MaxBody}
+		st.reqBody = newCapture(r.Body, r.ContentLength, p.opts.MaxBody, nil)
 	}
 	r2 := r.WithContext(ctx)
 	if st.reqBody != nil {

@@ -1,0 +1,266 @@
+// Package replay sends recorded requests to a live endpoint and returns the
+// live exchanges, to be validated like any other: values that differ per
+// account substituted, credentials as the service takes them (an IAM token,
+// or AK/SK signing), bounded in time and concurrency, state-changing
+// requests only when allowed, and every transport fault a finding.
+package replay
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/sign"
+	"github.com/specdrift/specdrift/contract/traffic"
+)
+
+// Case is a recorded exchange to replay, with the fixture's placeholders
+// ("{domain_id}" → the value recorded in its place).
+type Case struct {
+	Exchange     *contract.Exchange
+	Placeholders map[string]string
+}
+
+// LoadCases reads every *.yaml and *.yml fixture below root in fsys, in
+// path order, as contract.LoadFixtures does, keeping the placeholders.
+func LoadCases(fsys fs.FS, root string, display func(string) string) ([]Case, []error) {
+	var files []string
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && (path.Ext(p) == ".yaml" || path.Ext(p) == ".yml") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, []error{&contract.InputError{File: display(root), Err: err}}
+	}
+	sort.Strings(files)
+	var cases []Case
+	var errs []error
+	for _, p := range files {
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs = append(errs, &contract.InputError{File: display(p), Err: err})
+			continue
+		}
+		fx, ex, err := contract.ReadFixture(display(p), data)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		cases = append(cases, Case{Exchange: ex, Placeholders: fx.Placeholders})
+	}
+	return cases, errs
+}
+
+// Options configure a replay. BaseURL and Specs are required.
+type Options struct {
+	BaseURL *url.URL
+	Specs   []*contract.Spec // to find path parameters by name
+	// Vars replace recorded values: a name is a fixture placeholder
+	// ("domain_id" for "{domain_id}") or a path parameter.
+	Vars map[string]string
+	// Token is sent as X-Auth-Token; AK and SK sign each request
+	// (SDK-HMAC-SHA256). Either replaces the recorded credentials.
+	Token, AK, SK string
+	Timeout       time.Duration // per request, to the last byte; 0: 30s
+	Concurrency   int           // requests in flight; 0: 4
+	AllowWrites   bool          // replay requests that change state (POST, PUT, PATCH, DELETE)
+	Operations    []string      // replay only these operationIds; empty: all
+	MaxBody       int64         // largest response body read; 0: 64 MiB
+	Client        *http.Client  // nil: a client of its own
+	Now           func() time.Time
+}
+
+// Result is what a replay produced.
+type Result struct {
+	// Exchanges are the replayed requests with their live responses (nil
+	// Response when the call failed), in the order of the cases.
+	Exchanges []*contract.Exchange
+	// Findings are the transport faults and the requests not replayed.
+	Findings []contract.Finding
+	// Unreachable counts requests that could not connect at all.
+	Unreachable int
+	// UnusedVars are Vars that matched no placeholder or path parameter.
+	UnusedVars []string
+}
+
+// Run replays the cases.
+func Run(ctx context.Context, cases []Case, opts Options) (*Result, error) {
+	if opts.BaseURL == nil || opts.BaseURL.Host == "" || (opts.BaseURL.Scheme != "http" && opts.BaseURL.Scheme != "https") {
+		return nil, errors.New("the base URL must be an http or https URL with a host")
+	}
+	if opts.Token != "" && (opts.AK != "" || opts.SK != "") {
+		return nil, errors.New("give a token or an AK/SK pair, not both")
+	}
+	if (opts.AK == "") != (opts.SK == "") {
+		return nil, errors.New("AK/SK signing needs both the access key and the secret key")
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 4
+	}
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = 64 << 20
+	}
+	if opts.Client == nil {
+		opts.Client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: opts.Concurrency, TLSHandshakeTimeout: opts.Timeout},
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	r := &runner{opts: opts, used: map[string]bool{}}
+	res := &Result{}
+	slots := make([]slot, 0, len(cases))
+	for _, c := range cases {
+		if !r.selected(c.Exchange) {
+			continue
+		}
+		if !r.opts.AllowWrites && isWrite(c.Exchange.Request.Method) {
+			res.Findings = append(res.Findings, skipped(c.Exchange))
+			continue
+		}
+		slots = append(slots, slot{c: c})
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(opts.Concurrency)
+	for i := range slots {
+		s := &slots[i]
+		s.ex, s.target, s.err = r.prepare(s.c)
+		if s.err != nil {
+			continue
+		}
+		g.Go(func() error {
+			s.fault = r.send(gctx, s.ex, s.target)
+			return nil
+		})
+	}
+	g.Wait()
+	for _, s := range slots {
+		if s.err != nil {
+			return nil, s.err
+		}
+		res.Exchanges = append(res.Exchanges, s.ex)
+		if s.fault != nil {
+			f := traffic.FaultFinding(s.fault, s.ex.Source, r.operationName(s.ex), opts.BaseURL.String(), opts.Timeout)
+			res.Findings = append(res.Findings, f)
+			if f.Rule == contract.RuleUpstreamUnreachable {
+				res.Unreachable++
+			}
+		}
+	}
+	for name := range opts.Vars {
+		if !r.used[name] {
+			res.UnusedVars = append(res.UnusedVars, name)
+		}
+	}
+	sort.Strings(res.UnusedVars)
+	return res, nil
+}
+
+type slot struct {
+	c      Case
+	target string // the live URL
+	ex     *contract.Exchange
+	err    error // the case could not be prepared: bad input
+	fault  error // the call failed
+}
+
+type runner struct {
+	opts Options
+	used map[string]bool // written only while preparing, which is sequential
+}
+
+func (r *runner) selected(ex *contract.Exchange) bool {
+	if len(r.opts.Operations) == 0 {
+		return true
+	}
+	for _, id := range r.opts.Operations {
+		if strings.EqualFold(id, ex.Operation) {
+			return true
+		}
+	}
+	return false
+}
+
+func isWrite(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return false
+	}
+	return true
+}
+
+func skipped(ex *contract.Exchange) contract.Finding {
+	rule, _ := contract.LookupRule(contract.RuleReplaySkipped)
+	return contract.Finding{Rule: rule.ID, Severity: rule.Severity, Operation: ex.Operation, Source: ex.Source.At("request"), In: "request",
+		Actual: ex.Request.Method + " not replayed",
+		Message: fmt.Sprintf("%s %s changes state on the server, so it was not replayed; replay it with --allow-writes against an account where that is safe.",
+			ex.Request.Method, ex.Operation)}
+}
+
+// operationName names the exchange's operation as findings do.
+func (r *runner) operationName(ex *contract.Exchange) string {
+	if op := r.operation(ex.Operation); op != nil {
+		return op.Name()
+	}
+	return ex.Operation
+}
+
+func (r *runner) operation(id string) *contract.Operation {
+	for _, s := range r.opts.Specs {
+		for _, o := range s.Operations {
+			if o.ID == id {
+				return o
+			}
+		}
+	}
+	return nil
+}
+
+// send makes the call to target and reads the whole response into
+// ex.Response; it returns the transport's error, if any.
+func (r *runner) send(ctx context.Context, ex *contract.Exchange, target string) error {
+	ctx, cancel := context.WithTimeout(ctx, r.opts.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, ex.Request.Method, target, bytes.NewReader(ex.Request.Body))
+	if err != nil {
+		return err
+	}
+	req.Header = ex.Request.Header.Clone()
+	if r.opts.AK != "" {
+		if err := sign.Sign(req, r.opts.AK, r.opts.SK, r.opts.Now()); err != nil {
+			return err
+		}
+		ex.Request.Header = req.Header.Clone()
+	}
+	resp, err := r.opts.Client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, r.opts.MaxBody))
+	if err != nil {
+		return err
+	}
+	ex.Response = &contract.Response{Status: resp.StatusCode, Header: resp.Header, Body: body}
+	return nil
+}
