@@ -5,15 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net/http"
+	"net/url"
 	"path"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"gopkg.in/yaml.v3"
 )
 
@@ -24,8 +22,7 @@ type Spec struct {
 	Operations []*Operation
 
 	root    *yaml.Node
-	router  routers.Router
-	byRoute map[*routers.Route]*Operation
+	routes  []*Operation // most literal segments first
 	schemas map[*openapi3.Schema]*schemaInfo
 }
 
@@ -40,6 +37,8 @@ type Operation struct {
 	Item    *openapi3.PathItem
 
 	together []string
+	segments []string // the path split at "/"; "{name}" segments are parameters
+	literals int      // how many segments are literal, for preferring the most specific match
 }
 
 // Name is how findings name the operation: "POST /v3/{domain_id}/ccaas/authorisations".
@@ -75,14 +74,7 @@ func LoadSpec(name string, data []byte) (*Spec, error) {
 	if err := doc.Validate(context.Background()); err != nil {
 		return nil, &InputError{File: name, Err: fmt.Errorf("invalid OpenAPI document: %v", err)}
 	}
-	s := &Spec{Name: name, Doc: doc, root: &root, byRoute: map[*routers.Route]*Operation{}}
-	// Route on paths alone: fixtures, logs and proxied calls reach the API
-	// under hosts the spec's servers do not list.
-	routed := *doc
-	routed.Servers = openapi3.Servers{{URL: "/"}}
-	if s.router, err = gorillamux.NewRouter(&routed); err != nil {
-		return nil, &InputError{File: name, Err: fmt.Errorf("cannot route the paths: %v", err)}
-	}
+	s := &Spec{Name: name, Doc: doc, root: &root}
 	s.indexSchemas()
 	for _, p := range doc.Paths.InMatchingOrder() {
 		item := doc.Paths.Value(p)
@@ -90,10 +82,18 @@ func LoadSpec(name string, data []byte) (*Spec, error) {
 			o := &Operation{ID: op.OperationID, Method: method, Path: p, Spec: s, Op: op, Item: item,
 				Pointer: "/paths/" + escapePointer(p) + "/" + strings.ToLower(method)}
 			o.together = stringList(op.Extensions["x-specdrift-together"])
+			o.segments = strings.Split(strings.Trim(p, "/"), "/")
+			for _, seg := range o.segments {
+				if !strings.HasPrefix(seg, "{") {
+					o.literals++
+				}
+			}
 			s.Operations = append(s.Operations, o)
 		}
 	}
 	sort.Slice(s.Operations, func(i, j int) bool { return s.Operations[i].Pointer < s.Operations[j].Pointer })
+	s.routes = append([]*Operation(nil), s.Operations...)
+	sort.SliceStable(s.routes, func(i, j int) bool { return s.routes[i].literals > s.routes[j].literals })
 	return s, nil
 }
 
@@ -154,18 +154,46 @@ func listFiles(fsys fs.FS, root string, exts ...string) ([]string, error) {
 	return out, err
 }
 
-// route finds the operation of a request by method and path.
-func (s *Spec) route(req *http.Request) (*Operation, map[string]string) {
-	r, params, err := s.router.FindRoute(req)
-	if err != nil {
-		return nil, nil
-	}
-	for _, o := range s.Operations {
-		if o.Op == r.Operation {
+// route finds the operation of a request by method and path. Routing uses
+// the path alone: fixtures, logs and proxied calls reach the API under hosts
+// the spec's servers do not list. Path parameters match one non-empty
+// segment; the match with the most literal segments wins.
+func (s *Spec) route(method, escapedPath string) (*Operation, map[string]string) {
+	path := strings.Trim(escapedPath, "/")
+	for _, o := range s.routes {
+		if o.Method != method {
+			continue
+		}
+		if params, ok := o.match(path); ok {
 			return o, params
 		}
 	}
 	return nil, nil
+}
+
+func (o *Operation) match(path string) (map[string]string, bool) {
+	parts := strings.Split(path, "/")
+	if len(parts) != len(o.segments) {
+		return nil, false
+	}
+	var params map[string]string
+	for i, seg := range o.segments {
+		if !strings.HasPrefix(seg, "{") {
+			if parts[i] != seg {
+				return nil, false
+			}
+			continue
+		}
+		v, err := url.PathUnescape(parts[i])
+		if err != nil || v == "" {
+			return nil, false
+		}
+		if params == nil {
+			params = map[string]string{}
+		}
+		params[strings.Trim(seg, "{}")] = v
+	}
+	return params, true
 }
 
 // Line returns the line of the node a JSON pointer names, or of its nearest

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -121,7 +122,7 @@ func (v *Validator) Validate(ctx context.Context, ex *Exchange) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
-	op, params := v.route(req, ex.Operation)
+	op, params := v.route(req.Method, req.URL.EscapedPath(), ex.Operation)
 	if op == nil {
 		return nil, &RouteError{Method: ex.Request.Method, URL: ex.Request.URL, Claimed: ex.Operation}
 	}
@@ -134,9 +135,9 @@ func (v *Validator) Validate(ctx context.Context, ex *Exchange) (*Result, error)
 	return c.res, nil
 }
 
-func (v *Validator) route(req *http.Request, claimed string) (*Operation, map[string]string) {
+func (v *Validator) route(method, path, claimed string) (*Operation, map[string]string) {
 	for _, s := range v.specs {
-		if op, params := s.route(req); op != nil && (claimed == "" || claimed == op.ID) {
+		if op, params := s.route(method, path); op != nil && (claimed == "" || claimed == op.ID) {
 			return op, params
 		}
 	}
@@ -148,15 +149,20 @@ func httpRequest(ctx context.Context, r Request) (*http.Request, error) {
 	if err != nil {
 		return nil, fmt.Errorf("request url %q: %v", r.URL, err)
 	}
-	req, err := http.NewRequestWithContext(ctx, r.Method, u.String(), bytes.NewReader(r.Body))
-	if err != nil {
-		return nil, fmt.Errorf("request: %v", err)
+	if r.Method == "" || strings.ContainsAny(r.Method, " \t\r\n") {
+		return nil, fmt.Errorf("request method %q is not an HTTP method", r.Method)
 	}
-	req.Header = r.Header.Clone()
-	if req.Header == nil {
-		req.Header = http.Header{}
+	h := r.Header
+	if h == nil {
+		h = http.Header{}
 	}
-	return req, nil
+	// The validator reads the request and never changes it (defaults are not
+	// set), so the exchange's header map is used as it is.
+	req := &http.Request{Method: r.Method, URL: u, Header: h, Host: u.Host, Body: http.NoBody, ContentLength: int64(len(r.Body))}
+	if len(r.Body) > 0 {
+		req.Body = io.NopCloser(bytes.NewReader(r.Body))
+	}
+	return req.WithContext(ctx), nil
 }
 
 // check is the state of validating one exchange.

@@ -136,7 +136,9 @@ func TestRules(t *testing.T) {
 		{rule: contract.RuleResponseHeader, exchange: func() *contract.Exchange { return getThing(`{}`, jsonHeader()) },
 			clean: func(ex *contract.Exchange) { ex.Response.Header.Set("X-Request-Id", "0123456789") }},
 		{rule: contract.RuleResponseBodySchema, file: listAuth,
-			trigger: func(ex *contract.Exchange) { body(ex, `"is_loaded_by_cloud_connection" : true`, `"is_loaded_by_cloud_connection" : "yes"`) }},
+			trigger: func(ex *contract.Exchange) {
+				body(ex, `"is_loaded_by_cloud_connection" : true`, `"is_loaded_by_cloud_connection" : "yes"`)
+			}},
 		{rule: contract.RuleUndocumentedResponseField, file: listAuth,
 			trigger: func(ex *contract.Exchange) { body(ex, `"current_count" : 1`, `"current_count" : 1, "total" : 9`) }},
 		{rule: contract.RuleUndocumentedResponseField, exchange: func() *contract.Exchange {
