@@ -74,6 +74,8 @@ func newValidateCmd() *cobra.Command {
 		rf            reportFlags
 		specPath      string
 		fixturesPath  string
+		harPath       string
+		ndjsonPath    string
 		writeBaseline string
 		strict        bool
 		strictReq     bool
@@ -97,10 +99,17 @@ With no flags it validates the embedded fixtures against the embedded specs.
 			if err != nil {
 				return cannotRun(err)
 			}
-			exs, errs := loadFixtures(fixturesPath)
 			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq})
-			out := v.ValidateAll(c.Context(), exs, false)
-			errs = append(errs, out.Errors...)
+			var out contract.Outcome
+			var errs []error
+			if harPath != "" || ndjsonPath != "" { // traffic logs instead of fixtures, as live traffic
+				out, errs = validateTrafficLogs(c.Context(), v, harPath, ndjsonPath, c.ErrOrStderr())
+			} else {
+				var exs []*contract.Exchange
+				exs, errs = loadFixtures(fixturesPath)
+				out = v.ValidateAll(c.Context(), exs, false)
+				errs = append(errs, out.Errors...)
+			}
 			r := &report.Report{Tool: "validate", FailOn: failOn, Coverage: &out.Coverage}
 			r.Findings, r.Accepted = baseline.Split(out.Findings)
 			for _, e := range errs {
@@ -123,6 +132,8 @@ With no flags it validates the embedded fixtures against the embedded specs.
 	rf.register(c)
 	c.Flags().StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
 	c.Flags().StringVar(&fixturesPath, "fixtures", "", "fixture file or folder (default: the embedded fixtures)")
+	c.Flags().StringVar(&harPath, "har", "", "validate the exchanges of an HTTP Archive (HAR 1.2) instead of fixtures, streaming")
+	c.Flags().StringVar(&ndjsonPath, "ndjson", "", "validate the exchanges of an NDJSON log (one a line, as proxy --record writes) instead of fixtures, streaming")
 	c.Flags().StringVar(&writeBaseline, "write-baseline", "", "write every finding of this run to FILE as accepted, and exit 0")
 	c.Flags().BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")
 	c.Flags().BoolVar(&strictReq, "strict-requests", false, "report request fields the schema does not list")

@@ -135,7 +135,7 @@ func Run(ctx context.Context, cases []Case, opts Options) (*Result, error) {
 			continue
 		}
 		if !r.opts.AllowWrites && isWrite(c.Exchange.Request.Method) {
-			res.Findings = append(res.Findings, skipped(c.Exchange))
+			res.Findings = append(res.Findings, r.skipped(c.Exchange))
 			continue
 		}
 		slots = append(slots, slot{c: c})
@@ -209,9 +209,9 @@ func isWrite(method string) bool {
 	return true
 }
 
-func skipped(ex *contract.Exchange) contract.Finding {
+func (r *runner) skipped(ex *contract.Exchange) contract.Finding {
 	rule, _ := contract.LookupRule(contract.RuleReplaySkipped)
-	return contract.Finding{Rule: rule.ID, Severity: rule.Severity, Operation: ex.Operation, Source: ex.Source.At("request"), In: "request",
+	return contract.Finding{Rule: rule.ID, Severity: rule.Severity, Operation: r.operationName(ex), Source: ex.Source.At("request"), In: "request",
 		Actual: ex.Request.Method + " not replayed",
 		Message: fmt.Sprintf("%s %s changes state on the server, so it was not replayed; replay it with --allow-writes against an account where that is safe.",
 			ex.Request.Method, ex.Operation)}

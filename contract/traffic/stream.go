@@ -45,7 +45,7 @@ func ValidateLog(ctx context.Context, v *contract.Validator, r Reader, progress 
 		} else {
 			total.Findings = append(total.Findings, out.Findings...)
 			total.Errors = append(total.Errors, out.Errors...)
-			mergeCoverage(&total.Coverage, out.Coverage)
+			MergeCoverage(&total.Coverage, out.Coverage)
 		}
 		batch, size = batch[:0], 0
 		if progress != nil {
@@ -101,9 +101,10 @@ func trimCoverage(c contract.Coverage) contract.Coverage {
 	return c
 }
 
-// mergeCoverage adds the coverage of one batch to the total. Both list the
-// same operations, since they come from the same validator.
-func mergeCoverage(total *contract.Coverage, c contract.Coverage) {
+// MergeCoverage adds c to total, keeping the sample of sources and skipped
+// bodies bounded as ValidateLog does; counts add up exactly. Both should
+// come from the same validator: operations total does not list are added.
+func MergeCoverage(total *contract.Coverage, c contract.Coverage) {
 	total.Exchanges += c.Exchanges
 	total.Bodies.Validated += c.Bodies.Validated
 	for _, s := range c.Bodies.Skipped {

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/proxy"
+	"github.com/specdrift/specdrift/contract/traffic"
+)
+
+const proxyHelp = `proxy is a validating reverse proxy: point clients at --listen (127.0.0.1:8080
+unless told otherwise) and it passes every request to --upstream and every
+response back unchanged (status, headers and bodies byte for byte, streamed),
+validating each exchange against the specs on the way.
+
+Findings stream to --log (stderr by default) as NDJSON, one finding a line,
+with secrets redacted; on exit (SIGINT or SIGTERM) a summary by operation and
+rule goes to stderr. Bodies larger than --max-body are passed on but not
+validated. With --enforce, a response with findings at or above --fail-on is
+replaced by a 502 application/problem+json naming the drift. With --record,
+each exchange is also written, secrets redacted: to a folder of fixtures, or
+to FILE.ndjson or FILE.har. The proxy forwards only to its upstream: requests
+for other hosts (absolute URLs, CONNECT) get a 400.
+
+` + exitCodesHelp + `
+The proxy exits 1 when it saw findings at or above --fail-on.`
+
+func newProxyCmd() *cobra.Command {
+	var (
+		upstream, listen, specPath, logPath, record, failOn string
+		enforce, strict, strictReq                          bool
+		maxBody                                             int64
+		timeout                                             time.Duration
+	)
+	c := &cobra.Command{
+		Use:   "proxy --upstream URL",
+		Short: "Put a validating reverse proxy in front of a live endpoint",
+		Long:  proxyHelp,
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			target, err := url.Parse(upstream)
+			if upstream == "" || err != nil || target.Host == "" || (target.Scheme != "http" && target.Scheme != "https") {
+				return usageError("--upstream %q: want the http or https URL of the endpoint, such as https://cc.myhuaweicloud.com", upstream)
+			}
+			if err := checkListen(listen); err != nil {
+				return err
+			}
+			sev, err := contract.ParseSeverity(failOn)
+			if err != nil {
+				return usageError("--fail-on: %v", err)
+			}
+			if maxBody <= 0 || timeout <= 0 {
+				return usageError("--max-body and --timeout must be positive")
+			}
+			specs, err := loadSpecs(specPath)
+			if err != nil {
+				return cannotRun(err)
+			}
+			stderr := &lockedWriter{w: c.ErrOrStderr()}
+			opts := proxy.Options{Upstream: target, Validator: contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq}),
+				MaxBody: maxBody, Timeout: timeout, Enforce: enforce, EnforceAt: sev, Log: stderr, ErrorLog: log.New(stderr, "", 0)}
+			if logPath != "" && logPath != "-" {
+				f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+				if err != nil {
+					return cannotRun(err)
+				}
+				defer f.Close()
+				opts.Log = f
+			}
+			if record != "" {
+				sink, err := traffic.OpenSink(record, "specdrift", "proxy")
+				if err != nil {
+					return cannotRun(fmt.Errorf("--record: %w", err))
+				}
+				defer sink.Close()
+				opts.Recorder = &traffic.Recorder{Sink: sink, Origin: "specdrift proxy of " + target.Redacted()}
+			}
+			p, err := proxy.New(opts)
+			if err != nil {
+				return cannotRun(err)
+			}
+			if err := serveProxy(c.Context(), listen, p, target.Redacted(), stderr); err != nil {
+				return err
+			}
+			s := p.Summary()
+			if err := s.WriteText(stderr); err != nil {
+				return cannotRun(err)
+			}
+			if s.Failing(sev) > 0 {
+				return &exitError{code: exitFindings}
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&upstream, "upstream", "", "the live endpoint's base URL (required)")
+	c.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on; 0.0.0.0:PORT listens on every interface")
+	c.Flags().StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
+	c.Flags().StringVar(&logPath, "log", "", "append the findings as NDJSON to FILE (default: stderr)")
+	c.Flags().StringVar(&record, "record", "", "record each exchange, secrets redacted: to a folder of fixtures, or to FILE.ndjson or FILE.har")
+	c.Flags().StringVar(&failOn, "fail-on", "error", "lowest severity that --enforce blocks and that makes the exit status 1: error|warning|info")
+	c.Flags().BoolVar(&enforce, "enforce", false, "answer 502 with a problem+json body instead of passing on a drifting response")
+	c.Flags().Int64Var(&maxBody, "max-body", proxy.DefaultMaxBody, "largest body, in bytes, that is validated; larger ones pass unvalidated")
+	c.Flags().DurationVar(&timeout, "timeout", proxy.DefaultTimeout, "limit for the upstream's whole response")
+	c.Flags().BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")
+	c.Flags().BoolVar(&strictReq, "strict-requests", false, "report request fields the schema does not list")
+	return c
+}
+
+// serveProxy runs the proxy on addr until ctx is done, then shuts down
+// gracefully and waits for the validations still running.
+func serveProxy(ctx context.Context, addr string, p *proxy.Proxy, upstream string, stderr io.Writer) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return cannotRun(err)
+	}
+	hs := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(stderr, "specdrift proxy: listening on http://%s, forwarding to %s (SIGINT or SIGTERM stops it)\n", ln.Addr(), upstream)
+	done := make(chan error, 1)
+	go func() { done <- hs.Serve(ln) }()
+	select {
+	case err := <-done:
+		return cannotRun(err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = hs.Shutdown(shutdown)
+	p.Wait()
+	if err != nil {
+		return cannotRun(fmt.Errorf("shutting down: %w", err))
+	}
+	return nil
+}

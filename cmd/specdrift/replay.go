@@ -1,0 +1,216 @@
+package main
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"gopkg.in/yaml.v3"
+
+	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/replay"
+	"github.com/specdrift/specdrift/contract/report"
+	"github.com/specdrift/specdrift/contract/traffic"
+	"github.com/specdrift/specdrift/fixtures"
+)
+
+const replayHelp = `replay sends each fixture's request (or those of --operation) to the live
+endpoint at --base-url and validates the live response against the specs,
+reporting like validate.
+
+Values that differ per account replace the recorded ones: --var NAME=VALUE
+(or a YAML file of NAME: VALUE with --vars) names a fixture placeholder
+("domain_id" for "{domain_id}") or a path parameter. Credentials replace the
+recorded ones: --token (or SPECDRIFT_TOKEN) is sent as X-Auth-Token; or each
+request is signed with AK/SK (SDK-HMAC-SHA256, X-Sdk-Date) as the official
+SDKs sign it, from --ak/--sk or SPECDRIFT_AK/SPECDRIFT_SK (or the SDKs'
+HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK). Prefer the environment for secrets.
+
+Requests that change state (POST, PUT, PATCH, DELETE) are replayed only with
+--allow-writes; the report lists the others as replay-skipped. An endpoint
+that is slow, resets, or does not answer HTTP is a finding
+(upstream-timeout, upstream-reset, upstream-not-http); one that cannot be
+reached at all is also an error (exit 3). With --record, every live exchange
+is written, secrets redacted: to a folder of fixtures, or to FILE.ndjson or
+FILE.har.
+
+` + exitCodesHelp
+
+func newReplayCmd() *cobra.Command {
+	var (
+		rf                                                reportFlags
+		baseURL, specPath, fixturesPath, varsFile, record string
+		token, ak, sk                                     string
+		operations, vars                                  []string
+		timeout                                           time.Duration
+		concurrency                                       int
+		allowWrites, strict                               bool
+	)
+	c := &cobra.Command{
+		Use:   "replay --base-url URL",
+		Short: "Replay the recorded requests against a live endpoint and validate its responses",
+		Long:  replayHelp,
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			failOn, baseline, err := rf.check()
+			if err != nil {
+				return err
+			}
+			base, err := url.Parse(baseURL)
+			if baseURL == "" || err != nil || base.Host == "" || (base.Scheme != "http" && base.Scheme != "https") {
+				return usageError("--base-url %q: want the http or https URL of the endpoint, such as https://cc.myhuaweicloud.com", baseURL)
+			}
+			if timeout <= 0 || concurrency <= 0 {
+				return usageError("--timeout and --concurrency must be positive")
+			}
+			values, err := readVars(varsFile, vars)
+			if err != nil {
+				return err
+			}
+			token = firstOf(token, os.Getenv("SPECDRIFT_TOKEN"))
+			ak = firstOf(ak, os.Getenv("SPECDRIFT_AK"), os.Getenv("HUAWEICLOUD_SDK_AK"))
+			sk = firstOf(sk, os.Getenv("SPECDRIFT_SK"), os.Getenv("HUAWEICLOUD_SDK_SK"))
+			if token != "" && ak != "" {
+				return usageError("give a token or an AK/SK pair, not both")
+			}
+			if (ak == "") != (sk == "") {
+				return usageError("AK/SK signing needs both --ak and --sk (or SPECDRIFT_AK and SPECDRIFT_SK)")
+			}
+			specs, err := loadSpecs(specPath)
+			if err != nil {
+				return cannotRun(err)
+			}
+			cases, errs := loadCases(fixturesPath)
+			if token == "" && ak == "" {
+				fmt.Fprintln(c.ErrOrStderr(), "specdrift: no --token or --ak/--sk: the requests carry the credentials recorded in the fixtures")
+			}
+			res, err := replay.Run(c.Context(), cases, replay.Options{BaseURL: base, Specs: specs, Vars: values, Token: token, AK: ak, SK: sk,
+				Timeout: timeout, Concurrency: concurrency, AllowWrites: allowWrites, Operations: operations})
+			if err != nil {
+				return usageError("%v", err)
+			}
+			for _, name := range res.UnusedVars {
+				fmt.Fprintf(c.ErrOrStderr(), "specdrift: --var %s matches no placeholder or path parameter of the replayed fixtures\n", name)
+			}
+			if record != "" {
+				if err := recordReplay(record, base, specs, res.Exchanges); err != nil {
+					return cannotRun(fmt.Errorf("--record: %w", err))
+				}
+			}
+			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict})
+			out := v.ValidateAll(c.Context(), res.Exchanges, false)
+			errs = append(errs, out.Errors...)
+			if res.Unreachable > 0 {
+				errs = append(errs, fmt.Errorf("%s: unreachable: %d of %d requests could not connect", base.Redacted(), res.Unreachable, len(res.Exchanges)))
+			}
+			all := append(out.Findings, res.Findings...)
+			for i := range all {
+				all[i] = traffic.RedactFinding(all[i])
+			}
+			r := &report.Report{Tool: "replay", FailOn: failOn, Coverage: &out.Coverage}
+			r.Findings, r.Accepted = baseline.Split(all)
+			for _, e := range errs {
+				r.Errors = append(r.Errors, e.Error())
+			}
+			return rf.finish(c, r)
+		},
+	}
+	rf.register(c)
+	f := c.Flags()
+	f.StringVar(&baseURL, "base-url", "", "the live endpoint's base URL (required)")
+	f.StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
+	f.StringVar(&fixturesPath, "fixtures", "", "fixture file or folder (default: the embedded fixtures)")
+	f.StringArrayVar(&operations, "operation", nil, "replay only this operationId (repeatable)")
+	f.StringArrayVar(&vars, "var", nil, "NAME=VALUE replacing a recorded placeholder or path parameter (repeatable)")
+	f.StringVar(&varsFile, "vars", "", "YAML file of NAME: VALUE pairs, as --var")
+	f.StringVar(&token, "token", "", "IAM token sent as X-Auth-Token (default: $SPECDRIFT_TOKEN)")
+	f.StringVar(&ak, "ak", "", "access key for AK/SK signing (default: $SPECDRIFT_AK)")
+	f.StringVar(&sk, "sk", "", "secret key for AK/SK signing (default: $SPECDRIFT_SK)")
+	f.DurationVar(&timeout, "timeout", 30*time.Second, "limit for each request, to the last byte of the response")
+	f.IntVar(&concurrency, "concurrency", 4, "requests in flight at once")
+	f.BoolVar(&allowWrites, "allow-writes", false, "also replay requests that change state (POST, PUT, PATCH, DELETE)")
+	f.StringVar(&record, "record", "", "record each live exchange, secrets redacted: to a folder of fixtures, or to FILE.ndjson or FILE.har")
+	f.BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")
+	return c
+}
+
+func firstOf(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// readVars merges the --vars file and the --var flags, flags last.
+func readVars(file string, flags []string) (map[string]string, error) {
+	out := map[string]string{}
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, cannotRun(err)
+		}
+		var m map[string]string
+		if err := yaml.Unmarshal(data, &m); err != nil {
+			return nil, cannotRun(&contract.InputError{File: file, Err: fmt.Errorf("want a YAML mapping of NAME: VALUE: %v", err)})
+		}
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	for _, kv := range flags {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, usageError("--var %q: want NAME=VALUE", kv)
+		}
+		out[strings.Trim(k, "{}")] = v
+	}
+	return out, nil
+}
+
+// loadCases reads the fixtures of --fixtures, or the embedded ones, with
+// their placeholders.
+func loadCases(p string) ([]replay.Case, []error) {
+	if p == "" {
+		return replay.LoadCases(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
+	}
+	if _, err := os.Stat(p); err != nil {
+		return nil, []error{&contract.InputError{File: p, Err: errNotFound(err)}}
+	}
+	fsys, root, display := openPath(p)
+	return replay.LoadCases(fsys, root, display)
+}
+
+func recordReplay(where string, base *url.URL, specs []*contract.Spec, exs []*contract.Exchange) error {
+	sink, err := traffic.OpenSink(where, "specdrift", "replay")
+	if err != nil {
+		return err
+	}
+	rec := &traffic.Recorder{Sink: sink, Origin: "specdrift replay against " + base.Redacted()}
+	root := strings.TrimSuffix(base.JoinPath().String(), "/")
+	for _, ex := range exs {
+		if ex.Response == nil {
+			continue
+		}
+		var op *contract.Operation
+		for _, s := range specs {
+			for _, o := range s.Operations {
+				if o.ID == ex.Operation {
+					op = o
+				}
+			}
+		}
+		full := *ex
+		full.Request.URL = root + ex.Request.URL
+		if err := rec.Record(&full, op); err != nil {
+			sink.Close()
+			return err
+		}
+	}
+	return sink.Close()
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdrift/specdrift/contract/traffic/upstreamtest"
+)
+
+func TestReplayCommand(t *testing.T) {
+	var mu sync.Mutex
+	var seen []string
+	live := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Method+" "+r.URL.Path+" token="+r.Header.Get("X-Auth-Token"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/permissions") {
+			w.Write([]byte(`{"request_id":"bce57c774ed47dd828963e5ec3a0b06d","permissions":[],"page_info":{"current_count":0}}`))
+			return
+		}
+		w.Write([]byte(`{"request_id":"r","authorisations":[{"id":"a","is_loaded_by_cloud_connection":"yes"}]}`))
+	}))
+	defer live.Close()
+	dir := t.TempDir()
+	vars := writeFile(t, dir, "vars.yaml", "domain_id: 00112233445566778899aabbccddeeff\n")
+	t.Setenv("SPECDRIFT_TOKEN", "MIIsecret-env-token")
+
+	code, out, stderr := runCLI(t, "replay", "--base-url", live.URL, "--vars", vars, "--format", "json", "--record", filepath.Join(dir, "rec.ndjson"))
+	require.Equal(t, exitFindings, code, stderr)
+	require.Empty(t, stderr)
+	var rep struct {
+		Summary struct {
+			Exchanges, Errors, Infos int
+		}
+		Findings []struct{ Rule, Source, Pointer string }
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &rep), out)
+	require.Equal(t, 2, rep.Summary.Exchanges)
+	require.Equal(t, 1, rep.Summary.Errors)
+	require.Equal(t, 3, rep.Summary.Infos, "the three writes, skipped")
+	var rules []string
+	for _, f := range rep.Findings {
+		rules = append(rules, f.Rule+" "+f.Source+" "+f.Pointer)
+	}
+	require.Contains(t, rules, "response-body-schema fixtures/cloudconnect/list-authorisations-200.yaml#replay /authorisations/0/is_loaded_by_cloud_connection")
+	mu.Lock()
+	require.ElementsMatch(t, []string{
+		"GET /v3/00112233445566778899aabbccddeeff/ccaas/authorisations token=MIIsecret-env-token",
+		"GET /v3/00112233445566778899aabbccddeeff/ccaas/permissions token=MIIsecret-env-token",
+	}, seen)
+	mu.Unlock()
+	recorded, err := os.ReadFile(filepath.Join(dir, "rec.ndjson"))
+	require.NoError(t, err)
+	require.Equal(t, 2, strings.Count(string(recorded), "\n"))
+	require.Contains(t, string(recorded), live.URL+"/v3/00112233445566778899aabbccddeeff/ccaas/permissions")
+	require.NotContains(t, out+string(recorded), "MIIsecret-env-token")
+
+	// --operation and a var that matches nothing.
+	code, _, stderr = runCLI(t, "replay", "--base-url", live.URL, "--operation", "ListPermissions", "--var", "nothing=1")
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, stderr, "--var nothing matches no placeholder or path parameter")
+}
+
+func TestReplayCommandUnreachableAndSlow(t *testing.T) {
+	refused := upstreamtest.Start(t, upstreamtest.Refuse)
+	code, out, stderr := runCLI(t, "replay", "--base-url", refused, "--token", "t")
+	require.Equal(t, exitCannot, code)
+	require.Contains(t, out, "upstream-unreachable")
+	require.Contains(t, stderr, refused+": unreachable: 2 of 2 requests could not connect")
+
+	hang := upstreamtest.Start(t, upstreamtest.Hang)
+	code, out, _ = runCLI(t, "replay", "--base-url", hang, "--token", "t", "--timeout", "200ms", "--concurrency", "2")
+	require.Equal(t, exitFindings, code, "a slow endpoint is drift, not a failure to run")
+	require.Equal(t, 2, strings.Count(out, "upstream-timeout"))
+}
+
+func TestReplayCommandUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		env  map[string]string
+		err  string
+	}{
+		{[]string{"replay"}, nil, `--base-url "": want the http or https URL`},
+		{[]string{"replay", "--base-url", "http://127.0.0.1:1", "--var", "novalue"}, nil, `--var "novalue": want NAME=VALUE`},
+		{[]string{"replay", "--base-url", "http://127.0.0.1:1", "--token", "t", "--ak", "a", "--sk", "s"}, nil, "give a token or an AK/SK pair, not both"},
+		{[]string{"replay", "--base-url", "http://127.0.0.1:1"}, map[string]string{"SPECDRIFT_AK": "a"}, "AK/SK signing needs both --ak and --sk"},
+		{[]string{"replay", "--base-url", "http://127.0.0.1:1", "--concurrency", "0"}, nil, "--timeout and --concurrency must be positive"},
+		{[]string{"replay", "--base-url", "http://127.0.0.1:1", "--format", "pdf"}, nil, `--format "pdf"`},
+	}
+	for _, tt := range tests {
+		for k, v := range tt.env {
+			t.Setenv(k, v)
+		}
+		code, _, stderr := runCLI(t, tt.args...)
+		require.Equal(t, exitUsage, code, tt.args)
+		require.Contains(t, stderr, tt.err)
+	}
+	code, _, stderr := runCLI(t, "replay", "--base-url", "http://127.0.0.1:1", "--vars", filepath.Join(t.TempDir(), "none.yaml"))
+	require.Equal(t, exitCannot, code)
+	require.Contains(t, stderr, "none.yaml")
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/traffic"
+)
+
+// validateTrafficLogs validates the exchanges of a HAR file and an NDJSON
+// log (either may be "") as live traffic, streaming. A progress bar shows on
+// stderr when stderr is a terminal and not in CI.
+func validateTrafficLogs(ctx context.Context, v *contract.Validator, harPath, ndjsonPath string, stderr io.Writer) (contract.Outcome, []error) {
+	var total contract.Outcome
+	var errs []error
+	first := true
+	for _, log := range []struct {
+		path string
+		open func(io.Reader, string) traffic.Reader
+	}{
+		{harPath, func(r io.Reader, name string) traffic.Reader { return traffic.NewHARReader(r, name) }},
+		{ndjsonPath, func(r io.Reader, name string) traffic.Reader { return traffic.NewNDJSONReader(r, name) }},
+	} {
+		if log.path == "" {
+			continue
+		}
+		f, err := os.Open(log.path)
+		if err != nil {
+			errs = append(errs, &contract.InputError{File: log.path, Err: errNotFound(err)})
+			continue
+		}
+		var r io.Reader = f
+		bar := progress(f, log.path, stderr)
+		if bar != nil {
+			pr := progressbar.NewReader(f, bar)
+			r = &pr
+		}
+		out := traffic.ValidateLog(ctx, v, log.open(r, log.path), nil)
+		if bar != nil {
+			bar.Finish()
+		}
+		f.Close()
+		errs = append(errs, out.Errors...)
+		if first {
+			total, first = out, false
+			continue
+		}
+		total.Findings = append(total.Findings, out.Findings...)
+		traffic.MergeCoverage(&total.Coverage, out.Coverage)
+	}
+	return total, errs
+}
+
+// progress returns a bar over the bytes of f when stderr is a terminal and
+// the run is not in CI; nil otherwise.
+func progress(f *os.File, name string, stderr io.Writer) *progressbar.ProgressBar {
+	out, ok := stderr.(*os.File)
+	if !ok || !term.IsTerminal(int(out.Fd())) || os.Getenv("CI") != "" {
+		return nil
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return nil
+	}
+	return progressbar.NewOptions64(st.Size(),
+		progressbar.OptionSetWriter(out),
+		progressbar.OptionSetDescription("validating "+name),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionFullWidth())
+}

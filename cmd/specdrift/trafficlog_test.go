@@ -1,0 +1,103 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/traffic"
+	"github.com/specdrift/specdrift/fixtures"
+)
+
+// writeLogs records the embedded fixtures as a HAR file and an NDJSON log,
+// the NDJSON one with a line that is not an exchange.
+func writeLogs(t *testing.T, dir string) (har, ndjson string) {
+	exs, errs := contract.LoadFixtures(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
+	require.Empty(t, errs)
+	har, ndjson = filepath.Join(dir, "traffic.har"), filepath.Join(dir, "traffic.ndjson")
+	for _, p := range []string{har, ndjson} {
+		sink, err := traffic.OpenSink(p, "test", "1")
+		require.NoError(t, err)
+		for _, ex := range exs {
+			require.NoError(t, sink.Write(traffic.Record{Exchange: ex}))
+		}
+		require.NoError(t, sink.Close())
+	}
+	f, err := os.OpenFile(ndjson, os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	_, err = f.WriteString(`{"request":{"method":"GET","url":"/v9/nowhere"}}` + "\n")
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+	return har, ndjson
+}
+
+type jsonReport struct {
+	Summary struct {
+		Exchanges int
+		Covered   int `json:"operations_covered"`
+	}
+	Findings []contract.Finding
+	Errors   []string
+}
+
+func TestValidateTrafficLogs(t *testing.T) {
+	dir := t.TempDir()
+	har, ndjson := writeLogs(t, dir)
+	_, fixtureOut, _ := runCLI(t, "validate", "--format", "json")
+	var fromFixtures jsonReport
+	require.NoError(t, json.Unmarshal([]byte(fixtureOut), &fromFixtures))
+
+	tests := []struct {
+		name      string
+		args      []string
+		exchanges int
+		unknown   int // unknown-operation findings
+	}{
+		{"har", []string{"--har", har}, 5, 0},
+		{"ndjson", []string{"--ndjson", ndjson}, 6, 1},
+		{"both", []string{"--har", har, "--ndjson", ndjson}, 11, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, append([]string{"validate", "--format", "json"}, tt.args...)...)
+			require.Equal(t, exitFindings, code, stderr)
+			require.Empty(t, stderr, "no progress bar when stderr is not a terminal")
+			var rep jsonReport
+			require.NoError(t, json.Unmarshal([]byte(out), &rep), out)
+			require.Equal(t, tt.exchanges, rep.Summary.Exchanges)
+			require.Equal(t, 5, rep.Summary.Covered)
+			unknown := 0
+			for _, f := range rep.Findings {
+				if f.Rule == contract.RuleUnknownOperation {
+					unknown++
+					require.Equal(t, ndjson+"#line 6", f.Source)
+				}
+			}
+			require.Equal(t, tt.unknown, unknown)
+			logs := len(tt.args) / 2
+			require.Equal(t, logs*len(fromFixtures.Findings), len(rep.Findings)-unknown, "the same drift as the fixtures, once per log")
+		})
+	}
+}
+
+func TestValidateTrafficLogErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := writeFile(t, dir, "bad.ndjson", "{\"request\":{\"method\":\"GET\",\"url\":\"/v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/permissions\"}}\nnot json\n")
+	code, out, stderr := runCLI(t, "validate", "--ndjson", bad)
+	require.Equal(t, exitCannot, code, out)
+	require.Contains(t, stderr, bad+":2: not an exchange: invalid character 'o' in literal null (expecting 'u')")
+
+	code, _, stderr = runCLI(t, "validate", "--har", filepath.Join(dir, "missing.har"))
+	require.Equal(t, exitCannot, code)
+	require.Contains(t, stderr, "missing.har: file does not exist")
+
+	notHAR := writeFile(t, dir, "x.har", `{"log":{"version":"1.2"}}`)
+	code, _, stderr = runCLI(t, "validate", "--har", notHAR)
+	require.Equal(t, exitCannot, code)
+	require.Contains(t, stderr, notHAR+`:1: not a HAR file: no "entries" member`)
+}
