@@ -255,3 +255,26 @@ func TestEmbeddedFindings(t *testing.T) {
 	require.Equal(t, 5, out.Coverage.Covered())
 	require.Equal(t, 7, out.Coverage.Bodies.Validated)
 }
+
+// TestFindingLinesInBody: a finding points at the fixture line of the value,
+// also for numbers out of float64's range and for values in arrays.
+func TestFindingLinesInBody(t *testing.T) {
+	v := contract.NewValidator(embeddedSpecs(t), contract.Options{})
+	ex := fixture(t, listAuth)
+	body := strings.Replace(string(ex.Response.Body), `"current_count" : 1`, `"current_count" : 1e999`, 1)
+	body = strings.Replace(body, `"created_at" : "2023-09-20T08:03:51Z"`, `"created_at" : "yesterday"`, 1)
+	ex.Response.Body = []byte(body)
+	res, err := v.Validate(context.Background(), ex)
+	require.NoError(t, err)
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, f.Source+" "+f.Pointer+" "+f.Expected)
+	}
+	want := []string{
+		"fixtures/cloudconnect/list-authorisations-200.yaml:28 /authorisations/0/created_at format date-time",
+		"fixtures/cloudconnect/list-authorisations-200.yaml:41 /page_info/current_count integer (int32)",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}

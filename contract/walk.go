@@ -256,6 +256,7 @@ func orRoot(ptr string) string {
 func pointerLines(body []byte) map[string]int {
 	out := map[string]int{}
 	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber() // numbers out of float64's range are values too
 	type frame struct {
 		ptr   string
 		array bool
