@@ -30,11 +30,14 @@ vet: ## go vet
 fuzz-short: ## a short seeded run of every fuzz target
 	$(GO) test -run='^$$' -fuzz='^FuzzReadFixture$$' -fuzztime=$(FUZZTIME) ./contract/
 	$(GO) test -run='^$$' -fuzz='^FuzzValidate$$' -fuzztime=$(FUZZTIME) ./contract/
+	$(GO) test -run='^$$' -fuzz='^FuzzHARReader$$' -fuzztime=$(FUZZTIME) ./contract/traffic/
+	$(GO) test -run='^$$' -fuzz='^FuzzNDJSONReader$$' -fuzztime=$(FUZZTIME) ./contract/traffic/
 
 .PHONY: test
-test: vet check-generate ## vet, the generated-code sync check, the race-enabled tests, short fuzz runs
+test: vet check-generate ## vet, the generated-code sync check, the race-enabled tests, short fuzz runs, the SDK interop test
 	$(GO) test -race -count=1 $(PKGS)
 	$(MAKE) --no-print-directory fuzz-short
+	$(MAKE) --no-print-directory interop
 
 .PHONY: lint
 lint: ## gofmt, go vet and staticcheck
@@ -45,3 +48,16 @@ lint: ## gofmt, go vet and staticcheck
 .PHONY: bench
 bench: ## the benchmarks, each beside its floor measured in the same run
 	$(GO) test -run='^$$' -bench=. -benchmem -benchtime=$(BENCHTIME) $(PKGS)
+
+.PHONY: interop
+interop: ## the official Huawei Cloud Go SDK calls every operation on specdrift mock (module interop/)
+	cd interop && $(GO) vet ./... && $(GO) test -count=1 ./...
+
+PRISM_VERSION ?= 5.16.0
+
+.PHONY: bench-peers
+bench-peers: ## the proxy benchmark beside Stoplight Prism's validating proxy, installed from npm into a temporary folder (not part of test)
+	@dir=$$(mktemp -d) && trap 'rm -rf "$$dir"' EXIT && \
+	echo "installing @stoplight/prism-cli@$(PRISM_VERSION) into $$dir" && \
+	npm install --prefix "$$dir" --no-audit --no-fund --loglevel=error @stoplight/prism-cli@$(PRISM_VERSION) >/dev/null && \
+	SPECDRIFT_PRISM="$$dir/node_modules/.bin/prism" $(GO) test -tags peers -run='^$$' -bench='^BenchmarkPeers$$' -benchtime=$(BENCHTIME) ./contract/proxy/
