@@ -2,9 +2,13 @@ package mock
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -140,4 +144,57 @@ func TestAsRecorded(t *testing.T) {
 			require.Equal(t, string(ex.Response.Body), string(got))
 		})
 	}
+}
+
+// TestConcurrentEcho checks that concurrent requests each see their own
+// echo: the cached response bodies are shared, and must never be changed.
+func TestConcurrentEcho(t *testing.T) {
+	srv := startWithExtra(t, Options{})
+	const clients, each = 8, 10
+	var wg sync.WaitGroup
+	errs := make(chan string, clients*each)
+	for c := range clients {
+		wg.Go(func() {
+			for i := range each {
+				domain := fmt.Sprintf("domain-%02d-%04d", c, i)
+				id := fmt.Sprintf("auth-%d-%d", c, i)
+				a := doQuiet(srv.URL+"/v3/"+domain+"/ccaas/authorisations?id="+id, "X-Auth-Token: "+token, "Prefer: example=by-instance")
+				var got listed
+				if err := json.Unmarshal(a, &got); err != nil {
+					errs <- err.Error()
+					continue
+				}
+				for _, it := range got.Authorisations {
+					if it.DomainID != domain || it.ID != id {
+						errs <- fmt.Sprintf("asked for %s %s, got %s %s", domain, id, it.DomainID, it.ID)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+// doQuiet is a GET that may run off the test's goroutine: it returns the
+// body, or an empty one on failure (which the caller's decoding reports).
+func doQuiet(url string, headers ...string) []byte {
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		return nil
+	}
+	for _, h := range headers {
+		k, v, _ := strings.Cut(h, ":")
+		req.Header.Set(k, strings.TrimSpace(v))
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return b
 }

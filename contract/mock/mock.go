@@ -83,10 +83,6 @@ func New(specs []*contract.Spec, fixtures []*contract.Exchange, opts Options) (*
 	for _, sp := range specs {
 		for _, o := range sp.Operations {
 			s.ops[o].addExamples()
-		}
-	}
-	for _, sp := range specs {
-		for _, o := range sp.Operations {
 			for _, note := range s.ops[o].prepare(opts.AsRecorded) {
 				s.logf("%s", note)
 			}
@@ -127,7 +123,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, t *trace) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
+	var body []byte
+	var err error
+	if r.Body != nil && r.Body != http.NoBody {
+		body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
+	}
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
