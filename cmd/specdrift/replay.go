@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -90,9 +92,13 @@ func newReplayCmd() *cobra.Command {
 			}
 			res, err := replay.Run(c.Context(), cases, replay.Options{BaseURL: base, Specs: specs, Vars: values, Token: token, AK: ak, SK: sk,
 				Timeout: timeout, Concurrency: concurrency, AllowWrites: allowWrites, Operations: operations})
+			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+				return cannotRun(err)
+			}
 			if err != nil {
 				return usageError("%v", err)
 			}
+			errs = append(errs, res.Errors...)
 			for _, name := range res.UnusedVars {
 				fmt.Fprintf(c.ErrOrStderr(), "specdrift: --var %s matches no placeholder or path parameter of the replayed fixtures\n", name)
 			}

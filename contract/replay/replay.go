@@ -98,9 +98,13 @@ type Result struct {
 	Unreachable int
 	// UnusedVars are Vars that matched no placeholder or path parameter.
 	UnusedVars []string
+	// Errors are cases that could not be replayed: their recorded request
+	// is malformed (a *contract.InputError).
+	Errors []error
 }
 
-// Run replays the cases.
+// Run replays the cases. Its error is about the options, or says that ctx
+// ended the replay.
 func Run(ctx context.Context, cases []Case, opts Options) (*Result, error) {
 	if opts.BaseURL == nil || opts.BaseURL.Host == "" || (opts.BaseURL.Scheme != "http" && opts.BaseURL.Scheme != "https") {
 		return nil, errors.New("the base URL must be an http or https URL with a host")
@@ -154,9 +158,13 @@ func Run(ctx context.Context, cases []Case, opts Options) (*Result, error) {
 		})
 	}
 	g.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("replay stopped: %w", err)
+	}
 	for _, s := range slots {
 		if s.err != nil {
-			return nil, s.err
+			res.Errors = append(res.Errors, s.err)
+			continue
 		}
 		res.Exchanges = append(res.Exchanges, s.ex)
 		if s.fault != nil {

@@ -265,3 +265,21 @@ func TestRunRejectsBadOptions(t *testing.T) {
 		require.EqualError(t, err, tt.err)
 	}
 }
+
+func TestReplayBadCaseAndCancel(t *testing.T) {
+	specs, cases := setup(t)
+	l := startLive(t)
+	bad := *cases[1].Exchange
+	bad.Request.URL = "http://[::1"
+	in := []Case{{Exchange: &bad}, cases[2]}
+	res, err := Run(context.Background(), in, Options{BaseURL: mustURL(t, l.URL), Specs: specs, Token: "live-token"})
+	require.NoError(t, err)
+	require.Len(t, res.Exchanges, 1, "the good case is still replayed")
+	require.Len(t, res.Errors, 1)
+	require.Contains(t, res.Errors[0].Error(), "fixtures/cloudconnect/list-authorisations-200.yaml:13: request url:")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = Run(ctx, cases, Options{BaseURL: mustURL(t, l.URL), Specs: specs})
+	require.ErrorIs(t, err, context.Canceled)
+}
