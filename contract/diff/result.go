@@ -1,0 +1,151 @@
+package diff
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/report"
+)
+
+// Result is what comparing the pairs found.
+type Result struct {
+	Pairs    []*PairResult
+	Accepted int      // findings a baseline accepted (see Accept), left out of Pairs
+	Errors   []string // inputs of no one pair that could not be read: fixture files
+}
+
+// Side describes one version of a pair in a report.
+type Side struct {
+	File       string `json:"file,omitempty"` // "" when the version has no such service
+	Title      string `json:"title,omitempty"`
+	DocVersion string `json:"doc_version,omitempty"`
+	Pages      []Page `json:"pages,omitempty"`
+}
+
+// PairResult is the comparison of one service's two versions.
+type PairResult struct {
+	Service string `json:"service"`
+	Old     Side   `json:"old"`
+	New     Side   `json:"new"`
+	// Changes are oasdiff's, most severe first.
+	Changes []Change `json:"changes"`
+	// Exchanges counts the fixtures that belong to the old version.
+	Exchanges int `json:"exchanges"`
+	// Rejected are findings the new version reports on those fixtures and
+	// the old one did not.
+	Rejected []contract.Finding `json:"rejected"`
+	// Resolved are findings the old version reported and the new one does not.
+	Resolved []contract.Finding `json:"resolved"`
+	// CoverageLost are documented statuses the fixtures covered under the
+	// old version, or that the new version adds, that no fixture exercises.
+	CoverageLost []contract.Finding `json:"coverage_lost"`
+	// Errors are fixtures that could not be checked.
+	Errors []string `json:"errors"`
+}
+
+// Findings is everything the pair reports as findings: each change (the
+// oasdiff rule ID as the rule, its level as the severity, the new location
+// as the source and the old one as the spec location), each rejection and
+// each status no longer covered.
+func (pr *PairResult) Findings() []contract.Finding {
+	out := make([]contract.Finding, 0, len(pr.Changes)+len(pr.Rejected)+len(pr.CoverageLost))
+	for _, c := range pr.Changes {
+		out = append(out, c.Finding(pr.Service))
+	}
+	out = append(out, pr.Rejected...)
+	return append(out, pr.CoverageLost...)
+}
+
+// Finding carries a change as a finding. The source is where the change is
+// in the new version (else the old one), so that CI annotations land on the
+// lines a pull request changed; the spec location is where it was.
+func (c Change) Finding(service string) contract.Finding {
+	f := contract.Finding{
+		Rule:      contract.RuleID(c.Rule),
+		Severity:  c.Severity,
+		Operation: c.Operation,
+		In:        "spec",
+		Pointer:   c.Fingerprint,
+		Message:   c.Message,
+	}
+	if f.Operation == "" {
+		f.Operation = service + " " + c.Section
+	}
+	switch {
+	case c.New.File != "":
+		f.Source = sourceOf(c.New)
+		f.Spec = c.Old
+	default:
+		f.Source = sourceOf(c.Old)
+	}
+	if c.Comment != "" {
+		f.Message += " (" + c.Comment + ")"
+	}
+	return f
+}
+
+func sourceOf(l contract.Location) string {
+	if l.Line > 0 {
+		return fmt.Sprintf("%s:%d", l.File, l.Line)
+	}
+	return l.File
+}
+
+// Report is the result as a report.Report, for the formats CI systems read.
+func (r *Result) Report(failOn contract.Severity) *report.Report {
+	rep := &report.Report{Tool: "diff", FailOn: failOn, Errors: append([]string(nil), r.Errors...)}
+	for _, pr := range r.Pairs {
+		rep.Findings = append(rep.Findings, pr.Findings()...)
+		rep.Errors = append(rep.Errors, pr.Errors...)
+	}
+	return rep
+}
+
+// Accept drops the findings a baseline accepts, by their keys, and returns
+// how many it dropped.
+func (r *Result) Accept(b *contract.Baseline) int {
+	if b == nil {
+		return 0
+	}
+	n := 0
+	for _, pr := range r.Pairs {
+		_, accepted := b.Split(pr.Findings())
+		if len(accepted) == 0 {
+			continue
+		}
+		n += len(accepted)
+		r.Accepted += len(accepted)
+		drop := keys(accepted)
+		keep := func(f contract.Finding) bool { return !drop[f.Key()] }
+		pr.Changes = filter(pr.Changes, func(c Change) bool { return keep(c.Finding(pr.Service)) })
+		pr.Rejected = filter(pr.Rejected, keep)
+		pr.CoverageLost = filter(pr.CoverageLost, keep)
+	}
+	return n
+}
+
+func filter[T any](in []T, keep func(T) bool) []T {
+	out := in[:0]
+	for _, x := range in {
+		if keep(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Sort orders everything so that every format is deterministic: changes by
+// operation, then as oasdiff ranks them; findings by operation, source and
+// place.
+func (r *Result) Sort() {
+	for _, pr := range r.Pairs {
+		sort.SliceStable(pr.Changes, func(i, j int) bool { return pr.Changes[i].Operation < pr.Changes[j].Operation })
+		for _, fs := range [][]contract.Finding{pr.Rejected, pr.Resolved, pr.CoverageLost} {
+			rep := report.Report{Findings: fs}
+			rep.Sort()
+		}
+		sort.Strings(pr.Errors)
+	}
+	sort.Strings(r.Errors)
+}
