@@ -61,3 +61,7 @@ bench-peers: ## the proxy benchmark beside Stoplight Prism's validating proxy, i
 	echo "installing @stoplight/prism-cli@$(PRISM_VERSION) into $$dir" && \
 	npm install --prefix "$$dir" --no-audit --no-fund --loglevel=error @stoplight/prism-cli@$(PRISM_VERSION) >/dev/null && \
 	SPECDRIFT_PRISM="$$dir/node_modules/.bin/prism" $(GO) test -tags peers -run='^$$' -bench='^BenchmarkPeers$$' -benchtime=$(BENCHTIME) ./contract/proxy/
+
+.PHONY: bench-diff
+bench-diff: ## specdrift diff on a large public spec pair beside oasdiff's own diff + checker calls, 5 runs
+	$(GO) test -run='^$$' -bench='^BenchmarkLargeDiff$$' -benchtime=5x ./contract/diff/

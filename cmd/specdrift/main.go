@@ -76,6 +76,7 @@ endpoints and their recorded fixtures.
 		return usageError("%v (see %s --help)", err, c.CommandPath())
 	})
 	root.AddCommand(newValidateCmd())
+	root.AddCommand(newDiffCmd())
 	root.AddCommand(newMockCmd())
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
