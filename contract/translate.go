@@ -17,8 +17,9 @@ func (c *check) requestErrors(err error) {
 	if err == nil {
 		return
 	}
-	var me openapi3.MultiError
-	if errors.As(err, &me) {
+	// Only the top-level list: errors.As would unwrap a RequestError whose
+	// cause is a MultiError and lose the parameter it names.
+	if me, ok := err.(openapi3.MultiError); ok {
 		for _, e := range me {
 			c.requestErrors(e)
 		}
@@ -41,7 +42,7 @@ func (c *check) requestErrors(err error) {
 		switch {
 		case errors.As(re.Err, &se):
 			f.Spec = c.spec.Locate(ptr + "/schema/" + se.SchemaField)
-			f.Expected, f.Actual = expectation(se), actualValue(se.Schema, se.Value)
+			f.Expected, f.Actual = expectation(se.Schema, se.SchemaField), actualValue(se.Schema, se.Value)
 			f.Message = fmt.Sprintf("%s parameter %q: %s.", p.In, p.Name, se.Reason)
 		case re.Err != nil && strings.Contains(re.Err.Error(), "value is required"):
 			f.Expected, f.Actual = "a value", "missing"
@@ -98,41 +99,117 @@ func refOr(ref, def string) string {
 // base is the pointer of the validated value within the body; note is added
 // to each message.
 func (b *bodyWalk) schemaErrors(err error, rule RuleID, base, note string) {
+	b.faults(appendKinFaults(nil, err, base, base, true), rule, note)
+}
+
+// schemaFault is one schema violation as both engines report it: the data of
+// a kin-openapi SchemaError (the schema, its keyword, the reason, the value
+// and where the value is), or an error of another kind (Err).
+type schemaFault struct {
+	Schema  *openapi3.Schema
+	Field   string // the schema keyword violated: "type", "required", ...
+	Reason  string
+	Value   any
+	raw     []byte // the value's JSON, decoded for Value when the fault is reported
+	Pointer string // into the body
+	Err     error  // not a SchemaError: reported as it is
+	kinErr  *openapi3.SchemaError
+}
+
+func (f *schemaFault) value() any {
+	if f.raw != nil {
+		f.Value, _ = decodeJSON(f.raw)
+		f.raw = nil
+	}
+	return f.Value
+}
+
+// appendKinFaults flattens what kin-openapi's VisitJSON returned, as the
+// validation of a value at base. The pointer of a SchemaError is base plus
+// the path kin-openapi marked on it (marked: the ancestors of err marked
+// theirs too); an error that is not a SchemaError, or a SchemaError found
+// inside one, stands at other, the pointer of the body the value is part of.
+func appendKinFaults(out []schemaFault, err error, base, other string, marked bool) []schemaFault {
 	if err == nil {
-		return
+		return out
 	}
 	var me openapi3.MultiError
 	if errors.As(err, &me) {
+		inner := marked && marksNested(err)
 		for _, e := range me {
-			b.schemaErrors(e, rule, base, note)
+			out = appendKinFaults(out, e, base, other, inner)
 		}
-		return
+		return out
 	}
 	var se *openapi3.SchemaError
 	if !errors.As(err, &se) {
-		b.c.add(Finding{Rule: rule, Source: b.at(base), In: b.side + ".body", Pointer: base, Message: plainError(err) + note})
+		return append(out, schemaFault{Err: err, Pointer: other})
+	}
+	at := other
+	if direct, ok := err.(*openapi3.SchemaError); ok && direct == se && marked {
+		at = base
+	}
+	return append(out, schemaFault{Schema: se.Schema, Field: se.SchemaField, Reason: se.Reason, Value: se.Value,
+		Pointer: at + pointerOf(se.JSONPointer()), kinErr: se})
+}
+
+// marksNested says whether kin-openapi marks the path of the errors in the
+// first MultiError within err as it marks err's: those of a MultiError itself,
+// and those an allOf or oneOf SchemaError carries in its Origin.
+func marksNested(err error) bool {
+	switch e := err.(type) {
+	case openapi3.MultiError:
+		return true
+	case *openapi3.SchemaError:
+		if e.Origin == nil {
+			return false
+		}
+		switch fmt.Sprintf("%T", errors.Unwrap(e.Origin)) {
+		case "openapi3.multiErrorForAllOf", "openapi3.multiErrorForOneOf":
+			return true
+		}
+	}
+	return false
+}
+
+// faults reports schema faults as findings of rule.
+func (b *bodyWalk) faults(fs []schemaFault, rule RuleID, note string) {
+	for i := range fs {
+		b.fault(&fs[i], rule, note)
+	}
+}
+
+func (b *bodyWalk) fault(f *schemaFault, rule RuleID, note string) {
+	if f.Err != nil {
+		b.c.add(Finding{Rule: rule, Source: b.at(f.Pointer), In: b.side + ".body", Pointer: f.Pointer, Message: plainError(f.Err) + note})
 		return
 	}
-	if b.skip != nil && b.skip(se) {
-		return
+	if b.skip != nil {
+		se := f.kinErr
+		if se == nil {
+			se = &openapi3.SchemaError{Value: f.value(), Schema: f.Schema, SchemaField: f.Field, Reason: f.Reason}
+		}
+		if b.skip(se) {
+			return
+		}
 	}
-	ptr := base + pointerOf(se.JSONPointer())
-	spec := b.c.spec.Locate(b.c.spec.info(se.Schema).pointer + "/" + se.SchemaField)
-	if se.Schema != nil && b.c.spec.schemas[se.Schema] == nil {
+	ptr := f.Pointer
+	spec := b.c.spec.Locate(b.c.spec.info(f.Schema).pointer + "/" + f.Field)
+	if f.Schema != nil && b.c.spec.schemas[f.Schema] == nil {
 		spec = Location{File: b.c.spec.Name}
 	}
 	where := ptr
 	if where == "" {
 		where = "the body"
 	}
-	reason := se.Reason
-	if se.SchemaField == "format" {
+	reason := f.Reason
+	if f.Field == "format" {
 		if i := strings.Index(reason, " (string doesn't match pattern"); i > 0 {
 			reason = reason[:i] // the expected value names the format; the regexp helps no one
 		}
 	}
 	b.c.add(Finding{Rule: rule, Source: b.at(ptr), In: b.side + ".body", Pointer: ptr, Spec: spec,
-		Expected: expectation(se), Actual: actualValue(se.Schema, se.Value),
+		Expected: expectation(f.Schema, f.Field), Actual: actualValue(f.Schema, f.value()),
 		Message: fmt.Sprintf("%s: %s.%s", where, reason, note)})
 }
 
@@ -146,12 +223,11 @@ func pointerOf(toks []string) string {
 }
 
 // expectation states what the violated schema keyword asked for.
-func expectation(se *openapi3.SchemaError) string {
-	s := se.Schema
+func expectation(s *openapi3.Schema, field string) string {
 	if s == nil {
 		return ""
 	}
-	switch se.SchemaField {
+	switch field {
 	case "type":
 		t := strings.Join(s.Type.Slice(), "|")
 		if s.Format != "" {
@@ -189,7 +265,7 @@ func expectation(se *openapi3.SchemaError) string {
 	case "nullable":
 		return "not null"
 	}
-	return se.SchemaField
+	return field
 }
 
 func rangeText(s *openapi3.Schema) string {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path"
@@ -44,7 +45,12 @@ func loadFixtures(p string) ([]*contract.Exchange, []error) {
 		return nil, []error{&contract.InputError{File: p, Err: errNotFound(err)}}
 	}
 	fsys, root, display := openPath(p)
-	return contract.LoadFixtures(fsys, root, display)
+	exs, errs := contract.LoadFixtures(fsys, root, display)
+	if len(exs) == 0 && len(errs) == 0 {
+		// "passed" must never mean "nothing was checked"
+		errs = append(errs, &contract.InputError{File: p, Err: errors.New("no fixtures (*.yaml, *.yml) found")})
+	}
+	return exs, errs
 }
 
 func errNotFound(err error) error {

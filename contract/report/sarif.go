@@ -92,7 +92,14 @@ func physical(file string, line int) sarifPhysical {
 
 func writeSARIF(w io.Writer, r *Report) error {
 	driver := sarifDriver{Name: "specdrift", InformationURI: "https://github.com/specdrift/specdrift"}
+	used := map[contract.RuleID]bool{}
+	for _, f := range r.Findings {
+		used[f.Rule] = true
+	}
 	for _, rule := range contract.Rules {
+		if !used[rule.ID] {
+			continue // list what the results use, in registry order
+		}
 		driver.Rules = append(driver.Rules, sarifRule{ID: string(rule.ID), ShortDescription: sarifText{rule.Summary}, DefaultConfig: sarifDefault{sarifLevel(rule.Severity)}})
 	}
 	run := sarifRun{Tool: sarifTool{Driver: driver}, Results: []sarifResult{}}
