@@ -63,5 +63,5 @@ bench-peers: ## the proxy benchmark beside Stoplight Prism's validating proxy, i
 	SPECDRIFT_PRISM="$$dir/node_modules/.bin/prism" $(GO) test -tags peers -run='^$$' -bench='^BenchmarkPeers$$' -benchtime=$(BENCHTIME) ./contract/proxy/
 
 .PHONY: bench-diff
-bench-diff: ## specdrift diff on a large public spec pair beside oasdiff's own diff + checker calls, 5 runs
-	$(GO) test -run='^$$' -bench='^BenchmarkLargeDiff$$' -benchtime=5x ./contract/diff/
+bench-diff: ## specdrift diff on a large public spec pair beside oasdiff's own diff + checker calls, 10 runs
+	$(GO) test -run='^$$' -bench='^BenchmarkLargeDiff$$' -benchtime=10x ./contract/diff/

@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdrift/specdrift/fixtures"
-	"github.com/specdrift/specdrift/spec"
 )
 
 // pairFile names a spec of the diff package's version pairs.
@@ -198,10 +197,12 @@ func gitRepo(t *testing.T) (dir, base string) {
 		return strings.TrimSpace(string(out))
 	}
 	git("init", "-q", "-b", "main")
-	for _, name := range []string{"cloudconnect.yaml", "servicetickets.yaml"} {
-		data, err := spec.Files.ReadFile(name)
+	// the specs as the pairs' old versions keep them, snapshots that later
+	// edits of spec/ leave alone
+	for name, pair := range map[string]string{"cloudconnect": "02-limit-range-widened", "servicetickets": "06-field-type-integer-to-string"} {
+		data, err := os.ReadFile(pairFile(pair, "old", name))
 		require.NoError(t, err)
-		writeFile(t, dir, "spec/"+name, string(data))
+		writeFile(t, dir, "spec/"+name+".yaml", string(data))
 	}
 	for _, name := range []string{"cloudconnect/list-authorisations-200.yaml", "servicetickets/confirm-authorizations-200.yaml"} {
 		data, err := fixtures.Files.ReadFile(name)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"testing"
 	"time"
@@ -167,14 +168,15 @@ func BenchmarkLargeDiff(b *testing.B) {
 
 	run := func(b *testing.B, ours, theirs func()) {
 		var tOurs, tTheirs time.Duration
+		// each starts from a collected heap, so that neither pays for the
+		// other's garbage, and which goes first alternates
 		timed := func(f func()) time.Duration {
+			runtime.GC()
 			start := time.Now()
 			f()
 			return time.Since(start)
 		}
 		for i := 0; b.Loop(); i++ {
-			// alternate which goes first, so neither always pays for the
-			// other's garbage
 			if i%2 == 0 {
 				tTheirs += timed(theirs)
 				tOurs += timed(ours)

@@ -11,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdrift/specdrift/fixtures"
-	"github.com/specdrift/specdrift/spec"
 )
 
 // gitRepo is a repository made for a test: main has the specs and a
@@ -46,9 +45,7 @@ func newGitRepo(t *testing.T) *gitRepo {
 	r := &gitRepo{dir: t.TempDir()}
 	git(t, r.dir, "init", "-q", "-b", "main")
 	for _, name := range []string{"cloudconnect.yaml", "servicetickets.yaml"} {
-		data, err := spec.Files.ReadFile(name)
-		require.NoError(t, err)
-		r.write(t, "spec/"+name, string(data))
+		r.write(t, "spec/"+name, string(specFile(t, name).Data))
 	}
 	for _, name := range []string{"cloudconnect/list-authorisations-200.yaml", "servicetickets/confirm-authorizations-200.yaml"} {
 		data, err := fixtures.Files.ReadFile(name)

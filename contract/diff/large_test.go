@@ -49,7 +49,7 @@ func TestLargePair(t *testing.T) {
 	sort.Strings(rejected)
 	require.Equal(t, []string{
 		"request-parameter testdata/large/fixtures/get-alert-grouping-setting-200.yaml:5 request.query region",
-		"request-parameter testdata/large/fixtures/list-addons-200.yaml:3 request ",
+		"request-parameter testdata/large/fixtures/list-addons-200.yaml:5 request.query limit",
 		"undocumented-response-field testdata/large/fixtures/list-addons-200.yaml:13 response.body /limit",
 		"unknown-operation testdata/large/fixtures/escalation-policy-metrics-200.yaml:5 request.url ",
 	}, rejected)
