@@ -63,7 +63,7 @@ type Proxy struct {
 	rp       *httputil.ReverseProxy
 	upstream string // the upstream's base URL, for sources and messages
 	seq      atomic.Int64
-	pending  sync.WaitGroup
+	pending  counter // validations not yet done
 	slots    chan struct{} // bounds the validations running after their response was delivered
 	logMu    sync.Mutex
 	summary  *summary
@@ -191,8 +191,39 @@ func stateOf(r *http.Request) *state {
 }
 
 // Wait waits for the validations still running; call it after the server
-// has shut down and before reading the Summary.
+// has shut down and before reading the Summary. It may also be called
+// while the proxy serves: it returns once no validation is running.
 func (p *Proxy) Wait() { p.pending.Wait() }
+
+// counter is a WaitGroup that may be waited on while it is added to: a
+// validation can start while a caller waits between requests.
+type counter struct {
+	mu   sync.Mutex
+	n    int
+	zero *sync.Cond
+}
+
+func (c *counter) Add(delta int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.n += delta
+	if c.n == 0 && c.zero != nil {
+		c.zero.Broadcast()
+	}
+}
+
+func (c *counter) Done() { c.Add(-1) }
+
+func (c *counter) Wait() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.zero == nil {
+		c.zero = sync.NewCond(&c.mu)
+	}
+	for c.n > 0 {
+		c.zero.Wait()
+	}
+}
 
 // Summary counts the exchanges and findings so far.
 func (p *Proxy) Summary() Summary {
