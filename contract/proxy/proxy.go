@@ -63,7 +63,7 @@ type Proxy struct {
 	rp       *httputil.ReverseProxy
 	upstream string // the upstream's base URL, for sources and messages
 	seq      atomic.Int64
-	pending  counter // validations not yet done
+	pending  counter       // validations not yet done
 	slots    chan struct{} // bounds the validations running after their response was delivered
 	logMu    sync.Mutex
 	summary  *summary
