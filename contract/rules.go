@@ -40,6 +40,40 @@ const (
 	RuleReplaySkipped              RuleID = "replay-skipped"
 )
 
+// The rule IDs of the documentation checks (specdrift docs). Each has one
+// entry in Rules.
+const (
+	RuleDocOperationMissing        RuleID = "doc-operation-missing"
+	RuleDocParamMissingInSpec      RuleID = "doc-param-missing-in-spec"
+	RuleDocParamMissingInDoc       RuleID = "doc-param-missing-in-doc"
+	RuleDocRequiredMismatch        RuleID = "doc-required-mismatch"
+	RuleDocTypeMismatch            RuleID = "doc-type-mismatch"
+	RuleDocLengthMismatch          RuleID = "doc-length-mismatch"
+	RuleDocRangeMismatch           RuleID = "doc-range-mismatch"
+	RuleDocEnumMismatch            RuleID = "doc-enum-mismatch"
+	RuleDocDefaultMismatch         RuleID = "doc-default-mismatch"
+	RuleDocFormatMismatch          RuleID = "doc-format-mismatch"
+	RuleDocStatusMissing           RuleID = "doc-status-missing"
+	RuleDocStatusMissingInDoc      RuleID = "doc-status-missing-in-doc"
+	RuleDocPageUpdated             RuleID = "doc-page-updated"
+	RuleDocPageWarning             RuleID = "doc-page-warning"
+	RuleDocParamTypeInvalid        RuleID = "doc-param-type-invalid"
+	RuleDocStatusInconsistent      RuleID = "doc-status-inconsistent"
+	RuleDocExampleType             RuleID = "doc-example-type"
+	RuleDocExampleMissingRequired  RuleID = "doc-example-missing-required"
+	RuleDocExampleUndocumented     RuleID = "doc-example-undocumented"
+	RuleDocExampleBounds           RuleID = "doc-example-bounds"
+	RuleDocExampleEnum             RuleID = "doc-example-enum"
+	RuleDocExampleFormat           RuleID = "doc-example-format"
+	RuleDocExampleStatus           RuleID = "doc-example-status"
+	RuleDocExampleRequestLine      RuleID = "doc-example-request-line"
+	RuleDocPagesTypeMismatch       RuleID = "doc-pages-type-mismatch"
+	RuleDocPagesRequiredMismatch   RuleID = "doc-pages-required-mismatch"
+	RuleDocPagesConstraintMismatch RuleID = "doc-pages-constraint-mismatch"
+	RuleDocPagesConstraintMissing  RuleID = "doc-pages-constraint-missing"
+	RuleDocPagesFieldMissing       RuleID = "doc-pages-field-missing"
+)
+
 // Rules is the registry: every rule specdrift reports, with its default
 // severity and a one-line summary. The README's rule list is kept in sync
 // with it by a test.
@@ -70,6 +104,35 @@ var Rules = []Rule{
 	{RuleUpstreamNotHTTP, SeverityError, "The live endpoint answered something that is not an HTTP response."},
 	{RuleBodyTooLarge, SeverityInfo, "A body is larger than the limit for validation; it was passed on unchanged but not validated."},
 	{RuleReplaySkipped, SeverityInfo, "A recorded request that changes state was not replayed (replay it with --allow-writes)."},
+	{RuleDocOperationMissing, SeverityError, "A documentation page's method and path match no operation of the specs (docs check)."},
+	{RuleDocParamMissingInSpec, SeverityError, "A page documents a parameter, field, body or Content-Type header that its spec operation does not define (docs check)."},
+	{RuleDocParamMissingInDoc, SeverityWarning, "A spec operation defines a parameter, field or body that its page does not document (docs check)."},
+	{RuleDocRequiredMismatch, SeverityError, "A page and its spec disagree on whether a parameter or field is required (docs check)."},
+	{RuleDocTypeMismatch, SeverityError, "A page and its spec give a parameter or field conflicting types (docs check)."},
+	{RuleDocLengthMismatch, SeverityError, "A page and its spec give a string or an array different length limits (docs check)."},
+	{RuleDocRangeMismatch, SeverityError, "A page and its spec give a number a different minimum or maximum (docs check)."},
+	{RuleDocEnumMismatch, SeverityError, "A page and its spec list different allowed values (docs check)."},
+	{RuleDocDefaultMismatch, SeverityWarning, "A page and its spec give a parameter or field different defaults (docs check)."},
+	{RuleDocFormatMismatch, SeverityWarning, "A page's description states a time format (yyyy-MM-ddTHH:mm:ss) that is not the spec's format (docs check)."},
+	{RuleDocStatusMissing, SeverityError, "A page documents a status its spec operation does not (docs check)."},
+	{RuleDocStatusMissingInDoc, SeverityWarning, "A spec operation documents a status its page does not (docs check)."},
+	{RuleDocPageUpdated, SeverityWarning, "A page's \"Updated on\" date is not the one its spec records in x-specdrift-pages: the page changed since the spec was written (docs check)."},
+	{RuleDocPageWarning, SeverityWarning, "The page reader could not make sense of part of a page: a table without a header, an unresolved object, an empty enumeration (docs lint)."},
+	{RuleDocParamTypeInvalid, SeverityError, "A path, query or header parameter has a type no URL or header can carry: an object or an array of arrays (docs lint)."},
+	{RuleDocStatusInconsistent, SeverityWarning, "A page's response parameters document a status its Status Codes table does not list (docs lint)."},
+	{RuleDocExampleType, SeverityError, "A value in a page's example has another type than the page's table gives it (docs lint)."},
+	{RuleDocExampleMissingRequired, SeverityError, "A page's example leaves out a field or parameter the page's table marks mandatory (docs lint)."},
+	{RuleDocExampleUndocumented, SeverityWarning, "A page's example has a field or query parameter that no table of the page documents (docs lint)."},
+	{RuleDocExampleBounds, SeverityError, "A value in a page's example is outside the length, range or array length the page's table gives (docs lint)."},
+	{RuleDocExampleEnum, SeverityError, "A value in a page's example is not one of the values the page's table lists (docs lint)."},
+	{RuleDocExampleFormat, SeverityWarning, "A time in a page's example does not have the format the page's description states (docs lint)."},
+	{RuleDocExampleStatus, SeverityWarning, "A page's response example has a status the page does not document (docs lint)."},
+	{RuleDocExampleRequestLine, SeverityWarning, "A page's request example has no method or another method, or a path that does not match the page's URI (docs lint)."},
+	{RuleDocPagesTypeMismatch, SeverityError, "Two pages of a service give the same parameter or object field conflicting types (docs lint)."},
+	{RuleDocPagesRequiredMismatch, SeverityError, "Two pages of a service disagree on whether the same parameter or object field is required (docs lint)."},
+	{RuleDocPagesConstraintMismatch, SeverityError, "Two pages of a service give the same parameter or object field different lengths, ranges, allowed values or defaults (docs lint)."},
+	{RuleDocPagesConstraintMissing, SeverityWarning, "One page of a service gives a parameter or object field a length, range, item type, enumeration or default that another page leaves out (docs lint)."},
+	{RuleDocPagesFieldMissing, SeverityWarning, "An object's table on one page of a service lists a field that the same object's table on another page does not (docs lint)."},
 }
 
 var ruleIndex = func() map[RuleID]Rule {
