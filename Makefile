@@ -32,6 +32,7 @@ fuzz-short: ## a short seeded run of every fuzz target
 	$(GO) test -run='^$$' -fuzz='^FuzzValidate$$' -fuzztime=$(FUZZTIME) ./contract/
 	$(GO) test -run='^$$' -fuzz='^FuzzHARReader$$' -fuzztime=$(FUZZTIME) ./contract/traffic/
 	$(GO) test -run='^$$' -fuzz='^FuzzNDJSONReader$$' -fuzztime=$(FUZZTIME) ./contract/traffic/
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s ./contract/docpage/
 
 .PHONY: test
 test: vet check-generate ## vet, the generated-code sync check, the race-enabled tests, short fuzz runs, the SDK interop test

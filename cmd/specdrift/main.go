@@ -78,6 +78,7 @@ endpoints and their recorded fixtures.
 	root.AddCommand(newValidateCmd())
 	root.AddCommand(newDiffCmd())
 	root.AddCommand(newMockCmd())
+	root.AddCommand(newDocsCmd())
 	root.AddCommand(newReplayCmd(), newProxyCmd())
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

@@ -1,0 +1,220 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/diff"
+	"github.com/specdrift/specdrift/contract/docpage"
+	"github.com/specdrift/specdrift/contract/docs"
+	"github.com/specdrift/specdrift/contract/report"
+)
+
+func newDocsCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "docs",
+		Short: "Read the documentation pages: check them against the specs and themselves, draft specs, diff versions",
+		Long: `docs reads API reference pages saved from the documentation site (the text of
+the page: tables with a cell per line, or pipe tables) and works with what they
+say: the operation, every parameter table, the statuses and the examples.
+
+  check   each page against the spec operation it documents
+  lint    each page's examples against its own tables, and pages of one service
+          against each other
+  import  a draft OpenAPI document from pages
+  diff    two saved versions of a page, through the spec diff of their drafts
+
+` + exitCodesHelp,
+	}
+	c.AddCommand(newDocsCheckCmd(), newDocsLintCmd(), newDocsImportCmd(), newDocsDiffCmd())
+	return c
+}
+
+// readPages reads and parses page files; the names reports use are the
+// paths as given, with forward slashes.
+func readPages(args []string) ([]*docpage.Page, error) {
+	pages := make([]*docpage.Page, 0, len(args))
+	for _, a := range args {
+		data, err := os.ReadFile(a)
+		if err != nil {
+			return nil, cannotRun(&contract.InputError{File: a, Err: errNotFound(err)})
+		}
+		pages = append(pages, docpage.Parse(filepath.ToSlash(filepath.Clean(a)), data))
+	}
+	return pages, nil
+}
+
+func newDocsCheckCmd() *cobra.Command {
+	var (
+		rf       reportFlags
+		specPath string
+	)
+	c := &cobra.Command{
+		Use:   "check PAGE...",
+		Short: "Check each page against the spec operation it documents",
+		Long: `check finds the spec operation each page documents (by method and path) and
+reports every disagreement between the page's tables and the spec: parameters
+and fields one has and the other lacks, required, types, lengths, ranges,
+allowed values, defaults, time formats and statuses, each with the page line
+and the spec location.
+
+A disagreement on a spec element that records it as deliberate is accepted,
+not reported: x-specdrift-deviation (the spec departs from the page here, and
+says why), or x-specdrift-completed-from where the page states nothing (the
+spec completes what the page lost, and says from where). Accepted findings are
+listed in the json report and counted in the summary.
+
+With no --spec it checks against the embedded specs.
+
+` + exitCodesHelp,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			failOn, baseline, err := rf.check()
+			if err != nil {
+				return err
+			}
+			pages, err := readPages(args)
+			if err != nil {
+				return err
+			}
+			specs, err := loadSpecs(specPath)
+			if err != nil {
+				return cannotRun(err)
+			}
+			res := docs.Check(pages, specs)
+			r := &report.Report{Tool: "docs check", FailOn: failOn, Errors: res.Errors}
+			r.Findings, r.Accepted = baseline.Split(res.Findings)
+			r.Accepted = append(r.Accepted, res.Honored...)
+			return rf.finish(c, r)
+		},
+	}
+	rf.register(c)
+	c.Flags().StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
+	return c
+}
+
+func newDocsLintCmd() *cobra.Command {
+	var rf reportFlags
+	c := &cobra.Command{
+		Use:   "lint PAGE...",
+		Short: "Check pages against themselves and against each other, without a spec",
+		Long: `lint checks each page's examples against the page's own tables: value types,
+mandatory and undocumented fields and query parameters, lengths, ranges and
+array lengths, allowed values, the time format a description states, the
+example's status and request line. It reports what the reader could not make
+sense of, and parameters typed as nothing a URL or header can carry.
+
+It then compares the pages of one service (the path up to its first segment
+that is neither a version nor a parameter) with each other: object tables of
+the same name, field by field, and parameters of the same name: conflicting
+types, required or constraints, and constraints one page states and another
+leaves out.
+
+` + exitCodesHelp,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			failOn, baseline, err := rf.check()
+			if err != nil {
+				return err
+			}
+			pages, err := readPages(args)
+			if err != nil {
+				return err
+			}
+			res := docs.Lint(pages)
+			r := &report.Report{Tool: "docs lint", FailOn: failOn, Errors: res.Errors}
+			r.Findings, r.Accepted = baseline.Split(res.Findings)
+			return rf.finish(c, r)
+		},
+	}
+	rf.register(c)
+	return c
+}
+
+func newDocsImportCmd() *cobra.Command {
+	var output string
+	c := &cobra.Command{
+		Use:   "import PAGE...",
+		Short: "Draft an OpenAPI document from pages",
+		Long: `import drafts an OpenAPI 3.0 document with one operation per page, read from the
+page's tables as they are, as a starting point for a new spec. Objects become
+component schemas, shared by pages that describe them alike. What the reader
+could not make sense of is listed on stderr.
+
+` + exitCodesHelp,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			pages, err := readPages(args)
+			if err != nil {
+				return err
+			}
+			for _, p := range pages {
+				for _, w := range p.Warnings {
+					fmt.Fprintf(c.ErrOrStderr(), "specdrift: %s:%d: %s\n", p.Name, w.Line, w.Message)
+				}
+			}
+			d, err := docs.Import(pages)
+			if err != nil {
+				return cannotRun(err)
+			}
+			if output == "" {
+				_, err = c.OutOrStdout().Write(d.YAML)
+			} else {
+				err = os.WriteFile(output, d.YAML, 0o644)
+			}
+			if err != nil {
+				return cannotRun(err)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&output, "output", "o", "", "write the draft to FILE instead of stdout")
+	return c
+}
+
+func newDocsDiffCmd() *cobra.Command {
+	var rf reportFlags
+	c := &cobra.Command{
+		Use:   "diff OLD_PAGE NEW_PAGE",
+		Short: "Compare two saved versions of a page through the spec diff of their drafts",
+		Long: `diff drafts a spec from each version of a page (as import does) and compares
+the drafts as specdrift diff compares specs: every change with its rule ID and
+level (error: breaking; warning; info), located on the lines of both pages.
+
+` + exitCodesHelp,
+		Args: cobra.ExactArgs(2),
+		RunE: func(c *cobra.Command, args []string) error {
+			failOn, baseline, err := rf.check()
+			if err != nil {
+				return err
+			}
+			pages, err := readPages(args)
+			if err != nil {
+				return err
+			}
+			res, err := docs.Diff(c.Context(), pages[0], pages[1])
+			var mismatch *diff.ServiceMismatchError
+			switch {
+			case errors.As(err, &mismatch):
+				return usageError("%v", err)
+			case err != nil:
+				return cannotRun(err)
+			}
+			res.Accept(baseline)
+			if err := diff.Write(c.OutOrStdout(), res, rf.format, failOn); err != nil {
+				return cannotRun(err)
+			}
+			if res.Summary(failOn).Failing > 0 {
+				return &exitError{code: exitFindings}
+			}
+			return nil
+		},
+	}
+	rf.register(c)
+	return c
+}

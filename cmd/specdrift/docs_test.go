@@ -1,0 +1,107 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/report"
+)
+
+// seedPages are the five documentation pages, as the reports name them.
+func seedPages(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("../../../shared/seeds/00[0-4]_*.txt")
+	require.NoError(t, err)
+	require.Len(t, files, 5, "the five seed pages in ../shared/seeds beside the checkout")
+	return files
+}
+
+var formatExt = map[string]string{"text": "txt", "json": "json", "junit": "junit.xml", "sarif": "sarif.json", "github": "github.txt", "markdown": "md"}
+
+func TestDocsCheckGolden(t *testing.T) {
+	pages := seedPages(t)
+	for format, ext := range formatExt {
+		t.Run(format, func(t *testing.T) {
+			code, out, stderr := runCLI(t, append([]string{"docs", "check", "--format", format}, pages...)...)
+			require.Equal(t, exitOK, code, stderr)
+			require.Empty(t, stderr)
+			golden(t, "docs.check."+ext, out)
+		})
+	}
+	_, out, _ := runCLI(t, append([]string{"docs", "check", "--format", "json"}, pages...)...)
+	var r struct {
+		Findings []contract.Finding
+		Accepted []contract.Finding
+		Summary  report.Summary
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	require.Empty(t, r.Findings)
+	require.Len(t, r.Accepted, 16, "each a disagreement the spec records as deliberate")
+}
+
+func TestDocsLintGolden(t *testing.T) {
+	pages := seedPages(t)
+	for format, ext := range formatExt {
+		t.Run(format, func(t *testing.T) {
+			code, out, stderr := runCLI(t, append([]string{"docs", "lint", "--format", format}, pages...)...)
+			require.Equal(t, exitFindings, code, stderr)
+			require.Empty(t, stderr)
+			golden(t, "docs.lint."+ext, out)
+			_, again, _ := runCLI(t, append([]string{"docs", "lint", "--format", format}, pages...)...)
+			require.Equal(t, out, again, "report is not deterministic")
+		})
+	}
+}
+
+func TestDocsImportGolden(t *testing.T) {
+	code, out, stderr := runCLI(t, append([]string{"docs", "import"}, seedPages(t)...)...)
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, stderr, `003_5aff31ba69840c0b.txt:73: row "apply_type": "Enumerated values:" lists no values`)
+	golden(t, "docs.import.yaml", out)
+	s, err := contract.LoadSpec("draft.yaml", []byte(out))
+	require.NoError(t, err)
+	require.Len(t, s.Operations, 5)
+
+	file := filepath.Join(t.TempDir(), "draft.yaml")
+	code, _, stderr = runCLI(t, "docs", "import", "-o", file, seedPages(t)[2])
+	require.Equal(t, exitOK, code, stderr)
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	require.Contains(t, string(data), "operationId: ListPermissions")
+}
+
+// TestDocsDiffGolden compares page 002 with a later version of it, saved
+// in a temporary folder the test runs in, so that the report names
+// old.txt and new.txt.
+func TestDocsDiffGolden(t *testing.T) {
+	old, err := os.ReadFile(seedPages(t)[2])
+	require.NoError(t, err)
+	text := string(old)
+	for _, e := range [][2]string{
+		{"Maximum: 1000", "Maximum: 2000"},                                          // limit
+		{"Array Length: 1 - 10", "Array Length: 1 - 50"},                            // instance_id
+		{"region_id\n\nString\n\nRegion ID.", "region_id\n\nInteger\n\nRegion ID."}, // Permission
+	} {
+		require.Contains(t, text, e[0])
+		text = strings.Replace(text, e[0], e[1], 1)
+	}
+	text = strings.Replace(text, "marker\n\nNo\n", "marker\n\nYes\n", 1)
+	wd, err := os.Getwd()
+	require.NoError(t, err)
+	tmp := t.TempDir()
+	writeFile(t, tmp, "old.txt", string(old))
+	writeFile(t, tmp, "new.txt", text)
+	for _, format := range []string{"text", "json"} {
+		t.Chdir(tmp)
+		code, out, stderr := runCLI(t, "docs", "diff", "--format", format, "old.txt", "new.txt")
+		t.Chdir(wd)
+		require.Equal(t, exitFindings, code, stderr)
+		golden(t, "docs.diff."+formatExt[format], out)
+	}
+}
