@@ -115,8 +115,10 @@ func (p *parser) run() {
 		}
 		switch p.sec {
 		case secSDK:
-			if m := sdkRe.FindStringSubmatch(s); m != nil && p.page.SDKOperation == "" {
-				p.page.SDKOperation = m[1] + m[2] + m[3]
+			if p.page.SDKOperation == "" && strings.Contains(s, "Request") {
+				if m := sdkRe.FindStringSubmatch(s); m != nil {
+					p.page.SDKOperation = m[1] + m[2] + m[3]
+				}
 			}
 			i++
 		case secText:

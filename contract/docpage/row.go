@@ -22,6 +22,9 @@ type annotation struct {
 // splitAnnotations splits a description cell into its prose and the
 // constraint annotations that follow it.
 func splitAnnotations(s string) (string, []annotation) {
+	if !strings.Contains(s, ":") {
+		return strings.TrimSpace(s), nil // every annotation has a colon
+	}
 	ms := annotationRe.FindAllStringSubmatchIndex(s, -1)
 	if ms == nil {
 		return strings.TrimSpace(s), nil
