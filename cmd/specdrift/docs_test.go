@@ -105,3 +105,50 @@ func TestDocsDiffGolden(t *testing.T) {
 		golden(t, "docs.diff."+formatExt[format], out)
 	}
 }
+
+func TestDocsExitCodes(t *testing.T) {
+	pages := seedPages(t)
+	dir := t.TempDir()
+	noLine := writeFile(t, dir, "no-line.txt", "Help Center/ X/ Y\n\nA page\n\nFunction\n\nNothing to call.\n")
+	dataarts, err := os.ReadFile("../../spec/dataarts.yaml")
+	require.NoError(t, err)
+	onlyDataArts := writeFile(t, dir, "spec/dataarts.yaml", string(dataarts))
+	lint := append([]string{"docs", "lint", "--format", "json"}, pages...)
+	_, out, _ := runCLI(t, lint...)
+	var r struct{ Findings []contract.Finding }
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	data, err := json.Marshal(contract.NewBaseline(r.Findings))
+	require.NoError(t, err)
+	baseline := writeFile(t, dir, "baseline.json", string(data))
+
+	cases := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // a part of it
+		stderr string // a part of it
+	}{
+		{"no pages", []string{"docs", "check"}, exitUsage, "", "requires at least 1 arg"},
+		{"a page that does not exist", []string{"docs", "check", filepath.Join(dir, "missing.txt")}, exitCannot, "", "missing.txt"},
+		{"an unknown format", []string{"docs", "lint", "--format", "bogus", pages[0]}, exitUsage, "", `--format "bogus"`},
+		{"a page without a request line", []string{"docs", "check", noLine}, exitCannot, "INCOMPLETE", "no request line"},
+		{"a spec without the page's operation", []string{"docs", "check", "--spec", onlyDataArts, pages[0]}, exitFindings,
+			"doc-operation-missing", ""},
+		{"a baseline that accepts every finding", append([]string{"docs", "lint", "--baseline", baseline}, pages...), exitOK,
+			"34 accepted by the baseline", ""},
+		{"warnings only", []string{"docs", "lint", pages[3]}, exitOK, "0 errors, 2 warnings", ""},
+		{"warnings fail when asked", []string{"docs", "lint", "--fail-on", "warning", pages[3]}, exitFindings, "FAIL", ""},
+		{"import of a page without a request line", []string{"docs", "import", noLine}, exitCannot, "", "no request line"},
+		{"diff of two operations", []string{"docs", "diff", pages[0], pages[4]}, exitUsage, "", "describe different services"},
+		{"diff of a page with itself", []string{"docs", "diff", pages[2], pages[2]}, exitOK, "0 change(s)", ""},
+		{"diff of one page", []string{"docs", "diff", pages[2]}, exitUsage, "", "accepts 2 arg(s)"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, c.args...)
+			require.Equal(t, c.code, code, "stdout:\n%s\nstderr:\n%s", stdout, stderr)
+			require.Contains(t, stdout, c.stdout)
+			require.Contains(t, stderr, c.stderr)
+		})
+	}
+}
