@@ -167,28 +167,32 @@ func BenchmarkLargeDiff(b *testing.B) {
 	b.Logf("%d + %d bytes; %d changes; %d fixtures, %d rejections", len(oldData), len(newData), len(floor), len(exs), len(res.Pairs[0].Rejected))
 
 	run := func(b *testing.B, ours, theirs func()) {
-		var tOurs, tTheirs time.Duration
+		var wOurs, wTheirs, cOurs, cTheirs time.Duration
 		// each starts from a collected heap, so that neither pays for the
 		// other's garbage, and which goes first alternates
-		timed := func(f func()) time.Duration {
+		timed := func(f func(), wall, cpu *time.Duration) {
 			runtime.GC()
-			start := time.Now()
+			c, w := cpuTime(), time.Now()
 			f()
-			return time.Since(start)
+			*wall += time.Since(w)
+			*cpu += cpuTime() - c
 		}
 		for i := 0; b.Loop(); i++ {
 			if i%2 == 0 {
-				tTheirs += timed(theirs)
-				tOurs += timed(ours)
+				timed(theirs, &wTheirs, &cTheirs)
+				timed(ours, &wOurs, &cOurs)
 			} else {
-				tOurs += timed(ours)
-				tTheirs += timed(theirs)
+				timed(ours, &wOurs, &cOurs)
+				timed(theirs, &wTheirs, &cTheirs)
 			}
 		}
 		n := float64(b.N)
-		b.ReportMetric(float64(tOurs.Nanoseconds())/n, "specdrift-ns/op")
-		b.ReportMetric(float64(tTheirs.Nanoseconds())/n, "oasdiff-ns/op")
-		b.ReportMetric(float64(tOurs)/float64(tTheirs), "x-floor")
+		b.ReportMetric(float64(wOurs.Nanoseconds())/n, "specdrift-ns/op")
+		b.ReportMetric(float64(wTheirs.Nanoseconds())/n, "oasdiff-ns/op")
+		b.ReportMetric(float64(wOurs)/float64(wTheirs), "x-floor")
+		if cTheirs > 0 {
+			b.ReportMetric(float64(cOurs)/float64(cTheirs), "x-floor-cpu")
+		}
 	}
 	b.Run("layer", func(b *testing.B) {
 		run(b, func() {

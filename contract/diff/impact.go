@@ -20,10 +20,10 @@ func (pr *PairResult) impact(ctx context.Context, p *Loaded, opts Options) error
 	if p.Old == nil || len(opts.Fixtures) == 0 {
 		return nil
 	}
-	vOld := contract.NewValidator([]*contract.Spec{p.Old.Spec}, opts.Validator)
+	vOld := p.Old.validator(opts.Validator)
 	var vNew *contract.Validator
 	if p.New != nil {
-		vNew = contract.NewValidator([]*contract.Spec{p.New.Spec}, opts.Validator)
+		vNew = p.New.validator(opts.Validator)
 	}
 	before, after := newStatusCount(), newStatusCount()
 	for _, ex := range opts.Fixtures {

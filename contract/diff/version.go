@@ -23,6 +23,34 @@ type Version struct {
 
 	info *load.SpecInfo
 	ops  map[string]*contract.Operation // by method and path
+
+	mu         sync.Mutex
+	validators map[validatorKey]*contract.Validator
+}
+
+// validatorKey is the part of contract.Options that can key a cache; options
+// with severities or an Authenticate function are not cached.
+type validatorKey struct{ lenient, strictRequests bool }
+
+// validator returns a validator over this version alone. The validator
+// compiles each body schema the first time it meets it, so one validator
+// per version and options is kept for every comparison that uses them.
+func (v *Version) validator(opts contract.Options) *contract.Validator {
+	if opts.Severity != nil || opts.Authenticate != nil {
+		return contract.NewValidator([]*contract.Spec{v.Spec}, opts)
+	}
+	k := validatorKey{opts.LenientResponses, opts.StrictRequests}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if val, ok := v.validators[k]; ok {
+		return val
+	}
+	if v.validators == nil {
+		v.validators = map[validatorKey]*contract.Validator{}
+	}
+	val := contract.NewValidator([]*contract.Spec{v.Spec}, opts)
+	v.validators[k] = val
+	return val
 }
 
 // Page is one documentation page a spec follows, as info.x-specdrift-pages
