@@ -26,10 +26,7 @@ func TestInvalidRequests(t *testing.T) {
 		headers                 []string
 		status                  int
 		code                    string
-		// names is what error_msg must mention. The validator does not yet
-		// name a query or path parameter whose schema error kin-openapi
-		// nests in a MultiError (contract/translate.go), so those cases
-		// check the violated bound only.
+		// names is what error_msg must mention.
 		names []string
 		logs  string // what the log line must mention
 	}{
@@ -45,11 +42,11 @@ func TestInvalidRequests(t *testing.T) {
 		{"missing required header", http.MethodPost, da, `{"api_id": "a1"}`,
 			[]string{auth, js}, 400, codeInvalid, []string{"workspace", "missing"}, "request-parameter"},
 		{"limit of 0", http.MethodGet, cc + "?limit=0&marker=m1", "",
-			[]string{auth}, 400, codeInvalid, []string{"at least 1"}, "request-parameter"},
+			[]string{auth}, 400, codeInvalid, []string{`"limit"`, "at least 1"}, "request-parameter"},
 		{"limit above its maximum", http.MethodGet, srv.URL + "/v3/" + domainID + "/ccaas/permissions?limit=1001&marker=m1", "",
-			[]string{auth}, 400, codeInvalid, []string{"at most 1000"}, "request-parameter"},
+			[]string{auth}, 400, codeInvalid, []string{`"limit"`, "at most 1000"}, "request-parameter"},
 		{"path value too short", http.MethodGet, srv.URL + "/v3/short/ccaas/permissions", "",
-			[]string{auth}, 400, codeInvalid, []string{"minimum string length is 10"}, "request-parameter"},
+			[]string{auth}, 400, codeInvalid, []string{`"domain_id"`, "minimum string length is 10"}, "request-parameter"},
 		{"missing signature", http.MethodPost, cc, validCreate,
 			[]string{js}, 401, codeUnauthorized, []string{"X-Auth-Token", "AK/SK"}, "missing-authentication"},
 		{"malformed signature", http.MethodPost, cc, validCreate,
