@@ -98,9 +98,8 @@ func (v *Validator) applySeverity(f Finding) Finding {
 }
 
 type coverageCounter struct {
-	c     Coverage
-	ops   map[*Operation]*OperationCoverage
-	total int
+	c   Coverage
+	ops map[*Operation]*OperationCoverage
 }
 
 func newCoverage(specs []*Spec) *coverageCounter {
