@@ -73,10 +73,12 @@ func reportRatio(b *testing.B, family string, floor bool) {
 
 // BenchmarkValidate: one ListAuthorisations exchange (route, request, response,
 // rules, findings), on the page's 1-item response and on a 1000-item page,
-// beside the floor and kin-openapi's openapi3filter alone, in the same run.
+// beside the floor and kin-openapi's openapi3filter alone, in the same run:
+// specdrift on its fast engine (the default) and on the kin engine.
 func BenchmarkValidate(b *testing.B) {
 	specs := embeddedSpecs(b)
-	v := contract.NewValidator(specs, contract.Options{})
+	v := contract.NewValidator(specs, contract.Options{}) // the fast engine
+	vKin := contract.NewValidator(specs, contract.Options{Engine: contract.EngineKin})
 	kinDoc, err := openapi3.NewLoader().LoadFromFile("../spec/cloudconnect.yaml")
 	if err != nil {
 		b.Fatal(err)
@@ -123,20 +125,25 @@ func BenchmarkValidate(b *testing.B) {
 			}
 			reportRatio(b, size.name, false)
 		})
-		b.Run(size.name+"/specdrift", func(b *testing.B) {
-			b.SetBytes(int64(len(size.body)))
-			e := *ex
-			resp := *ex.Response
-			resp.Body = size.body
-			e.Response = &resp
-			for b.Loop() {
-				res, err := v.Validate(context.Background(), &e)
-				if err != nil || len(res.Findings) != 0 {
-					b.Fatalf("%v %v", err, res.Findings)
+		for _, engine := range []struct {
+			name string
+			v    *contract.Validator
+		}{{"specdrift", v}, {"specdrift-kin", vKin}} {
+			b.Run(size.name+"/"+engine.name, func(b *testing.B) {
+				b.SetBytes(int64(len(size.body)))
+				e := *ex
+				resp := *ex.Response
+				resp.Body = size.body
+				e.Response = &resp
+				for b.Loop() {
+					res, err := engine.v.Validate(context.Background(), &e)
+					if err != nil || len(res.Findings) != 0 || !res.Response.Validated {
+						b.Fatalf("%v %v", err, res.Findings)
+					}
 				}
-			}
-			reportRatio(b, size.name, false)
-		})
+				reportRatio(b, size.name, false)
+			})
+		}
 	}
 }
 

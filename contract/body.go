@@ -66,11 +66,19 @@ func (c *check) bodyMediaType(content openapi3.Content, contentType, side, ptr s
 	return mt.Schema.Value, true
 }
 
-// body decodes a JSON body once and runs every body check on the value.
+// body runs every body check on a JSON body: on the fast path, or decoded
+// once for kin-openapi.
 func (c *check) body(body []byte, schema *openapi3.Schema, side string, rule RuleID, strict bool, as openapi3.SchemaValidationOption) {
 	bc := &c.res.Request
 	if side == "response" {
 		bc = &c.res.Response
+	}
+	if c.v.fast != nil {
+		if faults, b, ok := c.fastBody(body, schema, side, strict, as); ok {
+			bc.Validated = true
+			b.faults(faults, rule, "")
+			return
+		}
 	}
 	value, err := decodeJSON(body)
 	if err != nil {

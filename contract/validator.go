@@ -27,7 +27,17 @@ type Options struct {
 	StrictRequests   bool                  // report request fields the schema does not list
 	Severity         map[RuleID]Severity   // overrides of the rules' default severities
 	Authenticate     func(http.Header) int // which credentials a request carries; nil: AcceptCredentials
+	Engine           string                // how JSON bodies are validated: EngineFast ("" too) or EngineKin
 }
+
+// The engines that validate JSON bodies against their schemas. Both report
+// the same findings: the fast one validates the bytes with the spec's
+// schemas compiled once, and has kin-openapi validate any value it does not
+// cover; the kin one decodes each body and has kin-openapi validate it all.
+const (
+	EngineFast = "fast"
+	EngineKin  = "kin"
+)
 
 // Credentials a request may carry, as reported by Options.Authenticate.
 const (
@@ -55,6 +65,7 @@ func AcceptCredentials(h http.Header) int {
 type Validator struct {
 	specs []*Spec
 	opts  Options
+	fast  *fastEngine // nil: the kin engine
 }
 
 // NewValidator returns a validator over specs.
@@ -62,7 +73,11 @@ func NewValidator(specs []*Spec, opts Options) *Validator {
 	if opts.Authenticate == nil {
 		opts.Authenticate = AcceptCredentials
 	}
-	return &Validator{specs: specs, opts: opts}
+	v := &Validator{specs: specs, opts: opts}
+	if opts.Engine != EngineKin {
+		v.fast = &fastEngine{runs: newFastRunPool()}
+	}
+	return v
 }
 
 // Specs returns the specs the validator checks against.
@@ -306,6 +321,9 @@ func sortFindings(fs []Finding) {
 		if a.Pointer != b.Pointer {
 			return a.Pointer < b.Pointer
 		}
-		return a.Rule < b.Rule
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
 	})
 }

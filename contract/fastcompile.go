@@ -1,0 +1,481 @@
+package contract
+
+import (
+	"encoding/json"
+	"hash/maphash"
+	"math"
+	"reflect"
+	"slices"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// The fast path validates a JSON body straight from its bytes, with the
+// schemas of a spec compiled once into fnodes. It covers the keywords the
+// specs use (see fastField); a schema with any other keyword is validated by
+// kin-openapi (kin), on the value it applies to only. Wherever a check of the
+// fast path fails, kin-openapi validates that value again and its errors are
+// the ones reported, so that both engines report the same faults.
+
+// fastProgram is the compiled form of one spec's schemas.
+type fastProgram struct {
+	spec  *Spec
+	nodes map[*openapi3.Schema]*fnode
+	seed  maphash.Seed
+}
+
+// fnode is one compiled schema: what validating a value against it needs,
+// and what the walk (strict fields, order, unique ids) needs.
+type fnode struct {
+	s     *openapi3.Schema
+	info  *schemaInfo
+	kin   bool // validated by kin-openapi
+	empty bool // kin-openapi's IsEmpty: any value but null passes
+	null  bool // null passes
+	allOf []*fnode
+	enum  *fenum
+
+	tBool, tNum, tInt, tStr, tArr, tObj bool // the types permitted
+	requireInt                          bool
+
+	// strings
+	strChecks      bool
+	minLen, maxLen int64 // maxLen < 0: none
+	re             *fastPattern
+	format         fastFormat
+	// numbers
+	intFormat          fastFormat
+	min, max           float64
+	hasMin, hasMax     bool
+	exMin, exMax       float64
+	hasExMin, hasExMax bool
+	multipleOf         float64
+	hasMultipleOf      bool
+	// arrays
+	minItems, maxItems int64 // maxItems < 0: none
+	items              *fnode
+	// objects
+	keys               map[string]*fkey
+	required           []*fkey
+	apAllowed          bool
+	ap                 *fnode // additionalProperties' schema
+	minProps, maxProps int64  // maxProps < 0: none
+	// the walk
+	walkItems  *fnode
+	strictable bool     // strict mode reports the fields info.props does not list
+	orderKeys  []string // the fields info.order names
+	orderRules []fastOrder
+	walkNeed   [2]bool // [strict] the walk of a value finds anything here or below
+}
+
+// fastOrder is an x-specdrift-order rule, its fields as indexes in orderKeys.
+type fastOrder struct {
+	before, after int
+	strict        bool
+}
+
+// fkey is what a node knows of one property name.
+type fkey struct {
+	idx       int // in the node's keys, in the order they were added
+	name      string
+	prop      *fnode // the schema of properties[name]
+	walk      *fnode // the schema the walk uses: info.props[name]
+	orderSlot int    // index in orderKeys, -1 if none
+	readOnly  bool
+	writeOnly bool
+}
+
+type fastFormat uint8
+
+const (
+	formatNone fastFormat = iota
+	formatDate
+	formatDateTime
+	formatByte
+	formatInt32
+	formatInt64
+)
+
+// fenum is an enum of scalars, as kin-openapi compares them (numbers by
+// their float64 value).
+type fenum struct {
+	strs     map[string]bool
+	nums     []float64
+	bools    [2]bool
+	hasBools bool
+}
+
+// compileFast compiles every schema of the spec.
+func compileFast(spec *Spec) *fastProgram {
+	p := &fastProgram{spec: spec, nodes: map[*openapi3.Schema]*fnode{}, seed: maphash.MakeSeed()}
+	for s := range spec.schemas {
+		p.node(s)
+	}
+	for _, n := range p.nodes {
+		if len(n.allOf) > 0 && !n.kin && !p.simpleAllOf(n) {
+			n.kin = true
+		}
+	}
+	p.walkNeeds()
+	return p
+}
+
+func (p *fastProgram) node(s *openapi3.Schema) *fnode {
+	if s == nil {
+		return nil
+	}
+	if n, ok := p.nodes[s]; ok {
+		return n
+	}
+	n := &fnode{s: s, info: p.spec.info(s), maxLen: -1, maxItems: -1, maxProps: -1}
+	p.nodes[s] = n
+	n.compile(p)
+	return n
+}
+
+func (n *fnode) compile(p *fastProgram) {
+	s := n.s
+	n.kin = !onlyFastFields(s)
+	n.empty = s.IsEmpty()
+	n.null = s.Nullable || s.Type.IncludesNull()
+	if s.Type != nil {
+		if len(*s.Type) == 0 {
+			n.kin = true
+		}
+		for _, t := range *s.Type {
+			switch t {
+			case "boolean", "number", "integer", "string", "array", "object", "null":
+			default:
+				n.kin = true
+			}
+		}
+	}
+	n.tBool, n.tNum, n.tInt = s.Type.Permits("boolean"), s.Type.Permits("number"), s.Type.Permits("integer")
+	n.tStr, n.tArr, n.tObj = s.Type.Permits("string"), s.Type.Permits("array"), s.Type.Permits("object")
+	n.requireInt = n.tInt && !n.tNum
+	for _, m := range s.AllOf {
+		if m == nil || m.Value == nil {
+			n.kin = true
+			continue
+		}
+		n.allOf = append(n.allOf, p.node(m.Value))
+	}
+	if len(s.Enum) > 0 {
+		n.enum = compileEnum(s.Enum)
+		if n.enum == nil {
+			n.kin = true
+		}
+	}
+	n.compileScalars()
+	n.minItems, n.minProps = int64(min(s.MinItems, math.MaxInt64)), int64(min(s.MinProps, math.MaxInt64))
+	if s.MaxItems != nil {
+		n.maxItems = int64(min(*s.MaxItems, math.MaxInt64))
+	}
+	if s.MaxProps != nil {
+		n.maxProps = int64(min(*s.MaxProps, math.MaxInt64))
+	}
+	if s.Items != nil {
+		if s.Items.Value == nil {
+			n.kin = true
+		}
+		n.items = p.node(s.Items.Value)
+		n.walkItems = n.items
+	}
+	ap := s.AdditionalProperties
+	n.apAllowed = ap.Has == nil || *ap.Has
+	if ap.Schema != nil {
+		if ap.Schema.Value == nil {
+			n.kin = true
+		}
+		n.ap = p.node(ap.Schema.Value)
+	}
+	n.compileKeys(p)
+}
+
+// compileScalars compiles the string and number keywords.
+func (n *fnode) compileScalars() {
+	s := n.s
+	n.minLen = int64(min(s.MinLength, math.MaxInt64))
+	if s.MaxLength != nil {
+		n.maxLen = int64(min(*s.MaxLength, math.MaxInt64))
+	}
+	if s.Pattern != "" {
+		n.re = compilePattern(s.Pattern)
+		if n.re == nil {
+			n.kin = true // kin-openapi reports the pattern
+		}
+	}
+	if f := s.Format; f != "" {
+		if _, ok := openapi3.SchemaStringFormats[f]; ok {
+			switch f {
+			case "date":
+				n.format = formatDate
+			case "date-time":
+				n.format = formatDateTime
+			case "byte":
+				n.format = formatByte
+			default:
+				n.kin = true // a format the fast path does not know
+			}
+		}
+		if _, ok := openapi3.SchemaNumberFormats[f]; ok {
+			n.kin = true
+		}
+		if _, ok := openapi3.SchemaIntegerFormats[f]; ok && n.requireInt {
+			switch f {
+			case "int32":
+				n.intFormat = formatInt32
+			case "int64":
+				n.intFormat = formatInt64
+			default:
+				n.kin = true
+			}
+		}
+	}
+	n.strChecks = n.minLen > 0 || n.maxLen >= 0 || n.re != nil || n.format != formatNone
+	if s.Min != nil {
+		n.min, n.hasMin = *s.Min, true
+	}
+	if s.Max != nil {
+		n.max, n.hasMax = *s.Max, true
+	}
+	// exclusiveMinimum and exclusiveMaximum: a bound of their own (3.1), or
+	// true to make minimum and maximum exclusive (3.0).
+	if eb := s.ExclusiveMin; eb.Value != nil {
+		n.exMin, n.hasExMin = *eb.Value, true
+	} else if eb.IsTrue() && s.Min != nil {
+		n.exMin, n.hasExMin = *s.Min, true
+	}
+	if eb := s.ExclusiveMax; eb.Value != nil {
+		n.exMax, n.hasExMax = *eb.Value, true
+	} else if eb.IsTrue() && s.Max != nil {
+		n.exMax, n.hasExMax = *s.Max, true
+	}
+	if s.MultipleOf != nil {
+		n.multipleOf, n.hasMultipleOf = *s.MultipleOf, true
+	}
+}
+
+// compileKeys indexes the property names the node and its walk know.
+func (n *fnode) compileKeys(p *fastProgram) {
+	s, info := n.s, n.info
+	n.keys = map[string]*fkey{}
+	key := func(name string) *fkey {
+		k := n.keys[name]
+		if k == nil {
+			k = &fkey{idx: len(n.keys), name: name, orderSlot: -1}
+			n.keys[name] = k
+		}
+		return k
+	}
+	for _, name := range sortedKeys(s.Properties) {
+		ref := s.Properties[name]
+		if ref == nil || ref.Value == nil {
+			n.kin = true
+			continue
+		}
+		k := key(name)
+		k.prop = p.node(ref.Value)
+		k.readOnly, k.writeOnly = ref.Value.ReadOnly, ref.Value.WriteOnly
+	}
+	for _, name := range sortedKeys(info.props) {
+		key(name).walk = p.node(info.props[name])
+	}
+	for _, name := range s.Required {
+		n.required = append(n.required, key(name))
+	}
+	slot := func(name string) int {
+		k := key(name)
+		if k.orderSlot < 0 {
+			k.orderSlot = len(n.orderKeys)
+			n.orderKeys = append(n.orderKeys, name)
+		}
+		return k.orderSlot
+	}
+	for _, r := range info.order {
+		n.orderRules = append(n.orderRules, fastOrder{before: slot(r.Before), after: slot(r.After), strict: r.Strict})
+	}
+	n.strictable = !info.open && !info.closed && len(info.props) > 0 && len(s.OneOf)+len(s.AnyOf) == 0
+}
+
+// simpleAllOf says whether the fast path validates a value against n's
+// allOf as kin-openapi does: no schema that applies to the same value
+// (through allOf, oneOf, anyOf or not) leads back to n, and none of them has
+// readOnly or writeOnly properties, which make kin-openapi's required check
+// depend on the schemas visited.
+func (p *fastProgram) simpleAllOf(n *fnode) bool {
+	seen := map[*openapi3.Schema]bool{}
+	var visit func(s *openapi3.Schema) bool
+	visit = func(s *openapi3.Schema) bool {
+		if s == nil || seen[s] {
+			return true
+		}
+		seen[s] = true
+		for _, ref := range s.Properties {
+			if ref != nil && ref.Value != nil && (ref.Value.ReadOnly || ref.Value.WriteOnly) {
+				return false
+			}
+		}
+		for _, refs := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf, {s.Not}} {
+			for _, ref := range refs {
+				if ref == nil || ref.Value == nil {
+					continue
+				}
+				if ref.Value == n.s || !visit(ref.Value) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return visit(n.s)
+}
+
+// walkNeeds computes for every node whether the walk can find anything in a
+// value there: the least fixed point, as schemas may be recursive.
+func (p *fastProgram) walkNeeds() {
+	for strict := range 2 {
+		for changed := true; changed; {
+			changed = false
+			for _, n := range p.nodes {
+				if n.walkNeed[strict] {
+					continue
+				}
+				need := len(n.info.order) > 0 || n.info.uniqueBy != "" || (strict == 1 && n.strictable)
+				for _, k := range n.keys {
+					need = need || (k.walk != nil && k.walk.walkNeed[strict])
+				}
+				need = need || (n.ap != nil && n.ap.walkNeed[strict]) || (n.walkItems != nil && n.walkItems.walkNeed[strict])
+				if need {
+					n.walkNeed[strict], changed = true, true
+				}
+			}
+		}
+	}
+}
+
+// onlyFastFields says whether a schema sets only fields the fast path
+// implements, or fields that do not change how kin-openapi validates.
+func onlyFastFields(s *openapi3.Schema) bool {
+	v := reflect.ValueOf(s).Elem()
+	t := v.Type()
+	for i := range t.NumField() {
+		switch t.Field(i).Name {
+		case "Extensions", "Origin", "AllOf", "Type", "Title", "Format", "Description", "Enum", "Default", "Example",
+			"ExternalDocs", "ExclusiveMin", "ExclusiveMax", "Nullable", "ReadOnly", "WriteOnly", "AllowEmptyValue",
+			"Deprecated", "XML", "Min", "Max", "MultipleOf", "MinLength", "MaxLength", "Pattern", "MinItems", "MaxItems",
+			"Items", "Required", "Properties", "MinProps", "MaxProps", "AdditionalProperties", "Examples":
+			continue
+		}
+		if !v.Field(i).IsZero() {
+			return false
+		}
+	}
+	return true
+}
+
+// goRegexp turns the \uXXXX escapes of an ECMA pattern into Go's \x{XXXX},
+// as kin-openapi does before compiling a pattern.
+func goRegexp(pattern string) string {
+	upperHex := func(c byte) bool { return c >= '0' && c <= '9' || c >= 'A' && c <= 'F' }
+	var out []byte
+	for i := 0; i < len(pattern); i++ {
+		if pattern[i] == '\\' && i+5 < len(pattern) && pattern[i+1] == 'u' &&
+			upperHex(pattern[i+2]) && upperHex(pattern[i+3]) && upperHex(pattern[i+4]) && upperHex(pattern[i+5]) {
+			out = append(out, `\x{`...)
+			out = append(out, pattern[i+2:i+6]...)
+			out = append(out, '}')
+			i += 5
+			continue
+		}
+		out = append(out, pattern[i])
+	}
+	return string(out)
+}
+
+// compileEnum compiles an enum whose values are scalars; nil if it holds
+// values the fast path does not compare as kin-openapi does.
+func compileEnum(values []any) *fenum {
+	e := &fenum{strs: map[string]bool{}}
+	for _, v := range values {
+		if f, ok := enumNumber(v); ok {
+			e.nums = append(e.nums, f)
+			continue
+		}
+		switch v := v.(type) {
+		case string:
+			e.strs[v] = true
+		case bool:
+			e.hasBools = true
+			if v {
+				e.bools[1] = true
+			} else {
+				e.bools[0] = true
+			}
+		case nil, []any, map[string]any:
+			// never equal to a value the fast path compares: null, arrays
+			// and objects go to kin-openapi
+		default:
+			return nil
+		}
+	}
+	return e
+}
+
+// enumNumber converts the numbers kin-openapi compares as float64 values.
+func enumNumber(v any) (float64, bool) {
+	switch v := v.(type) {
+	case float64:
+		return v, true
+	case float32:
+		return float64(v), true
+	case int:
+		return float64(v), true
+	case int8:
+		return float64(v), true
+	case int16:
+		return float64(v), true
+	case int32:
+		return float64(v), true
+	case int64:
+		return float64(v), true
+	case uint:
+		return float64(v), true
+	case uint8:
+		return float64(v), true
+	case uint16:
+		return float64(v), true
+	case uint32:
+		return float64(v), true
+	case uint64:
+		return float64(v), true
+	case json.Number:
+		f, err := v.Float64()
+		return f, err == nil
+	}
+	return 0, false
+}
+
+func (e *fenum) hasNumber(f float64) bool { return slices.Contains(e.nums, f) }
+
+// fastEngine holds a validator's compiled specs, compiled on first use, and
+// its pool of runs.
+type fastEngine struct {
+	once  sync.Once
+	progs map[*Spec]*fastProgram
+	runs  *sync.Pool
+}
+
+// program returns the compiled form of spec, nil if the validator does not
+// check against it.
+func (v *Validator) program(spec *Spec) *fastProgram {
+	e := v.fast
+	e.once.Do(func() {
+		e.progs = map[*Spec]*fastProgram{}
+		for _, s := range v.specs {
+			e.progs[s] = compileFast(s)
+		}
+	})
+	return e.progs[spec]
+}

@@ -1,0 +1,94 @@
+package contract
+
+import (
+	"os"
+	"path"
+	"sort"
+	"strconv"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/specdrift/specdrift/fixtures"
+	"github.com/specdrift/specdrift/spec"
+)
+
+// kinSchemas lists the schemas of a spec that the fast path hands to
+// kin-openapi, by their pointer.
+func kinSchemas(s *Spec) []string {
+	var out []string
+	for _, n := range compileFast(s).nodes {
+		if n.kin {
+			out = append(out, s.info(n.s).pointer)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestFastPathCoverage: the fast path validates every schema of the
+// embedded specs itself, and hands to kin-openapi exactly the schemas of the
+// coverage spec that use what it does not cover.
+func TestFastPathCoverage(t *testing.T) {
+	specs, err := LoadSpecs(spec.Files, ".", func(p string) string { return path.Join("spec", p) })
+	require.NoError(t, err)
+	for _, s := range specs {
+		require.Empty(t, kinSchemas(s), s.Name)
+	}
+	data, err := os.ReadFile("testdata/fastpath.yaml")
+	require.NoError(t, err)
+	s, err := LoadSpec("testdata/fastpath.yaml", data)
+	require.NoError(t, err)
+	want := []string{
+		"/components/schemas/Item/properties/choice",       // oneOf
+		"/components/schemas/Item/properties/notText",      // not
+		"/components/schemas/Item/properties/set",          // uniqueItems
+		"/components/schemas/Pet",                          // oneOf and discriminator
+		"/components/schemas/PetRecord/properties/created", // allOf with a readOnly property
+		"/components/schemas/PetRecord/properties/owner",   // anyOf
+	}
+	if d := cmp.Diff(want, kinSchemas(s)); d != "" {
+		t.Errorf("schemas handed to kin-openapi (-want +got):\n%s", d)
+	}
+}
+
+// TestFastPathTakesBodies: the fast path validates the bodies of the
+// embedded fixtures itself, and leaves to the kin path only what is not
+// JSON it reads.
+func TestFastPathTakesBodies(t *testing.T) {
+	specs, err := LoadSpecs(spec.Files, ".", func(p string) string { return path.Join("spec", p) })
+	require.NoError(t, err)
+	v := NewValidator(specs, Options{StrictRequests: true})
+	exs, errs := LoadFixtures(fixtures.Files, ".", func(p string) string { return p })
+	require.Empty(t, errs)
+	taken := func(ex *Exchange, side string, body []byte) bool {
+		op, _ := v.route(ex.Request.Method, pathOf(ex.Request.URL), "")
+		require.NotNil(t, op)
+		var content openapi3.Content
+		if side == "request" {
+			content = op.Op.RequestBody.Value.Content
+		} else {
+			content = op.Op.Responses.Value(strconv.Itoa(ex.Response.Status)).Value.Content
+		}
+		c := &check{v: v, ex: ex, op: op, spec: op.Spec, res: &Result{Operation: op}}
+		_, _, ok := c.fastBody(body, content.Get("application/json").Schema.Value, side, true, openapi3.VisitAsRequest())
+		return ok
+	}
+	n := 0
+	for _, ex := range exs {
+		if len(ex.Request.Body) > 0 {
+			require.True(t, taken(ex, "request", ex.Request.Body), ex.Source.Name)
+			require.False(t, taken(ex, "request", append(ex.Request.Body, '}')), ex.Source.Name)
+			n++
+		}
+		if len(ex.Response.Body) > 0 {
+			require.True(t, taken(ex, "response", ex.Response.Body), ex.Source.Name)
+			require.False(t, taken(ex, "response", []byte(" ")), ex.Source.Name)
+			n++
+		}
+	}
+	require.Equal(t, 7, n)
+}

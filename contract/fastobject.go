@@ -1,0 +1,409 @@
+package contract
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"hash/maphash"
+)
+
+// fastObject is the state of reading one object.
+type fastObject struct {
+	s, w       *fnode
+	start      int
+	table      *fnode // whose key indexes mark the keys seen
+	bitBase    int
+	otherBase  int
+	spanBase   int
+	unsupBase  int
+	n          int  // keys read
+	dup        bool // a key came twice: encoding/json keeps the last
+	echoed     map[string]any
+	otherSet   map[string]bool // the unknown keys, once there are many
+	faultMark  int
+	findingMrk int
+}
+
+// object reads an object: validates it against s, walks it with w, and
+// fills cap.
+func (r *fastRun) object(s, w *fnode, cap *fastCapture) {
+	o := fastObject{s: s, w: w, start: r.pos, table: s, otherBase: len(r.others), spanBase: len(r.spans),
+		unsupBase: len(r.unsup), bitBase: len(r.bits), faultMark: len(r.faults), findingMrk: len(r.b.c.res.Findings)}
+	if o.table == nil {
+		o.table = w
+	}
+	if o.table != nil {
+		for range (len(o.table.keys) + 63) / 64 {
+			r.bits = append(r.bits, 0)
+		}
+	}
+	if w != nil {
+		for range w.orderKeys {
+			r.spans = append(r.spans, span{-1, -1})
+		}
+	}
+	r.pos++
+	if r.enter() {
+		return
+	}
+	r.ws()
+	if r.at('}') {
+		r.pos++
+	} else {
+		for !r.bad {
+			r.member(&o, cap)
+			if !r.next('}') {
+				break
+			}
+		}
+	}
+	r.leave()
+	if !r.bad {
+		r.objectEnd(&o)
+	}
+	r.bits, r.others, r.spans, r.unsup = r.bits[:o.bitBase], r.others[:o.otherBase], r.spans[:o.spanBase], r.unsup[:o.unsupBase]
+}
+
+// member reads one key and its value.
+func (r *fastRun) member(o *fastObject, cap *fastCapture) {
+	if !r.at('"') {
+		r.bad = true
+		return
+	}
+	ks, ke, plain := r.str()
+	r.ws()
+	if r.bad || !r.at(':') {
+		r.bad = true
+		return
+	}
+	r.pos++
+	r.ws()
+	key := span{ks, ke}
+	s, w := o.s, o.w
+	var name string // decoded, for keys that are not plain
+	if !plain {
+		name = decodeString(r.body[ks-1 : ke+1])
+	}
+	lookup := func(n *fnode) *fkey {
+		if plain {
+			return n.keys[string(r.body[ks:ke])]
+		}
+		return n.keys[name]
+	}
+	var es, ew *fkey
+	if s != nil {
+		es = lookup(s)
+	}
+	switch {
+	case w == s:
+		ew = es
+	case w != nil:
+		ew = lookup(w)
+	}
+	o.n++
+	r.markSeen(o, key, plain, es, ew)
+
+	var sc, wc *fnode
+	unsupported, undocumented := false, false
+	if s != nil {
+		switch {
+		case es != nil && es.prop != nil:
+			sc = es.prop
+		case s.apAllowed:
+			sc = s.ap
+		default:
+			unsupported = true
+		}
+	}
+	if w != nil {
+		switch {
+		case ew != nil && ew.walk != nil:
+			wc = ew.walk
+		case w.ap != nil:
+			wc = w.ap
+		case r.strict == 1 && w.strictable:
+			undocumented = true
+		}
+	}
+	r.path = append(r.path, pathSeg{key: key, plain: plain})
+	vs := r.pos
+	r.value(sc, wc, nil)
+	ve := r.pos
+	if r.bad {
+		return
+	}
+	if cap != nil && (plain && string(r.body[ks:ke]) == cap.name || !plain && name == cap.name) {
+		cap.at = span{vs, ve}
+	}
+	if ew != nil && ew.orderSlot >= 0 {
+		r.spans[o.spanBase+ew.orderSlot] = span{vs, ve}
+	}
+	if es != nil && es.prop != nil && r.body[vs] != 'n' && (r.asReq && es.readOnly || !r.asReq && es.writeOnly) {
+		field, direction := "readOnly", "request"
+		if !r.asReq {
+			field, direction = "writeOnly", "response"
+		}
+		r.fault(es.prop.s, field, fmt.Sprintf("%s property %q in %s", field, es.name, direction), r.pointer(len(r.path)), r.body[vs:ve])
+	}
+	r.path = r.path[:len(r.path)-1]
+	if unsupported {
+		r.unsup = append(r.unsup, r.keyString(key, plain))
+	}
+	if undocumented && !o.dup {
+		k := r.keyString(key, plain)
+		v := decodeSub(r.body[vs:ve])
+		if r.b.undocumented(w.info, k, v, r.pointer(len(r.path))) {
+			if o.echoed == nil {
+				o.echoed = map[string]any{}
+			}
+			o.echoed[k] = v
+		}
+	}
+}
+
+// markSeen notes a key, and whether it came before.
+func (r *fastRun) markSeen(o *fastObject, key span, plain bool, es, ew *fkey) {
+	if o.table == nil {
+		return
+	}
+	e := es
+	if o.table != o.s {
+		e = ew
+	}
+	if e != nil {
+		word, bit := o.bitBase+e.idx/64, uint64(1)<<(e.idx%64)
+		o.dup = o.dup || r.bits[word]&bit != 0
+		r.bits[word] |= bit
+		return
+	}
+	// keys the node does not know: few, unless the object is a map
+	seg := pathSeg{key: key, plain: plain}
+	if o.otherSet != nil {
+		k := r.keyString(key, plain)
+		o.dup = o.dup || o.otherSet[k]
+		o.otherSet[k] = true
+		return
+	}
+	for _, other := range r.others[o.otherBase:] {
+		if r.sameKey(other, seg) {
+			o.dup = true
+			return
+		}
+	}
+	r.others = append(r.others, seg)
+	if len(r.others)-o.otherBase > 16 {
+		o.otherSet = map[string]bool{}
+		for _, other := range r.others[o.otherBase:] {
+			o.otherSet[r.keyString(other.key, other.plain)] = true
+		}
+	}
+}
+
+func (r *fastRun) sameKey(a, b pathSeg) bool {
+	if a.plain && b.plain {
+		return bytes.Equal(r.body[a.key.start:a.key.end], r.body[b.key.start:b.key.end])
+	}
+	return r.keyString(a.key, a.plain) == r.keyString(b.key, b.plain)
+}
+
+// objectEnd runs the checks that need the whole object.
+func (r *fastRun) objectEnd(o *fastObject) {
+	raw := r.body[o.start:r.pos]
+	if o.dup {
+		r.faults = r.faults[:o.faultMark]
+		r.truncateFindings(o.findingMrk)
+		r.slow(o.s, o.w, raw)
+		return
+	}
+	if s := o.s; s != nil {
+		ptr, known := "", false
+		pointer := func() string {
+			if !known {
+				ptr, known = r.pointer(len(r.path)), true
+			}
+			return ptr
+		}
+		if v := s.s.MinProps; v != 0 && int64(o.n) < s.minProps {
+			r.fault(s.s, "minProperties", fmt.Sprintf("there must be at least %d properties", v), pointer(), raw)
+		}
+		if s.maxProps >= 0 && int64(o.n) > s.maxProps {
+			r.fault(s.s, "maxProperties", fmt.Sprintf("there must be at most %d properties", *s.s.MaxProps), pointer(), raw)
+		}
+		for _, k := range r.unsup[o.unsupBase:] {
+			r.fault(s.s, "properties", fmt.Sprintf("property %q is unsupported", k), pointer(), raw)
+		}
+		for _, k := range s.required {
+			if r.bits[o.bitBase+k.idx/64]&(1<<(k.idx%64)) != 0 {
+				continue
+			}
+			if k.prop != nil && (r.asReq && k.readOnly || !r.asReq && k.writeOnly) {
+				continue
+			}
+			r.fault(s.s, "required", fmt.Sprintf("property %q is missing", k.name), pointer()+"/"+escapePointer(k.name), raw)
+		}
+	}
+	if w := o.w; w != nil {
+		r.order(w, r.spans[o.spanBase:o.spanBase+len(w.orderKeys)])
+		if o.echoed != nil {
+			ptr := r.pointer(len(r.path))
+			r.b.order(r.b.c.spec.info(r.b.echoParent(ptr)), o.echoed, ptr)
+		}
+	}
+}
+
+// order checks x-specdrift-order; values that need a closer look than
+// comparing RFC 3339 UTC times or integers go to the walk's own check.
+func (r *fastRun) order(w *fnode, spans []span) {
+	sure := true
+	for _, rule := range w.orderRules {
+		a, b := spans[rule.before], spans[rule.after]
+		if a.start >= 0 && b.start >= 0 && !orderFine(r.body[a.start:a.end], r.body[b.start:b.end], rule.strict) {
+			sure = false
+			break
+		}
+	}
+	if sure {
+		return
+	}
+	obj := map[string]any{}
+	for i, name := range w.orderKeys {
+		if sp := spans[i]; sp.start >= 0 {
+			obj[name] = decodeSub(r.body[sp.start:sp.end])
+		}
+	}
+	r.b.order(w.info, obj, r.pointer(len(r.path)))
+}
+
+// orderFine says whether after certainly does not break the order with
+// before: they are not comparable, or are in order.
+func orderFine(before, after []byte, strict bool) bool {
+	inOrder := func(c int) bool { return c < 0 || c == 0 && !strict }
+	switch {
+	case before[0] == '"' && after[0] == '"':
+		if utcTime(before) && utcTime(after) {
+			return inOrder(bytes.Compare(before, after))
+		}
+		return false
+	case numberStart(before[0]) && numberStart(after[0]):
+		a, ok1 := shortInt(before)
+		b, ok2 := shortInt(after)
+		if ok1 && ok2 {
+			return inOrder(cmpInt(a, b))
+		}
+		return false
+	}
+	return true // a string and a number, or neither: not times
+}
+
+func numberStart(c byte) bool { return c == '-' || digit(c) }
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// utcTime: "YYYY-MM-DDTHH:MM:SSZ", whose text sorts as its time does.
+func utcTime(q []byte) bool {
+	if len(q) != 22 {
+		return false
+	}
+	for i, c := range q[1:21] {
+		switch i {
+		case 4, 7:
+			if c != '-' {
+				return false
+			}
+		case 10:
+			if c != 'T' {
+				return false
+			}
+		case 13, 16:
+			if c != ':' {
+				return false
+			}
+		case 19:
+			if c != 'Z' {
+				return false
+			}
+		default:
+			if !digit(c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// shortInt reads an integer of at most 15 digits.
+func shortInt(raw []byte) (int64, bool) {
+	neg := raw[0] == '-'
+	if neg {
+		raw = raw[1:]
+	}
+	if len(raw) == 0 || len(raw) > 15 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range raw {
+		if !digit(c) {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// unique checks x-specdrift-unique-by over the ids of an array's items;
+// when two may be equal, the walk's own check reports them.
+func (r *fastRun) unique(w *fnode, ids []span) {
+	clear(r.seen)
+	dup := false
+	for i, sp := range ids {
+		if sp.start < 0 {
+			continue
+		}
+		h := maphash.Bytes(r.p.seed, uniqueKey(r.body[sp.start:sp.end]))
+		if _, ok := r.seen[h]; ok {
+			dup = true
+			break
+		}
+		r.seen[h] = int32(i)
+	}
+	if !dup {
+		return
+	}
+	list := make([]any, len(ids))
+	for i, sp := range ids {
+		if sp.start >= 0 {
+			list[i] = map[string]any{w.info.uniqueBy: decodeSub(r.body[sp.start:sp.end])}
+		}
+	}
+	r.b.unique(w.info, list, r.pointer(len(r.path)))
+}
+
+// uniqueKey is the JSON the walk compares ids by (compact's): the text
+// itself for numbers, literals and strings json.Marshal writes as they are.
+func uniqueKey(raw []byte) []byte {
+	switch raw[0] {
+	case '"':
+		for _, c := range raw[1 : len(raw)-1] {
+			if c < 0x20 || c >= 0x7f || c == '\\' || c == '<' || c == '>' || c == '&' {
+				b, _ := json.Marshal(decodeSub(raw))
+				return b
+			}
+		}
+		return raw
+	case '{', '[':
+		b, _ := json.Marshal(decodeSub(raw))
+		return b
+	}
+	return raw
+}

@@ -1,0 +1,255 @@
+package contract
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"unicode/utf8"
+)
+
+// The scanner of the fast path reads exactly the JSON that encoding/json
+// accepts (RFC 8259; invalid UTF-8 inside strings is accepted and decoded
+// as U+FFFD). On anything else it sets bad, and the body goes to the kin
+// path, which reports the error as it always has.
+
+// fastMaxDepth is the nesting the fast path follows; deeper bodies go to the
+// kin path (encoding/json itself stops at 10000).
+const fastMaxDepth = 1000
+
+// span is a value's place in the body; start < 0: absent.
+type span struct{ start, end int }
+
+func (r *fastRun) ws() {
+	for r.pos < len(r.body) {
+		switch r.body[r.pos] {
+		case ' ', '\t', '\n', '\r':
+			r.pos++
+		default:
+			return
+		}
+	}
+}
+
+// at says whether the next byte is c.
+func (r *fastRun) at(c byte) bool { return r.pos < len(r.body) && r.body[r.pos] == c }
+
+const (
+	swarOnes = 0x0101010101010101
+	swarHigh = 0x8080808080808080
+)
+
+// plainWord says whether 8 bytes of a string need no look: none is a quote,
+// a backslash, a control character or a non-ASCII byte.
+func plainWord(x uint64) bool {
+	quote := x ^ (swarOnes * '"')
+	slash := x ^ (swarOnes * '\\')
+	return (x|(quote-swarOnes)&^quote|(slash-swarOnes)&^slash|(x-swarOnes*0x20)&^x)&swarHigh == 0
+}
+
+// str scans the string at r.pos (a quote) and returns the span of its
+// content; plain: without escapes and valid UTF-8, so that the content is
+// the decoded string.
+func (r *fastRun) str() (start, end int, plain bool) {
+	b := r.body
+	i := r.pos + 1
+	start = i
+	esc, ascii := false, true
+	for {
+		for i+8 <= len(b) && plainWord(binary.LittleEndian.Uint64(b[i:])) {
+			i += 8
+		}
+		if i >= len(b) {
+			r.bad = true
+			return
+		}
+		switch c := b[i]; {
+		case c == '"':
+			r.pos = i + 1
+			plain = !esc && (ascii || utf8.Valid(b[start:i]))
+			return start, i, plain
+		case c == '\\':
+			esc = true
+			if i+1 >= len(b) {
+				r.bad = true
+				return
+			}
+			switch b[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if i+6 > len(b) || !hex(b[i+2]) || !hex(b[i+3]) || !hex(b[i+4]) || !hex(b[i+5]) {
+					r.bad = true
+					return
+				}
+				i += 6
+			default:
+				r.bad = true
+				return
+			}
+		case c < 0x20:
+			r.bad = true
+			return
+		case c >= 0x80:
+			ascii = false
+			i++
+		default:
+			i++
+		}
+	}
+}
+
+func hex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+// num scans the number at r.pos.
+func (r *fastRun) num() (start, end int) {
+	b := r.body
+	i := r.pos
+	start = i
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		for i < len(b) && digit(b[i]) {
+			i++
+		}
+	default:
+		r.bad = true
+		return
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if i >= len(b) || !digit(b[i]) {
+			r.bad = true
+			return
+		}
+		for i < len(b) && digit(b[i]) {
+			i++
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i >= len(b) || !digit(b[i]) {
+			r.bad = true
+			return
+		}
+		for i < len(b) && digit(b[i]) {
+			i++
+		}
+	}
+	r.pos = i
+	return start, i
+}
+
+// literal scans true, false or null.
+func (r *fastRun) literal(word string) {
+	if len(r.body)-r.pos < len(word) || string(r.body[r.pos:r.pos+len(word)]) != word {
+		r.bad = true
+		return
+	}
+	r.pos += len(word)
+}
+
+// enter and leave count the nesting; enter says whether it is too deep.
+func (r *fastRun) enter() bool {
+	r.depth++
+	if r.depth > fastMaxDepth {
+		r.bad = true
+	}
+	return r.bad
+}
+
+func (r *fastRun) leave() { r.depth-- }
+
+// skip scans a value nothing needs to look into.
+func (r *fastRun) skip() {
+	if r.pos >= len(r.body) {
+		r.bad = true
+		return
+	}
+	switch c := r.body[r.pos]; c {
+	case '{', '[':
+		closing := byte('}')
+		if c == '[' {
+			closing = ']'
+		}
+		r.pos++
+		if r.enter() {
+			return
+		}
+		r.ws()
+		if r.at(closing) {
+			r.pos++
+			r.leave()
+			return
+		}
+		for !r.bad {
+			if c == '{' {
+				if !r.at('"') {
+					r.bad = true
+					return
+				}
+				r.str()
+				r.ws()
+				if !r.at(':') {
+					r.bad = true
+					return
+				}
+				r.pos++
+				r.ws()
+			}
+			r.skip()
+			if !r.next(closing) {
+				break
+			}
+		}
+		r.leave()
+	case '"':
+		r.str()
+	case 't':
+		r.literal("true")
+	case 'f':
+		r.literal("false")
+	case 'n':
+		r.literal("null")
+	default:
+		r.num()
+	}
+}
+
+// next reads what follows a member of an object or array: a comma (true),
+// or the closing bracket (false); anything else is bad.
+func (r *fastRun) next(closing byte) bool {
+	if r.bad {
+		return false
+	}
+	r.ws()
+	switch {
+	case r.at(','):
+		r.pos++
+		r.ws()
+		return true
+	case r.at(closing):
+		r.pos++
+		return false
+	}
+	r.bad = true
+	return false
+}
+
+// decodeString decodes a string that is not plain, as encoding/json does.
+func decodeString(quoted []byte) string {
+	var s string
+	_ = json.Unmarshal(quoted, &s) // the scanner has checked the syntax
+	return s
+}
+
+// decodeSub decodes a value of the body, as the kin path decodes bodies.
+func decodeSub(raw []byte) any {
+	v, _ := decodeJSON(raw) // the scanner has checked the syntax
+	return v
+}
