@@ -30,6 +30,7 @@ vet: ## go vet
 fuzz-short: ## a short seeded run of every fuzz target
 	$(GO) test -run='^$$' -fuzz='^FuzzReadFixture$$' -fuzztime=$(FUZZTIME) ./contract/
 	$(GO) test -run='^$$' -fuzz='^FuzzValidate$$' -fuzztime=$(FUZZTIME) ./contract/
+	$(GO) test -run='^$$' -fuzz='^FuzzEngines$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s ./contract/
 	$(GO) test -run='^$$' -fuzz='^FuzzHARReader$$' -fuzztime=$(FUZZTIME) ./contract/traffic/
 	$(GO) test -run='^$$' -fuzz='^FuzzNDJSONReader$$' -fuzztime=$(FUZZTIME) ./contract/traffic/
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s ./contract/docpage/

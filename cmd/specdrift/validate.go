@@ -79,6 +79,7 @@ func newValidateCmd() *cobra.Command {
 		writeBaseline string
 		strict        bool
 		strictReq     bool
+		engine        string
 	)
 	c := &cobra.Command{
 		Use:   "validate",
@@ -95,11 +96,14 @@ With no flags it validates the embedded fixtures against the embedded specs.
 			if err != nil {
 				return err
 			}
+			if engine != contract.EngineFast && engine != contract.EngineKin {
+				return usageError("--engine %q: want %s or %s", engine, contract.EngineFast, contract.EngineKin)
+			}
 			specs, err := loadSpecs(specPath)
 			if err != nil {
 				return cannotRun(err)
 			}
-			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq})
+			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq, Engine: engine})
 			var out contract.Outcome
 			var errs []error
 			if harPath != "" || ndjsonPath != "" { // traffic logs instead of fixtures, as live traffic
@@ -137,5 +141,6 @@ With no flags it validates the embedded fixtures against the embedded specs.
 	c.Flags().StringVar(&writeBaseline, "write-baseline", "", "write every finding of this run to FILE as accepted, and exit 0")
 	c.Flags().BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")
 	c.Flags().BoolVar(&strictReq, "strict-requests", false, "report request fields the schema does not list")
+	c.Flags().StringVar(&engine, "engine", contract.EngineFast, "how JSON bodies are validated: fast (schemas compiled once, the bytes validated as they are read) or kin (each body decoded for kin-openapi); both report the same findings")
 	return c
 }
