@@ -41,6 +41,7 @@ func newProxyCmd() *cobra.Command {
 		enforce, strict, strictReq                          bool
 		maxBody                                             int64
 		timeout                                             time.Duration
+		engine                                              string
 	)
 	c := &cobra.Command{
 		Use:   "proxy --upstream URL",
@@ -62,12 +63,15 @@ func newProxyCmd() *cobra.Command {
 			if maxBody <= 0 || timeout <= 0 {
 				return usageError("--max-body and --timeout must be positive")
 			}
+			if err := checkEngine(engine); err != nil {
+				return err
+			}
 			specs, err := loadSpecs(specPath)
 			if err != nil {
 				return cannotRun(err)
 			}
 			stderr := &lockedWriter{w: c.ErrOrStderr()}
-			opts := proxy.Options{Upstream: target, Validator: contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq}),
+			opts := proxy.Options{Upstream: target, Validator: contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq, Engine: engine}),
 				MaxBody: maxBody, Timeout: timeout, Enforce: enforce, EnforceAt: sev, Log: stderr, ErrorLog: log.New(stderr, "", 0)}
 			if logPath != "" && logPath != "-" {
 				f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
@@ -113,6 +117,7 @@ func newProxyCmd() *cobra.Command {
 	c.Flags().DurationVar(&timeout, "timeout", proxy.DefaultTimeout, "limit for the upstream's whole response")
 	c.Flags().BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")
 	c.Flags().BoolVar(&strictReq, "strict-requests", false, "report request fields the schema does not list")
+	engineFlag(c, &engine)
 	return c
 }
 

@@ -51,6 +51,7 @@ func newReplayCmd() *cobra.Command {
 		timeout                                           time.Duration
 		concurrency                                       int
 		allowWrites, strict                               bool
+		engine                                            string
 	)
 	c := &cobra.Command{
 		Use:   "replay --base-url URL",
@@ -60,6 +61,9 @@ func newReplayCmd() *cobra.Command {
 		RunE: func(c *cobra.Command, _ []string) error {
 			failOn, baseline, err := rf.check()
 			if err != nil {
+				return err
+			}
+			if err := checkEngine(engine); err != nil {
 				return err
 			}
 			base, err := url.Parse(baseURL)
@@ -107,7 +111,7 @@ func newReplayCmd() *cobra.Command {
 					return cannotRun(fmt.Errorf("--record: %w", err))
 				}
 			}
-			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict})
+			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, Engine: engine})
 			out := v.ValidateAll(c.Context(), res.Exchanges, false)
 			errs = append(errs, out.Errors...)
 			if res.Unreachable > 0 {
@@ -141,6 +145,7 @@ func newReplayCmd() *cobra.Command {
 	f.BoolVar(&allowWrites, "allow-writes", false, "also replay requests that change state (POST, PUT, PATCH, DELETE)")
 	f.StringVar(&record, "record", "", "record each live exchange, secrets redacted: to a folder of fixtures, or to FILE.ndjson or FILE.har")
 	f.BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")
+	engineFlag(c, &engine)
 	return c
 }
 

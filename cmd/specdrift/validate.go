@@ -96,8 +96,8 @@ With no flags it validates the embedded fixtures against the embedded specs.
 			if err != nil {
 				return err
 			}
-			if engine != contract.EngineFast && engine != contract.EngineKin {
-				return usageError("--engine %q: want %s or %s", engine, contract.EngineFast, contract.EngineKin)
+			if err := checkEngine(engine); err != nil {
+				return err
 			}
 			specs, err := loadSpecs(specPath)
 			if err != nil {
@@ -141,6 +141,19 @@ With no flags it validates the embedded fixtures against the embedded specs.
 	c.Flags().StringVar(&writeBaseline, "write-baseline", "", "write every finding of this run to FILE as accepted, and exit 0")
 	c.Flags().BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")
 	c.Flags().BoolVar(&strictReq, "strict-requests", false, "report request fields the schema does not list")
-	c.Flags().StringVar(&engine, "engine", contract.EngineFast, "how JSON bodies are validated: fast (schemas compiled once, the bytes validated as they are read) or kin (each body decoded for kin-openapi); both report the same findings")
+	engineFlag(c, &engine)
 	return c
+}
+
+// engineFlag registers --engine on a command that validates exchanges.
+func engineFlag(c *cobra.Command, engine *string) {
+	c.Flags().StringVar(engine, "engine", contract.EngineFast, "how JSON bodies are validated: fast (schemas compiled once, the bytes validated as they are read) or kin (each body decoded for kin-openapi); both report the same findings")
+}
+
+// checkEngine checks the value of --engine.
+func checkEngine(engine string) error {
+	if engine != contract.EngineFast && engine != contract.EngineKin {
+		return usageError("--engine %q: want %s or %s", engine, contract.EngineFast, contract.EngineKin)
+	}
+	return nil
 }

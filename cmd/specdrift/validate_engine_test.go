@@ -9,7 +9,8 @@ import (
 )
 
 // TestValidateEngines: both engines write the same report, the golden one,
-// in every format; an unknown engine is a usage error.
+// in every format; an unknown engine is a usage error of every command
+// that validates.
 func TestValidateEngines(t *testing.T) {
 	ext := map[string]string{"text": "txt", "json": "json", "sarif": "sarif.json"}
 	for format, e := range ext {
@@ -21,7 +22,13 @@ func TestValidateEngines(t *testing.T) {
 			require.Equal(t, string(want), out, "--engine %s --format %s", engine, format)
 		}
 	}
-	code, _, stderr := runCLI(t, "validate", "--engine", "fastest")
-	require.Equal(t, exitUsage, code)
-	require.Contains(t, stderr, `--engine "fastest": want fast or kin`)
+	for _, args := range [][]string{
+		{"validate"},
+		{"replay", "--base-url", "http://127.0.0.1:1"},
+		{"proxy", "--upstream", "http://127.0.0.1:1", "--listen", "127.0.0.1:0"},
+	} {
+		code, _, stderr := runCLI(t, append(args, "--engine", "fastest")...)
+		require.Equal(t, exitUsage, code, args[0])
+		require.Contains(t, stderr, `--engine "fastest": want fast or kin`, args[0])
+	}
 }
