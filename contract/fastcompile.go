@@ -207,7 +207,7 @@ func (n *fnode) compileScalars() {
 		}
 	}
 	if f := s.Format; f != "" {
-		if _, ok := openapi3.SchemaStringFormats[f]; ok {
+		if v, ok := openapi3.SchemaStringFormats[f]; ok {
 			switch f {
 			case "date":
 				n.format = formatDate
@@ -215,8 +215,9 @@ func (n *fnode) compileScalars() {
 				n.format = formatDateTime
 			case "byte":
 				n.format = formatByte
-			default:
-				n.kin = true // a format the fast path does not know
+			}
+			if n.format == formatNone || !sameFormat(v, n.format) {
+				n.kin = true // a format the fast path does not know, or not as it knows it
 			}
 		}
 		if _, ok := openapi3.SchemaNumberFormats[f]; ok {
@@ -478,4 +479,20 @@ func (v *Validator) program(spec *Spec) *fastProgram {
 		}
 	})
 	return e.progs[spec]
+}
+
+// sameFormat says whether a registered format validator agrees with the
+// fast path's check on the probes: a program may have replaced kin-openapi's.
+func sameFormat(v openapi3.StringFormatValidator, f fastFormat) bool {
+	// strings on the edges of the formats the fast path checks
+	probes := [...]string{"", "2024-02-29", "2023-02-29", "2023-04-31", "1900-02-29", "2000-02-29", "2023-13-01", "2023-1-01",
+		"2023-09-20T08:03:51Z", "2023-09-20T08:03:51.123+08:00", "2023-09-20T24:00:00Z", "2023-09-20T08:03:60Z", "2023-09-20t08:03:51z",
+		"2023-09-20T08:03:51", "2023-09-20T08:03:51.Z", "2023-02-30T00:00:00Z", "aGVsbG8=", "a-b_c+/==", "a=b", "ab c", "é", "\n"}
+	n := &fnode{tStr: true, strChecks: true, maxLen: -1, format: f}
+	for _, p := range probes {
+		if (v.Validate(p) == nil) != n.stringOK([]byte(p)) {
+			return false
+		}
+	}
+	return true
 }

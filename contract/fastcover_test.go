@@ -1,6 +1,8 @@
 package contract
 
 import (
+	"context"
+	"net/http"
 	"os"
 	"path"
 	"sort"
@@ -91,4 +93,34 @@ func TestFastPathTakesBodies(t *testing.T) {
 		}
 	}
 	require.Equal(t, 7, n)
+}
+
+// TestFastPathReplacedFormat: when a program replaces kin-openapi's check of
+// a format the fast path knows, the schemas of that format go to
+// kin-openapi, and both engines still agree.
+func TestFastPathReplacedFormat(t *testing.T) {
+	saved := openapi3.SchemaStringFormats["date-time"]
+	t.Cleanup(func() { openapi3.DefineStringFormatValidator("date-time", saved) })
+	openapi3.DefineStringFormatValidator("date-time", openapi3.NewRegexpFormatValidator(`^2024-`)) // stricter
+	data, err := os.ReadFile("testdata/fastpath.yaml")
+	require.NoError(t, err)
+	s, err := LoadSpec("testdata/fastpath.yaml", data)
+	require.NoError(t, err)
+	got := kinSchemas(s)
+	for _, p := range []string{"/components/schemas/Item/properties/at", "/components/schemas/Stamp/properties/ts"} {
+		require.Contains(t, got, p)
+	}
+	require.NotContains(t, got, "/components/schemas/Item/properties/day") // date is still kin-openapi's own
+
+	ex := &Exchange{Request: Request{Method: "GET", URL: "/lists"},
+		Response: &Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: []byte(`[{"id": "a", "start": "2024-09-20T08:03:51Z", "end": "2023-09-20T08:03:51Z"}]`)}}
+	var results []*Result
+	for _, engine := range []string{EngineKin, EngineFast} {
+		res, err := NewValidator([]*Spec{s}, Options{Engine: engine}).Validate(context.Background(), ex)
+		require.NoError(t, err)
+		results = append(results, res)
+	}
+	require.Equal(t, []RuleID{RuleResponseBodySchema, RuleTimeOrder}, []RuleID{results[0].Findings[0].Rule, results[0].Findings[1].Rule})
+	require.Equal(t, results[0].Findings, results[1].Findings)
 }
