@@ -117,7 +117,7 @@ func (e *InputError) Unwrap() error { return e.Err }
 func ReadFixture(name string, data []byte) (*Fixture, *Exchange, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, nil, &InputError{File: name, Line: yamlErrorLine(err), Err: fmt.Errorf("malformed YAML: %s", yamlErrorText(err))}
+		return nil, nil, &InputError{File: name, Line: yamlErrorLine(err, data), Err: fmt.Errorf("malformed YAML: %s", yamlErrorText(err))}
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, nil, &InputError{File: name, Line: 1, Err: errors.New("a fixture is a YAML mapping with operation, request and response")}
@@ -125,7 +125,7 @@ func ReadFixture(name string, data []byte) (*Fixture, *Exchange, error) {
 	root := doc.Content[0]
 	var fx Fixture
 	if err := root.Decode(&fx); err != nil {
-		return nil, nil, &InputError{File: name, Line: yamlErrorLine(err), Err: errors.New(yamlErrorText(err))}
+		return nil, nil, &InputError{File: name, Line: yamlErrorLine(err, data), Err: errors.New(yamlErrorText(err))}
 	}
 	lines := map[string]int{"exchange": root.Line}
 	collectLines(root, "", lines)
@@ -238,7 +238,9 @@ func LoadFixtures(fsys fs.FS, root string, display func(string) string) (exs []*
 	return exs, errs
 }
 
-func yamlErrorLine(err error) int {
+// yamlErrorLine is the line yaml.v3 reports for err, corrected and kept
+// within data's lines.
+func yamlErrorLine(err error, data []byte) int {
 	var te *yaml.TypeError
 	msg := err.Error()
 	if errors.As(err, &te) && len(te.Errors) > 0 {
@@ -250,6 +252,9 @@ func yamlErrorLine(err error) int {
 	}
 	if strings.Contains(msg, "did not find expected") {
 		n++ // yaml.v3 counts the lines of parser (not scanner) errors from 0
+	}
+	if last := bytes.Count(data, []byte("\n")) + 1; n > last {
+		n = last // an error at the end of the input
 	}
 	return n
 }

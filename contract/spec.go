@@ -61,7 +61,7 @@ func (o *Operation) Statuses() []string {
 func LoadSpec(name string, data []byte) (*Spec, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, &InputError{File: name, Line: yamlErrorLine(err), Err: fmt.Errorf("malformed YAML: %s", yamlErrorText(err))}
+		return nil, &InputError{File: name, Line: yamlErrorLine(err, data), Err: fmt.Errorf("malformed YAML: %s", yamlErrorText(err))}
 	}
 	loader := openapi3.NewLoader()
 	doc, err := loader.LoadFromData(data)
