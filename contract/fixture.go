@@ -10,6 +10,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -17,30 +18,30 @@ import (
 // Fixture is a recorded exchange as it is stored: one YAML file per
 // exchange, bodies kept as the recorded text. See fixtures/README.md.
 type Fixture struct {
-	Operation    string            `yaml:"operation"`
-	Example      string            `yaml:"example,omitempty"`
-	Doc          string            `yaml:"doc,omitempty"`          // where the exchange was published or recorded
-	Placeholders map[string]string `yaml:"placeholders,omitempty"` // "{domain_id}" → the concrete value used
-	Notes        []string          `yaml:"notes,omitempty"`        // what was added to or changed from the record, and why
-	Request      FixtureRequest    `yaml:"request"`
-	Response     *FixtureResponse  `yaml:"response,omitempty"`
+	Operation    string            `yaml:"operation" json:"operation,omitempty"`
+	Example      string            `yaml:"example,omitempty" json:"example,omitempty"`
+	Doc          string            `yaml:"doc,omitempty" json:"doc,omitempty"`                   // where the exchange was published or recorded
+	Placeholders map[string]string `yaml:"placeholders,omitempty" json:"placeholders,omitempty"` // "{domain_id}" → the concrete value used
+	Notes        []string          `yaml:"notes,omitempty" json:"notes,omitempty"`               // what was added to or changed from the record, and why
+	Request      FixtureRequest    `yaml:"request" json:"request"`
+	Response     *FixtureResponse  `yaml:"response,omitempty" json:"response,omitempty"`
 }
 
 // FixtureRequest is the request of a fixture.
 type FixtureRequest struct {
-	Method     string  `yaml:"method"`
-	URL        string  `yaml:"url"`
-	Headers    Headers `yaml:"headers,omitempty"`
-	Body       *string `yaml:"body,omitempty"`
-	BodyBase64 *string `yaml:"body_base64,omitempty"` // for bodies that are not UTF-8 text
+	Method     string  `yaml:"method" json:"method"`
+	URL        string  `yaml:"url" json:"url"`
+	Headers    Headers `yaml:"headers,omitempty" json:"headers,omitempty"`
+	Body       *string `yaml:"body,omitempty" json:"body,omitempty"`
+	BodyBase64 *string `yaml:"body_base64,omitempty" json:"body_base64,omitempty"` // for bodies that are not UTF-8 text
 }
 
 // FixtureResponse is the response of a fixture.
 type FixtureResponse struct {
-	Status     int     `yaml:"status"`
-	Headers    Headers `yaml:"headers,omitempty"`
-	Body       *string `yaml:"body,omitempty"`
-	BodyBase64 *string `yaml:"body_base64,omitempty"`
+	Status     int     `yaml:"status" json:"status"`
+	Headers    Headers `yaml:"headers,omitempty" json:"headers,omitempty"`
+	Body       *string `yaml:"body,omitempty" json:"body,omitempty"`
+	BodyBase64 *string `yaml:"body_base64,omitempty" json:"body_base64,omitempty"`
 }
 
 // Headers maps a header name to its value, or to a list of values.
@@ -132,33 +133,72 @@ func ReadFixture(name string, data []byte) (*Fixture, *Exchange, error) {
 	bad := func(part, format string, args ...any) error {
 		return &InputError{File: name, Line: lines[part], Err: fmt.Errorf(format, args...)}
 	}
+	ex, err := fx.Exchange(Source{Name: name, Lines: lines})
+	if err != nil {
+		var pe *partError
+		if errors.As(err, &pe) {
+			return nil, nil, bad(pe.part, "%v", pe.err)
+		}
+		return nil, nil, err
+	}
+	return &fx, ex, nil
+}
+
+// partError is a fault of one part of a fixture ("response.status").
+type partError struct {
+	part string
+	err  error
+}
+
+func (e *partError) Error() string { return e.err.Error() }
+
+// Exchange converts a fixture (or an NDJSON log line, which has the same
+// fields) into an exchange from src.
+func (fx *Fixture) Exchange(src Source) (*Exchange, error) {
 	if fx.Request.Method == "" || fx.Request.URL == "" {
-		return nil, nil, bad("request", "request needs a method and a url")
+		return nil, &partError{"request", errors.New("request needs a method and a url")}
 	}
-	ex := &Exchange{
-		Source:    Source{Name: name, Lines: lines},
-		Operation: fx.Operation,
-		Example:   fx.Example,
-		Request: Request{
-			Method: strings.ToUpper(fx.Request.Method),
-			URL:    fx.Request.URL,
-			Header: httpHeader(fx.Request.Headers),
-		},
-	}
+	ex := &Exchange{Source: src, Operation: fx.Operation, Example: fx.Example,
+		Request: Request{Method: strings.ToUpper(fx.Request.Method), URL: fx.Request.URL, Header: httpHeader(fx.Request.Headers)}}
 	var err error
 	if ex.Request.Body, err = fixtureBody(fx.Request.Body, fx.Request.BodyBase64); err != nil {
-		return nil, nil, bad("request.body_base64", "request body: %v", err)
+		return nil, &partError{"request.body_base64", fmt.Errorf("request body: %v", err)}
 	}
 	if r := fx.Response; r != nil {
 		if r.Status < 100 || r.Status > 599 {
-			return nil, nil, bad("response.status", "response status %d is not an HTTP status", r.Status)
+			return nil, &partError{"response.status", fmt.Errorf("response status %d is not an HTTP status", r.Status)}
 		}
 		ex.Response = &Response{Status: r.Status, Header: httpHeader(r.Headers)}
 		if ex.Response.Body, err = fixtureBody(r.Body, r.BodyBase64); err != nil {
-			return nil, nil, bad("response.body_base64", "response body: %v", err)
+			return nil, &partError{"response.body_base64", fmt.Errorf("response body: %v", err)}
 		}
 	}
-	return &fx, ex, nil
+	return ex, nil
+}
+
+// NewFixture records an exchange as a fixture; bodies that are not UTF-8
+// text are kept in base64.
+func NewFixture(ex *Exchange) *Fixture {
+	fx := &Fixture{Operation: ex.Operation, Example: ex.Example,
+		Request: FixtureRequest{Method: ex.Request.Method, URL: ex.Request.URL, Headers: Headers(ex.Request.Header)}}
+	fx.Request.Body, fx.Request.BodyBase64 = encodeBody(ex.Request.Body)
+	if r := ex.Response; r != nil {
+		fx.Response = &FixtureResponse{Status: r.Status, Headers: Headers(r.Header)}
+		fx.Response.Body, fx.Response.BodyBase64 = encodeBody(r.Body)
+	}
+	return fx
+}
+
+func encodeBody(b []byte) (text, b64 *string) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	if utf8.Valid(b) {
+		s := string(b)
+		return &s, nil
+	}
+	s := base64.StdEncoding.EncodeToString(b)
+	return nil, &s
 }
 
 // collectLines records the line of every key of the fixture's request and

@@ -97,11 +97,11 @@ func TestNDJSONReaderLineTooLong(t *testing.T) {
 }
 
 func TestHeadersJSON(t *testing.T) {
-	h := Headers{"B": {"1", "2"}, "A": {"x"}}
+	h := contract.Headers{"B": {"1", "2"}, "A": {"x"}}
 	b, err := h.MarshalJSON()
 	require.NoError(t, err)
 	require.Equal(t, `{"A":"x","B":["1","2"]}`, string(b))
-	var back Headers
+	var back contract.Headers
 	require.NoError(t, back.UnmarshalJSON(b))
 	if diff := cmp.Diff(h, back); diff != "" {
 		t.Error(diff)

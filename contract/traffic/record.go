@@ -146,8 +146,8 @@ func syncDir(dir string) error {
 
 func fixtureOf(rec Record) *contract.Fixture {
 	ex := rec.Exchange
-	fx := &contract.Fixture{Operation: ex.Operation, Example: "recorded",
-		Request: contract.FixtureRequest{Method: ex.Request.Method, URL: ex.Request.URL, Headers: contract.Headers(ex.Request.Header)}}
+	fx := contract.NewFixture(ex)
+	fx.Example = "recorded"
 	if fx.Operation == "" {
 		fx.Operation = "unknown"
 	}
@@ -160,11 +160,6 @@ func fixtureOf(rec Record) *contract.Fixture {
 	}
 	if len(rec.Redacted) > 0 {
 		fx.Notes = append(fx.Notes, "Secrets replaced by markers that validate: "+strings.Join(rec.Redacted, ", ")+".")
-	}
-	fx.Request.Body, fx.Request.BodyBase64 = encodeBody(ex.Request.Body)
-	if r := ex.Response; r != nil {
-		fx.Response = &contract.FixtureResponse{Status: r.Status, Headers: contract.Headers(r.Header)}
-		fx.Response.Body, fx.Response.BodyBase64 = encodeBody(r.Body)
 	}
 	return fx
 }
