@@ -21,7 +21,11 @@ func writeMarkdown(w io.Writer, r *Report) error {
 			if f.Pointer != "" {
 				where += " " + f.In + " `" + f.Pointer + "`"
 			}
-			fmt.Fprintf(bw, "| %s | `%s` | %s | %s | %s | `%s` | %s |\n", f.Severity, f.Rule, mdEscape(where), mdEscape(f.Expected), mdEscape(f.Actual), f.Spec, mdEscape(f.Message))
+			spec := ""
+			if f.Spec.File != "" {
+				spec = "`" + f.Spec.String() + "`"
+			}
+			fmt.Fprintf(bw, "| %s | `%s` | %s | %s | %s | %s | %s |\n", f.Severity, f.Rule, mdEscape(where), mdEscape(f.Expected), mdEscape(f.Actual), spec, mdEscape(f.Message))
 		}
 		fmt.Fprintln(bw)
 	}
