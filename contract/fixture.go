@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
-	"path"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -243,39 +242,36 @@ func httpHeader(h Headers) http.Header {
 	return out
 }
 
-// LoadFixtures reads every *.yaml and *.yml fixture below root in fsys, in
-// path order. A file that cannot be read is reported in errs and the rest
-// are still returned. display turns a path of fsys into the name used in
-// sources (the path as the user gave it).
+// LoadFixtures reads every *.yaml and *.yml fixture below root in fsys (or
+// the one file root names), in path order. A file that cannot be read is
+// reported in errs and the rest are still returned. display turns a path of
+// fsys into the name used in sources (the path as the user gave it).
 func LoadFixtures(fsys fs.FS, root string, display func(string) string) (exs []*Exchange, errs []error) {
-	var files []string
-	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && (path.Ext(p) == ".yaml" || path.Ext(p) == ".yml") {
-			files = append(files, p)
-		}
-		return nil
-	})
+	_, exs, errs = LoadFixtureFiles(fsys, root, display)
+	return exs, errs
+}
+
+// LoadFixtureFiles is LoadFixtures keeping each exchange's fixture too
+// (its placeholders and notes): fxs[i] is the fixture of exs[i].
+func LoadFixtureFiles(fsys fs.FS, root string, display func(string) string) (fxs []*Fixture, exs []*Exchange, errs []error) {
+	files, err := listFiles(fsys, root, ".yaml", ".yml")
 	if err != nil {
-		return nil, []error{&InputError{File: display(root), Err: err}}
+		return nil, nil, []error{&InputError{File: display(root), Err: err}}
 	}
-	sort.Strings(files)
 	for _, p := range files {
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			errs = append(errs, &InputError{File: display(p), Err: err})
 			continue
 		}
-		_, ex, err := ReadFixture(display(p), data)
+		fx, ex, err := ReadFixture(display(p), data)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		exs = append(exs, ex)
+		fxs, exs = append(fxs, fx), append(exs, ex)
 	}
-	return exs, errs
+	return fxs, exs, errs
 }
 
 // yamlErrorLine is the line yaml.v3 reports for err, corrected and kept

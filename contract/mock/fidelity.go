@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/big"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -104,7 +106,7 @@ func compare(a, b any, ptr string, out *[]Loss) {
 		if !ok {
 			break
 		}
-		for _, k := range sortedKeys(av) {
+		for _, k := range slices.Sorted(maps.Keys(av)) {
 			p := ptr + "/" + escape(k)
 			if e, ok := bv[k]; ok {
 				compare(av[k], e, p, out)
@@ -112,7 +114,7 @@ func compare(a, b any, ptr string, out *[]Loss) {
 				*out = append(*out, Loss{Pointer: p, Kind: "dropped", Recorded: compact(av[k])})
 			}
 		}
-		for _, k := range sortedKeys(bv) {
+		for _, k := range slices.Sorted(maps.Keys(bv)) {
 			if _, ok := av[k]; !ok {
 				*out = append(*out, Loss{Pointer: ptr + "/" + escape(k), Kind: "added", Typed: compact(bv[k])})
 			}

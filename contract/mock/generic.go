@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -181,7 +183,7 @@ func (t *pathTemplate) values(p string) map[string]string {
 
 // jsonMedia picks the JSON media type of a content map.
 func jsonMedia(content openapi3.Content) (string, *openapi3.MediaType) {
-	for _, mt := range sortedKeys(content) {
+	for _, mt := range slices.Sorted(maps.Keys(content)) {
 		base := strings.ToLower(strings.TrimSpace(strings.SplitN(mt, ";", 2)[0]))
 		if base == "application/json" || strings.HasSuffix(base, "+json") {
 			return mt, content[mt]

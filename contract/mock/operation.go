@@ -3,10 +3,11 @@ package mock
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"path"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -83,7 +84,7 @@ func (op *operation) addExamples() {
 			continue
 		}
 		header := http.Header{"Content-Type": {mt}}
-		for _, name := range sortedKeys(media.Examples) {
+		for _, name := range slices.Sorted(maps.Keys(media.Examples)) {
 			ex := media.Examples[name]
 			if ex == nil || ex.Value == nil {
 				continue
@@ -169,7 +170,7 @@ func (op *operation) choose(r *http.Request, body []byte) (*candidate, string) {
 	code, example := preferences(r.Header.Values("Prefer"))
 	var cands []*candidate
 	for _, c := range op.cands {
-		if (code == 0 || c.status == code) && (example == "" || contains(c.names, example)) {
+		if (code == 0 || c.status == code) && (example == "" || slices.Contains(c.names, example)) {
 			cands = append(cands, c)
 		}
 	}
@@ -212,7 +213,7 @@ func (c *candidate) score(p string, q url.Values, leaves map[string]string) int 
 	}
 	for name, vs := range c.query {
 		for _, v := range vs {
-			if contains(q[name], v) {
+			if slices.Contains(q[name], v) {
 				s += 2
 			}
 		}
@@ -254,24 +255,6 @@ func preferences(values []string) (code int, example string) {
 		}
 	}
 	return code, example
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func escape(tok string) string {

@@ -1,6 +1,8 @@
 package mock
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -40,7 +42,7 @@ func sample(s *openapi3.Schema, depth int) any {
 	switch {
 	case s.Type.Is("object") || (s.Type == nil && len(s.Properties) > 0):
 		out := map[string]any{}
-		for _, name := range sortedKeys(s.Properties) {
+		for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 			if p := s.Properties[name]; p != nil && p.Value != nil {
 				out[name] = sample(p.Value, depth+1)
 			}

@@ -14,7 +14,6 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
-	"path"
 	"sort"
 	"strings"
 	"time"
@@ -33,37 +32,13 @@ type Case struct {
 	Placeholders map[string]string
 }
 
-// LoadCases reads every *.yaml and *.yml fixture below root in fsys, in
-// path order, as contract.LoadFixtures does, keeping the placeholders.
+// LoadCases reads the fixtures below root in fsys as contract.LoadFixtures
+// does, keeping their placeholders.
 func LoadCases(fsys fs.FS, root string, display func(string) string) ([]Case, []error) {
-	var files []string
-	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && (path.Ext(p) == ".yaml" || path.Ext(p) == ".yml") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, []error{&contract.InputError{File: display(root), Err: err}}
-	}
-	sort.Strings(files)
-	var cases []Case
-	var errs []error
-	for _, p := range files {
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			errs = append(errs, &contract.InputError{File: display(p), Err: err})
-			continue
-		}
-		fx, ex, err := contract.ReadFixture(display(p), data)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		cases = append(cases, Case{Exchange: ex, Placeholders: fx.Placeholders})
+	fxs, exs, errs := contract.LoadFixtureFiles(fsys, root, display)
+	cases := make([]Case, len(exs))
+	for i, ex := range exs {
+		cases[i] = Case{Exchange: ex, Placeholders: fxs[i].Placeholders}
 	}
 	return cases, errs
 }
