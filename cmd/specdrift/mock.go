@@ -73,7 +73,13 @@ func newMockCmd() *cobra.Command {
 			if err != nil {
 				return cannotRun(err)
 			}
-			return serve(c.Context(), listen, srv, stderr)
+			err = serve(c.Context(), listen, srv, stderr, func(a net.Addr) string {
+				return fmt.Sprintf("specdrift mock: serving %d operations on http://%s (SIGINT or SIGTERM stops it)", srv.Operations(), a)
+			}, nil)
+			if err == nil {
+				fmt.Fprintln(stderr, "specdrift mock: stopped")
+			}
+			return err
 		},
 	}
 	c.Flags().StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
@@ -101,14 +107,16 @@ func checkListen(addr string) error {
 }
 
 // serve runs h on addr until ctx is done, then shuts down gracefully: it
-// stops accepting and waits for the requests in flight.
-func serve(ctx context.Context, addr string, srv *mock.Server, stderr io.Writer) error {
+// stops accepting, waits for the requests in flight, then calls drain (if
+// any) for work the handler still has running. banner gets the address
+// listened on.
+func serve(ctx context.Context, addr string, h http.Handler, stderr io.Writer, banner func(net.Addr) string, drain func()) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return cannotRun(err)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stderr, "specdrift mock: serving %d operations on http://%s (SIGINT or SIGTERM stops it)\n", srv.Operations(), ln.Addr())
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintln(stderr, banner(ln.Addr()))
 	done := make(chan error, 1)
 	go func() { done <- hs.Serve(ln) }()
 	select {
@@ -118,10 +126,13 @@ func serve(ctx context.Context, addr string, srv *mock.Server, stderr io.Writer)
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(shutdown); err != nil {
+	err = hs.Shutdown(shutdown)
+	if drain != nil {
+		drain()
+	}
+	if err != nil {
 		return cannotRun(fmt.Errorf("shutting down: %w", err))
 	}
-	fmt.Fprintln(stderr, "specdrift mock: stopped")
 	return nil
 }
 

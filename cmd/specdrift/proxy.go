@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"log"
 	"net"
-	"net/http"
 	"net/url"
 	"os"
 	"time"
@@ -93,7 +90,10 @@ func newProxyCmd() *cobra.Command {
 			if err != nil {
 				return cannotRun(err)
 			}
-			if err := serveProxy(c.Context(), listen, p, target.Redacted(), stderr); err != nil {
+			banner := func(a net.Addr) string {
+				return fmt.Sprintf("specdrift proxy: listening on http://%s, forwarding to %s (SIGINT or SIGTERM stops it)", a, target.Redacted())
+			}
+			if err := serve(c.Context(), listen, p, stderr, banner, p.Wait); err != nil {
 				return err
 			}
 			s := p.Summary()
@@ -119,30 +119,4 @@ func newProxyCmd() *cobra.Command {
 	c.Flags().BoolVar(&strictReq, "strict-requests", false, "report request fields the schema does not list")
 	engineFlag(c, &engine)
 	return c
-}
-
-// serveProxy runs the proxy on addr until ctx is done, then shuts down
-// gracefully and waits for the validations still running.
-func serveProxy(ctx context.Context, addr string, p *proxy.Proxy, upstream string, stderr io.Writer) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return cannotRun(err)
-	}
-	hs := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(stderr, "specdrift proxy: listening on http://%s, forwarding to %s (SIGINT or SIGTERM stops it)\n", ln.Addr(), upstream)
-	done := make(chan error, 1)
-	go func() { done <- hs.Serve(ln) }()
-	select {
-	case err := <-done:
-		return cannotRun(err)
-	case <-ctx.Done():
-	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	err = hs.Shutdown(shutdown)
-	p.Wait()
-	if err != nil {
-		return cannotRun(fmt.Errorf("shutting down: %w", err))
-	}
-	return nil
 }
