@@ -30,7 +30,9 @@ to FILE.ndjson or FILE.har. The proxy forwards only to its upstream: requests
 for other hosts (absolute URLs, CONNECT) get a 400.
 
 ` + exitCodesHelp + `
-The proxy exits 1 when it saw findings at or above --fail-on.`
+The proxy exits 1 when it saw findings at or above --fail-on, and 3 when it
+never reached the upstream: requests came, and every one of them failed to
+connect (an upstream that is reached but times out or resets is a finding).`
 
 func newProxyCmd() *cobra.Command {
 	var (
@@ -99,6 +101,9 @@ func newProxyCmd() *cobra.Command {
 			s := p.Summary()
 			if err := s.WriteText(stderr); err != nil {
 				return cannotRun(err)
+			}
+			if s.NeverReached() {
+				return cannotRun(fmt.Errorf("%s: unreachable: none of the %d requests could connect to it", target.Redacted(), s.Exchanges))
 			}
 			if s.Failing(sev) > 0 {
 				return &exitError{code: exitFindings}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -55,26 +56,53 @@ func fakeCloud(t *testing.T) *httptest.Server {
 	return srv
 }
 
+// proxyRun is the proxy command running in process on a loopback port.
+type proxyRun struct {
+	base           string // http://127.0.0.1:PORT
+	stdout, stderr *safeBuffer
+	cancel         context.CancelFunc
+	done           chan int
+}
+
+// startProxy runs specdrift proxy with args on a free loopback port and
+// waits until it listens.
+func startProxy(t *testing.T, args ...string) *proxyRun {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	p := &proxyRun{stdout: &safeBuffer{}, stderr: &safeBuffer{}, cancel: cancel, done: make(chan int, 1)}
+	go func() {
+		p.done <- run(ctx, append([]string{"proxy", "--listen", "127.0.0.1:0"}, args...), strings.NewReader(""), p.stdout, p.stderr)
+	}()
+	addr := regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
+	for deadline := time.Now().Add(10 * time.Second); p.base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if m := addr.FindStringSubmatch(p.stderr.String()); m != nil {
+			p.base = m[1]
+		}
+	}
+	require.NotEmpty(t, p.base, p.stderr.String())
+	return p
+}
+
+// stop stops the proxy as SIGINT would and returns its exit code.
+func (p *proxyRun) stop(t *testing.T) int {
+	t.Helper()
+	p.cancel()
+	select {
+	case code := <-p.done:
+		return code
+	case <-time.After(15 * time.Second):
+		t.Fatal("the proxy did not stop")
+	}
+	return -1
+}
+
 func TestProxyCommand(t *testing.T) {
 	up := fakeCloud(t)
 	dir := t.TempDir()
 	logPath, recDir := filepath.Join(dir, "findings.ndjson"), filepath.Join(dir, "recorded")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, stderr safeBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"proxy", "--upstream", up.URL, "--listen", "127.0.0.1:0", "--log", logPath, "--record", recDir},
-			strings.NewReader(""), &stdout, &stderr)
-	}()
-	addr := regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
-	var base string
-	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if m := addr.FindStringSubmatch(stderr.String()); m != nil {
-			base = m[1]
-		}
-	}
-	require.NotEmpty(t, base, stderr.String())
+	p := startProxy(t, "--upstream", up.URL, "--log", logPath, "--record", recDir)
+	base, stdout, stderr := p.base, p.stdout, p.stderr
 
 	req, err := http.NewRequest("GET", base+"/v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/authorisations", nil)
 	require.NoError(t, err)
@@ -87,13 +115,7 @@ func TestProxyCommand(t *testing.T) {
 	require.Equal(t, 200, resp.StatusCode)
 	require.Contains(t, string(body), `"is_loaded_by_cloud_connection":"yes"`, "passed on, drift and all")
 
-	cancel()
-	select {
-	case code := <-done:
-		require.Equal(t, exitFindings, code, stderr.String())
-	case <-time.After(15 * time.Second):
-		t.Fatal("the proxy did not stop")
-	}
+	require.Equal(t, exitFindings, p.stop(t), stderr.String())
 	require.Contains(t, stderr.String(), "specdrift proxy: 1 exchanges, 1 findings\n  GET /v3/{domain_id}/ccaas/authorisations  1 exchanges\n    error response-body-schema              1\n")
 	require.Empty(t, stdout.String())
 
@@ -131,4 +153,51 @@ func TestProxyCommandUsage(t *testing.T) {
 	code, _, stderr := runCLI(t, "proxy", "--upstream", "http://127.0.0.1:1", "--spec", filepath.Join(t.TempDir(), "missing.yaml"))
 	require.Equal(t, exitCannot, code)
 	require.Contains(t, stderr, "missing.yaml")
+}
+
+// closedAddr is a loopback address that refuses connections: a listener
+// that was opened and closed.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	return addr
+}
+
+// TestProxyUnreachableUpstream checks the exit code of a proxy whose
+// upstream refuses every connection: it could not do its work (3), as the
+// exit-code table says of an unreachable upstream. A proxy that saw no
+// request at all has nothing to say (0).
+func TestProxyUnreachableUpstream(t *testing.T) {
+	tests := []struct {
+		name     string
+		requests int
+		code     int
+		stderr   string
+	}{
+		{"every request fails to connect", 2, exitCannot, ": unreachable: none of the 2 requests could connect to it\n"},
+		{"no request came", 0, exitOK, "specdrift proxy: 0 exchanges, 0 findings\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			upstream := "http://" + closedAddr(t)
+			p := startProxy(t, "--upstream", upstream)
+			for range tt.requests {
+				resp, err := http.Get(p.base + "/v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/authorisations")
+				require.NoError(t, err)
+				body, err := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				require.NoError(t, err)
+				require.Equal(t, http.StatusBadGateway, resp.StatusCode)
+				require.Contains(t, string(body), `"type": "urn:specdrift:problem:upstream-unreachable"`)
+			}
+			require.Equal(t, tt.code, p.stop(t), p.stderr.String())
+			require.Contains(t, p.stderr.String(), tt.stderr)
+			if tt.code == exitCannot {
+				require.Contains(t, p.stderr.String(), "specdrift: "+upstream+": unreachable")
+			}
+		})
+	}
 }

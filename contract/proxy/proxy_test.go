@@ -194,3 +194,29 @@ func TestSummaryText(t *testing.T) {
 	require.Equal(t, 3, s.clone().Failing(contract.SeverityError))
 	require.Equal(t, 4, s.clone().Failing(contract.SeverityWarning))
 }
+
+// TestSummaryNeverReached checks when the proxy counts as never having
+// reached its upstream: requests came, and every one failed to connect.
+func TestSummaryNeverReached(t *testing.T) {
+	refused := []contract.Finding{{Rule: contract.RuleUpstreamUnreachable, Severity: contract.SeverityError}}
+	timedOut := []contract.Finding{{Rule: contract.RuleUpstreamTimeout, Severity: contract.SeverityError}}
+	tests := []struct {
+		name      string
+		exchanges [][]contract.Finding
+		want      bool
+	}{
+		{"no request", nil, false},
+		{"every request refused", [][]contract.Finding{refused, refused}, true},
+		{"one of two reached it", [][]contract.Finding{refused, nil}, false},
+		{"reached, then timed out", [][]contract.Finding{timedOut}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSummary()
+			for _, fs := range tt.exchanges {
+				s.add("GET /a", fs)
+			}
+			require.Equal(t, tt.want, s.clone().NeverReached())
+		})
+	}
+}

@@ -11,10 +11,19 @@ import (
 
 // Summary counts what went through the proxy, by operation and rule.
 type Summary struct {
-	Exchanges  int
-	Findings   int
-	Operations []OperationSummary // sorted by operation
+	Exchanges int
+	Findings  int
+	// Unreachable counts the exchanges whose request could not be passed
+	// on at all: the connection to the upstream failed
+	// (upstream-unreachable).
+	Unreachable int
+	Operations  []OperationSummary // sorted by operation
 }
+
+// NeverReached says that requests came and none of them reached the
+// upstream: every one failed to connect. For a proxy that is not a drift
+// of the API but a proxy that could not do its work.
+func (s Summary) NeverReached() bool { return s.Exchanges > 0 && s.Unreachable == s.Exchanges }
 
 // OperationSummary counts the exchanges and findings of one operation
 // ("(unknown)" for requests that match none).
@@ -63,8 +72,8 @@ type ruleKey struct {
 }
 
 type summary struct {
-	exchanges, findings int
-	ops                 map[string]*opCount
+	exchanges, findings, unreachable int
+	ops                              map[string]*opCount
 }
 
 type opCount struct {
@@ -83,13 +92,18 @@ func (s *summary) add(operation string, fs []contract.Finding) {
 		s.ops[operation] = o
 	}
 	o.exchanges++
+	unreachable := false
 	for _, f := range fs {
 		o.rules[ruleKey{f.Rule, f.Severity}]++
+		unreachable = unreachable || f.Rule == contract.RuleUpstreamUnreachable
+	}
+	if unreachable {
+		s.unreachable++
 	}
 }
 
 func (s *summary) clone() Summary {
-	out := Summary{Exchanges: s.exchanges, Findings: s.findings}
+	out := Summary{Exchanges: s.exchanges, Findings: s.findings, Unreachable: s.unreachable}
 	for name, o := range s.ops {
 		os := OperationSummary{Operation: name, Exchanges: o.exchanges}
 		for k, n := range o.rules {
