@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdrift/specdrift/contract/traffic/upstreamtest"
@@ -107,4 +109,84 @@ func TestReplayCommandUsage(t *testing.T) {
 	code, _, stderr := runCLI(t, "replay", "--base-url", "http://127.0.0.1:1", "--vars", filepath.Join(t.TempDir(), "none.yaml"))
 	require.Equal(t, exitCannot, code)
 	require.Contains(t, stderr, "none.yaml")
+}
+
+// TestReplayJUnitSkipped checks that the write requests replay does not
+// send are skipped JUnit test cases, saying why, not passing ones; at
+// --fail-on info their finding fails them, as it fails the run.
+func TestReplayJUnitSkipped(t *testing.T) {
+	live := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/permissions") {
+			w.Write([]byte(`{"request_id":"bce57c774ed47dd828963e5ec3a0b06d","permissions":[],"page_info":{"current_count":0}}`))
+			return
+		}
+		w.Write([]byte(`{"request_id":"r","authorisations":[],"page_info":{"current_count":0}}`))
+	}))
+	defer live.Close()
+	type junitCase struct {
+		Name    string `xml:"name,attr"`
+		Skipped *struct {
+			Message string `xml:"message,attr"`
+		} `xml:"skipped"`
+		Failures []struct {
+			Type string `xml:"type,attr"`
+		} `xml:"failure"`
+	}
+	var suites struct {
+		Suites []struct {
+			Name  string      `xml:"name,attr"`
+			Cases []junitCase `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	// outcome is each fixture's case: pass, skipped or the failing rules.
+	outcome := func(out string) map[string]string {
+		require.NoError(t, xml.Unmarshal([]byte(out), &suites), out)
+		got := map[string]string{}
+		for _, s := range suites.Suites {
+			for _, c := range s.Cases {
+				if !strings.HasPrefix(c.Name, "fixtures/") {
+					continue
+				}
+				v := "pass"
+				switch {
+				case len(c.Failures) > 0:
+					v = "failure " + c.Failures[0].Type
+				case c.Skipped != nil:
+					v = "skipped"
+					require.Contains(t, c.Skipped.Message, "replay it with --allow-writes", c.Name)
+				}
+				got[strings.FieldsFunc(c.Name, func(r rune) bool { return r == ':' || r == '#' })[0]] = v // the fixture file
+			}
+		}
+		return got
+	}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want map[string]string
+	}{
+		{"writes are skipped", nil, exitOK, map[string]string{
+			"fixtures/cloudconnect/create-authorisation-201.yaml":         "skipped",
+			"fixtures/cloudconnect/list-authorisations-200.yaml":          "pass",
+			"fixtures/cloudconnect/list-permissions-200.yaml":             "pass",
+			"fixtures/dataarts/authorize-action-api-to-instance-204.yaml": "skipped",
+			"fixtures/servicetickets/confirm-authorizations-200.yaml":     "skipped",
+		}},
+		{"--fail-on info fails them", []string{"--fail-on", "info"}, exitFindings, map[string]string{
+			"fixtures/cloudconnect/create-authorisation-201.yaml":         "failure replay-skipped",
+			"fixtures/cloudconnect/list-authorisations-200.yaml":          "pass",
+			"fixtures/cloudconnect/list-permissions-200.yaml":             "pass",
+			"fixtures/dataarts/authorize-action-api-to-instance-204.yaml": "failure replay-skipped",
+			"fixtures/servicetickets/confirm-authorizations-200.yaml":     "failure replay-skipped",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, append([]string{"replay", "--base-url", live.URL, "--token", "t", "--format", "junit"}, tt.args...)...)
+			require.Equal(t, tt.code, code, stderr)
+			require.Empty(t, cmp.Diff(tt.want, outcome(out)))
+		})
+	}
 }

@@ -31,7 +31,11 @@ type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Failures  []junitResult `xml:"failure,omitempty"`
 	Errors    []junitResult `xml:"error,omitempty"`
-	Skipped   *struct{}     `xml:"skipped,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr,omitempty"`
 }
 
 type junitResult struct {
@@ -42,7 +46,10 @@ type junitResult struct {
 
 // writeJUnit makes one test suite per operation and one test case per
 // exchange; findings at or above the fail-on severity are failures, and an
-// operation with no exchange is a skipped case, so coverage gaps show.
+// operation with no exchange is a skipped case, so coverage gaps show. An
+// exchange that was not checked at all (a write request replay did not
+// send) is a skipped case too, never a passing one, unless the fail-on
+// severity makes its finding a failure.
 func writeJUnit(w io.Writer, r *Report) error {
 	out := junitSuites{Name: "specdrift " + r.Tool}
 	_, groups := byOperation(r.Findings)
@@ -66,8 +73,12 @@ func writeJUnit(w io.Writer, r *Report) error {
 	addCase := func(op, src string) {
 		s := suite(op)
 		c := junitCase{Name: src, Classname: op}
+		var notChecked []string
 		for _, f := range bySource[op+"\x00"+fileOf(src)] {
 			if f.Severity < r.FailOn {
+				if f.Rule == contract.RuleReplaySkipped {
+					notChecked = append(notChecked, f.Message)
+				}
 				continue
 			}
 			c.Failures = append(c.Failures, junitResult{Message: fmt.Sprintf("%s: %s", f.Rule, f.Message), Type: string(f.Rule), Text: findingText(f)})
@@ -75,6 +86,8 @@ func writeJUnit(w io.Writer, r *Report) error {
 		delete(bySource, op+"\x00"+fileOf(src))
 		if len(c.Failures) > 0 {
 			s.Failures++
+		} else if len(notChecked) > 0 {
+			c.Skipped = &junitSkipped{Message: strings.Join(notChecked, " ")}
 		}
 		s.Tests++
 		s.Cases = append(s.Cases, c)
@@ -92,7 +105,7 @@ func writeJUnit(w io.Writer, r *Report) error {
 			if o.Exchanges == 0 {
 				s := suite(o.Operation)
 				s.Tests++
-				s.Cases = append(s.Cases, junitCase{Name: "no exchange covers " + o.ID, Classname: o.Operation, Skipped: &struct{}{}})
+				s.Cases = append(s.Cases, junitCase{Name: "no exchange covers " + o.ID, Classname: o.Operation, Skipped: &junitSkipped{}})
 			}
 		}
 	}
