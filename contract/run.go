@@ -80,6 +80,9 @@ func (v *Validator) ValidateAll(ctx context.Context, exs []*Exchange, liveTraffi
 				continue
 			}
 			line := ex.Source.Line("request.url")
+			if errors.As(err, &re) {
+				line = ex.Source.Line(re.Part())
+			}
 			out.Errors = append(out.Errors, &InputError{File: ex.Source.Name, Line: line, Err: err})
 			continue
 		}

@@ -99,27 +99,60 @@ type Result struct {
 	Response  BodyCheck
 }
 
-// RouteError says that an exchange's request matches no operation. Sources
-// of curated exchanges (fixtures) treat it as bad input; sources of live
-// traffic report it as an unknown-operation finding.
+// RouteError says that an exchange's request matches no operation, or not
+// the one the exchange names. Sources of curated exchanges (fixtures) treat
+// it as bad input; sources of live traffic report it as an
+// unknown-operation finding.
 type RouteError struct {
 	Method, URL string
-	Claimed     string // the operationId the source claimed, if any
+	Claimed     string     // the operationId the source claimed, if any
+	Named       *Operation // the operation Claimed names, if a spec defines it
+	Routed      *Operation // the operation the method and path route to, when it is not the one Claimed names
 }
 
 func (e *RouteError) Error() string {
+	if e.Routed != nil {
+		return fmt.Sprintf("the exchange names operation %s, but its request %s %s routes to %s: fix the operation or the request", e.named(), e.Method, e.URL, describeOp(e.Routed))
+	}
 	msg := fmt.Sprintf("%s %s matches no operation of the specs", e.Method, e.URL)
 	if e.Claimed != "" {
-		msg += fmt.Sprintf(" (the exchange names operation %s)", e.Claimed)
+		msg += fmt.Sprintf(" (the exchange names operation %s)", e.named())
 	}
 	return msg
 }
 
+// named describes the operation the exchange names.
+func (e *RouteError) named() string {
+	if e.Named == nil {
+		return e.Claimed + ", which no spec defines"
+	}
+	return describeOp(e.Named)
+}
+
+func describeOp(o *Operation) string { return o.ID + " (" + o.Name() + ")" }
+
+// Part is the part of the exchange the error is about, for its line: the
+// operation it names when its request routes elsewhere, else the URL.
+func (e *RouteError) Part() string {
+	if e.Routed != nil {
+		return "operation"
+	}
+	return "request.url"
+}
+
 // Finding turns the route error into the unknown-operation finding.
 func (e *RouteError) Finding(src Source) Finding {
-	return Finding{Rule: RuleUnknownOperation, Severity: SeverityError, Operation: e.Method + " " + pathOf(e.URL),
+	f := Finding{Rule: RuleUnknownOperation, Severity: SeverityError, Operation: e.Method + " " + pathOf(e.URL),
 		Source: src.At("request.url"), In: "request.url", Actual: e.Method + " " + pathOf(e.URL),
 		Message: "No operation of the specs has this method and path: add it to the spec, or fix the request."}
+	if e.Routed != nil {
+		f.Operation = e.Routed.Name()
+		f.Source = src.At(e.Part())
+		f.Expected = "the method and path of " + e.named()
+		f.Actual = e.Method + " " + pathOf(e.URL) + ", the method and path of " + describeOp(e.Routed)
+		f.Message = "The exchange names operation " + e.named() + ", but its method and path are those of " + describeOp(e.Routed) + ": fix the operation or the request."
+	}
+	return f
 }
 
 func pathOf(raw string) string {
@@ -139,7 +172,7 @@ func (v *Validator) Validate(ctx context.Context, ex *Exchange) (*Result, error)
 	}
 	op, params := v.route(req.Method, req.URL.EscapedPath(), ex.Operation)
 	if op == nil {
-		return nil, &RouteError{Method: ex.Request.Method, URL: ex.Request.URL, Claimed: ex.Operation}
+		return nil, v.routeError(ex, req)
 	}
 	c := &check{v: v, ex: ex, op: op, spec: op.Spec, res: &Result{Operation: op}}
 	c.request(ctx, req, params)
@@ -157,6 +190,24 @@ func (v *Validator) route(method, path, claimed string) (*Operation, map[string]
 		}
 	}
 	return nil, nil
+}
+
+// routeError says why an exchange routes to no operation: none has its
+// method and path, or the one that has is not the one it names.
+func (v *Validator) routeError(ex *Exchange, req *http.Request) *RouteError {
+	e := &RouteError{Method: ex.Request.Method, URL: ex.Request.URL, Claimed: ex.Operation}
+	if ex.Operation == "" {
+		return e
+	}
+	e.Routed, _ = v.route(req.Method, req.URL.EscapedPath(), "")
+	for _, s := range v.specs {
+		for _, o := range s.Operations {
+			if o.ID == ex.Operation && e.Named == nil {
+				e.Named = o
+			}
+		}
+	}
+	return e
 }
 
 func httpRequest(ctx context.Context, r Request) (*http.Request, error) {

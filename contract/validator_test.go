@@ -214,6 +214,48 @@ func TestUnknownOperation(t *testing.T) {
 	require.Contains(t, out.Errors[0].Error(), "fixtures/cloudconnect/list-authorisations-200.yaml:13: GET https://cc.myhuaweicloud.com/v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/nothing matches no operation")
 }
 
+// TestMisnamedOperation checks an exchange whose operation is not the one
+// its method and path route to: the error (fixtures) and the finding (live
+// traffic) name both operations, at the line of the operation it names.
+func TestMisnamedOperation(t *testing.T) {
+	v := contract.NewValidator(embeddedSpecs(t), contract.Options{})
+	tests := []struct {
+		name, operation, url string
+		err                  string // of the fixture, at its file and line
+		message              string // of the live-traffic finding
+	}{
+		{"another operation", "ListPermissions", "",
+			"fixtures/cloudconnect/list-authorisations-200.yaml:3: the exchange names operation ListPermissions (GET /v3/{domain_id}/ccaas/permissions), " +
+				"but its request GET https://cc.myhuaweicloud.com/v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/authorisations " +
+				"routes to ListAuthorisations (GET /v3/{domain_id}/ccaas/authorisations): fix the operation or the request",
+			"The exchange names operation ListPermissions (GET /v3/{domain_id}/ccaas/permissions), but its method and path are those of ListAuthorisations (GET /v3/{domain_id}/ccaas/authorisations): fix the operation or the request."},
+		{"an operation no spec defines", "ListAuthorization", "",
+			"fixtures/cloudconnect/list-authorisations-200.yaml:3: the exchange names operation ListAuthorization, which no spec defines, " +
+				"but its request GET https://cc.myhuaweicloud.com/v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/authorisations " +
+				"routes to ListAuthorisations (GET /v3/{domain_id}/ccaas/authorisations): fix the operation or the request",
+			"The exchange names operation ListAuthorization, which no spec defines, but its method and path are those of ListAuthorisations (GET /v3/{domain_id}/ccaas/authorisations): fix the operation or the request."},
+		{"a path no operation has", "ListPermissions", "https://cc.myhuaweicloud.com/v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/nothing",
+			"fixtures/cloudconnect/list-authorisations-200.yaml:13: GET https://cc.myhuaweicloud.com/v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/nothing matches no operation of the specs " +
+				"(the exchange names operation ListPermissions (GET /v3/{domain_id}/ccaas/permissions))",
+			"No operation of the specs has this method and path: add it to the spec, or fix the request."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ex := fixture(t, listAuth)
+			ex.Operation = tt.operation
+			if tt.url != "" {
+				ex.Request.URL = tt.url
+			}
+			out := v.ValidateAll(context.Background(), []*contract.Exchange{ex}, false)
+			require.Len(t, out.Errors, 1)
+			require.Equal(t, tt.err, out.Errors[0].Error())
+			out = v.ValidateAll(context.Background(), []*contract.Exchange{ex}, true)
+			require.Len(t, out.Findings, 1)
+			require.Equal(t, tt.message, out.Findings[0].Message)
+		})
+	}
+}
+
 // TestEmbeddedFindings pins down where each finding of the embedded fixtures
 // points: the fixture line, the body pointer and the spec line.
 func TestEmbeddedFindings(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 func TestMockCommandLine(t *testing.T) {
 	dir := t.TempDir()
 	nowhere := writeFile(t, dir, "nowhere/a.yaml", strings.Replace(cleanFixture, "ccaas/permissions", "ccaas/nothing", 1))
+	misnamed := writeFile(t, dir, "misnamed/a.yaml", strings.Replace(cleanFixture, "operation: ListPermissions", "operation: CreateAuthorisation", 1))
 	busy, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	defer busy.Close()
@@ -35,6 +36,8 @@ func TestMockCommandLine(t *testing.T) {
 		{"arguments", []string{"mock", "spec.yaml"}, exitUsage, "unknown command"},
 		{"missing spec", []string{"mock", "--listen", "127.0.0.1:0", "--spec", dir + "/none.yaml"}, exitCannot, "none.yaml: file does not exist"},
 		{"fixture of no operation", []string{"mock", "--listen", "127.0.0.1:0", "--fixtures", nowhere}, exitCannot, "a.yaml:4: GET /v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/nothing matches no operation"},
+		{"fixture of another operation", []string{"mock", "--listen", "127.0.0.1:0", "--fixtures", misnamed}, exitCannot,
+			"a.yaml:1: the exchange names operation CreateAuthorisation (POST /v3/{domain_id}/ccaas/authorisations), but its request GET /v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/permissions routes to ListPermissions (GET /v3/{domain_id}/ccaas/permissions)"},
 		{"address in use", []string{"mock", "--listen", busy.Addr().String(), "--quiet"}, exitCannot, "address already in use"},
 	}
 	for _, tt := range tests {

@@ -78,6 +78,7 @@ func TestValidateExitCodes(t *testing.T) {
 	badYAML := writeFile(t, dir, "mixed/a-bad.yaml", "operation: ListPermissions\nrequest:\n  method: GET\n  url: [unclosed\n")
 	writeFile(t, dir, "mixed/b-ok.yaml", cleanFixture)
 	writeFile(t, dir, "mixed/c-nowhere.yaml", strings.Replace(cleanFixture, "ccaas/permissions", "ccaas/nothing", 1))
+	misnamed := writeFile(t, dir, "misnamed/a.yaml", strings.Replace(cleanFixture, "operation: ListPermissions", "operation: ListAuthorisations", 1))
 	badSpec := writeFile(t, dir, "bad-spec.yaml", "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {200: {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Missing'}}}}}\n")
 	malformedSpec := writeFile(t, dir, "malformed.yaml", "openapi: 3.0.3\ninfo: {title: x\n")
 	invalidJSON := writeFile(t, dir, "json/body.yaml", strings.Replace(cleanFixture, `"permissions": []}`, `"permissions": [}`, 1))
@@ -97,6 +98,9 @@ func TestValidateExitCodes(t *testing.T) {
 		{"with baseline", []string{"validate", "--baseline", baseline}, exitOK, nil, []string{"0 errors, 0 warnings, 0 infos; 11 accepted by the baseline — pass"}},
 		{"lenient responses", []string{"validate", "--strict=false", "--fail-on", "warning"}, exitFindings, nil, []string{"2 errors, 1 warnings"}},
 		{"invalid JSON body is drift", []string{"validate", "--fixtures", invalidJSON}, exitFindings, nil, []string{"invalid-json-body", "json/body.yaml:11"}},
+		{"a fixture that names another operation than its request's", []string{"validate", "--fixtures", misnamed}, exitCannot,
+			[]string{"misnamed/a.yaml:1: the exchange names operation ListAuthorisations (GET /v3/{domain_id}/ccaas/authorisations), but its request GET /v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/permissions routes to ListPermissions (GET /v3/{domain_id}/ccaas/permissions): fix the operation or the request"},
+			[]string{"INCOMPLETE"}},
 		{"unknown flag", []string{"validate", "--colour"}, exitUsage, []string{"unknown flag: --colour"}, nil},
 		{"bad format", []string{"validate", "--format", "pdf"}, exitUsage, []string{`--format "pdf"`}, nil},
 		{"bad fail-on", []string{"validate", "--fail-on", "fatal"}, exitUsage, []string{"--fail-on"}, nil},
@@ -109,7 +113,7 @@ func TestValidateExitCodes(t *testing.T) {
 		{"no fixtures in the folder", []string{"validate", "--fixtures", t.TempDir()}, exitCannot, []string{"no fixtures (*.yaml, *.yml) found"}, nil},
 		{"missing baseline", []string{"validate", "--baseline", filepath.Join(dir, "nope.json")}, exitCannot, []string{"nope.json"}, nil},
 		{"broken fixtures do not stop the others", []string{"validate", "--fixtures", filepath.Dir(badYAML)}, exitCannot,
-			[]string{"mixed/a-bad.yaml:4: malformed YAML", "mixed/c-nowhere.yaml:4: GET /v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/nothing matches no operation of the specs (the exchange names operation ListPermissions)"},
+			[]string{"mixed/a-bad.yaml:4: malformed YAML", "mixed/c-nowhere.yaml:4: GET /v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/nothing matches no operation of the specs (the exchange names operation ListPermissions (GET /v3/{domain_id}/ccaas/permissions))"},
 			[]string{"GET /v3/{domain_id}/ccaas/permissions", "ListPermissions              1 exchange(s)", "INCOMPLETE"}},
 	}
 	for _, tc := range cases {

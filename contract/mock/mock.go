@@ -99,7 +99,12 @@ func (s *Server) addFixtures(exs []*contract.Exchange) error {
 		}
 		res, err := s.v.Validate(context.Background(), &contract.Exchange{Source: ex.Source, Operation: ex.Operation, Request: ex.Request})
 		if err != nil {
-			return &contract.InputError{File: ex.Source.Name, Line: ex.Source.Line("request.url"), Err: err}
+			part := "request.url"
+			var re *contract.RouteError
+			if errors.As(err, &re) {
+				part = re.Part()
+			}
+			return &contract.InputError{File: ex.Source.Name, Line: ex.Source.Line(part), Err: err}
 		}
 		s.ops[res.Operation].addFixture(ex)
 	}
