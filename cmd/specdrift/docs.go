@@ -29,7 +29,8 @@ say: the operation, every parameter table, the statuses and the examples.
   import  a draft OpenAPI document from pages
   diff    two saved versions of a page, through the spec diff of their drafts
 
-` + exitCodesHelp,
+` + exitCodesHelp + `
+(import reports no findings: 0 there means the draft was written.)`,
 	}
 	c.AddCommand(newDocsCheckCmd(), newDocsLintCmd(), newDocsImportCmd(), newDocsDiffCmd())
 	return c
@@ -146,7 +147,7 @@ page's tables as they are, as a starting point for a new spec. Objects become
 component schemas, shared by pages that describe them alike. What the reader
 could not make sense of is listed on stderr.
 
-` + exitCodesHelp,
+` + exitCodesNoFindingsHelp("the draft was written", "an unreadable page, a draft that cannot be built or written"),
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			pages, err := readPages(args)

@@ -22,11 +22,20 @@ const (
 	exitCannot   = 3 // could not run: unreadable spec or fixture, unreachable upstream
 )
 
+// exitCodesHelp is the exit-code table in the help of the commands that
+// report findings (they take --fail-on).
 const exitCodesHelp = `Exit codes:
   0  nothing at or above the --fail-on severity
   1  findings at or above it
   2  the command line was wrong
   3  could not run: an unreadable spec or fixture, an unreachable upstream`
+
+// exitCodesNoFindingsHelp is the exit-code table of a command that reports
+// no findings (it has no --fail-on): done says what 0 means, cannot what
+// keeps it from running.
+func exitCodesNoFindingsHelp(done, cannot string) string {
+	return "Exit codes:\n  0  " + done + "\n  2  the command line was wrong\n  3  could not run: " + cannot
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -65,7 +74,8 @@ reports every drift, with the place in the exchange and the place in the spec.
 With no --spec it uses the embedded specs of five Huawei Cloud authorization
 endpoints and their recorded fixtures.
 
-` + exitCodesHelp,
+` + exitCodesHelp + `
+(mock and docs import report no findings: 0 there means they did their work.)`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}

@@ -37,7 +37,7 @@ SPECDRIFT.0406 (nothing satisfies the Prefer header) and SPECDRIFT.0413.
 With --spec and no --fixtures, the spec's examples (or samples built from its
 schemas) are served. SIGINT or SIGTERM stops the server gracefully.
 
-` + exitCodesHelp
+`
 
 func newMockCmd() *cobra.Command {
 	var (
@@ -47,7 +47,7 @@ func newMockCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "mock",
 		Short: "Serve the specs' operations from the fixtures, validating every request",
-		Long:  mockHelp,
+		Long:  mockHelp + exitCodesNoFindingsHelp("stopped by SIGINT or SIGTERM", "an unreadable spec or fixture, an address it cannot listen on"),
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := checkListen(listen); err != nil {
