@@ -90,7 +90,7 @@ With no --spec it checks against the embedded specs.
 			res := docs.Check(pages, specs)
 			r := &report.Report{Tool: "docs check", FailOn: failOn, Errors: res.Errors}
 			r.Findings, r.Accepted = baseline.Split(res.Findings)
-			r.Accepted = append(r.Accepted, res.Honored...)
+			r.AcceptedBySpec = res.Honored
 			return rf.finish(c, r)
 		},
 	}

@@ -120,6 +120,15 @@ func TestDocsExitCodes(t *testing.T) {
 	data, err := json.Marshal(contract.NewBaseline(r.Findings))
 	require.NoError(t, err)
 	baseline := writeFile(t, dir, "baseline.json", string(data))
+	// a baseline of what checking pages 000 and 003 against DataArts alone finds
+	check := []string{"docs", "check", "--spec", onlyDataArts, pages[0], pages[3]}
+	_, out, _ = runCLI(t, append(check, "--format", "json")...)
+	var checked struct{ Findings []contract.Finding }
+	require.NoError(t, json.Unmarshal([]byte(out), &checked))
+	require.Len(t, checked.Findings, 1, out)
+	data, err = json.Marshal(contract.NewBaseline(checked.Findings))
+	require.NoError(t, err)
+	checkBaseline := writeFile(t, dir, "check-baseline.json", string(data))
 
 	cases := []struct {
 		name   string
@@ -136,6 +145,10 @@ func TestDocsExitCodes(t *testing.T) {
 			"doc-operation-missing", ""},
 		{"a baseline that accepts every finding", append([]string{"docs", "lint", "--baseline", baseline}, pages...), exitOK,
 			"34 accepted by the baseline", ""},
+		{"what the spec accepts is not the baseline's", append([]string{"docs", "check"}, pages...), exitOK,
+			"0 errors, 0 warnings, 0 infos; 16 accepted by the spec (x-specdrift-deviation / completed-from) — pass", ""},
+		{"a baseline and the spec", append(check, "--baseline", checkBaseline), exitOK,
+			"0 errors, 0 warnings, 0 infos; 1 accepted by the baseline; 3 accepted by the spec (x-specdrift-deviation / completed-from) — pass", ""},
 		{"warnings only", []string{"docs", "lint", pages[3]}, exitOK, "0 errors, 2 warnings", ""},
 		{"warnings fail when asked", []string{"docs", "lint", "--fail-on", "warning", pages[3]}, exitFindings, "FAIL", ""},
 		{"import of a page without a request line", []string{"docs", "import", noLine}, exitCannot, "", "no request line"},

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"sort"
 
 	"github.com/specdrift/specdrift/contract"
 )
@@ -18,7 +19,10 @@ type jsonReport struct {
 }
 
 func writeJSON(w io.Writer, r *Report) error {
-	out := jsonReport{Tool: r.Tool, FailOn: r.FailOn, Summary: r.Summary(), Findings: nonNil(r.Findings), Accepted: nonNil(r.Accepted), Errors: r.Errors, Coverage: r.Coverage}
+	// accepted lists what a baseline and what the spec accepts, in one order
+	accepted := append(append([]contract.Finding{}, r.Accepted...), r.AcceptedBySpec...)
+	sort.SliceStable(accepted, func(i, j int) bool { return less(accepted[i], accepted[j]) })
+	out := jsonReport{Tool: r.Tool, FailOn: r.FailOn, Summary: r.Summary(), Findings: nonNil(r.Findings), Accepted: accepted, Errors: r.Errors, Coverage: r.Coverage}
 	if out.Errors == nil {
 		out.Errors = []string{}
 	}

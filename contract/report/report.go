@@ -21,8 +21,11 @@ type Report struct {
 	FailOn   contract.Severity  // findings at or above this fail the run
 	Findings []contract.Finding // new findings
 	Accepted []contract.Finding // findings a baseline accepts
-	Errors   []string           // inputs that could not be read or checked
-	Coverage *contract.Coverage // nil when the run has no exchanges
+	// AcceptedBySpec are findings the spec itself records as deliberate
+	// (x-specdrift-deviation, x-specdrift-completed-from), with no baseline.
+	AcceptedBySpec []contract.Finding
+	Errors         []string           // inputs that could not be read or checked
+	Coverage       *contract.Coverage // nil when the run has no exchanges
 }
 
 // Summary counts the findings by severity.
@@ -33,14 +36,15 @@ type Summary struct {
 	Errors     int `json:"errors"`
 	Warnings   int `json:"warnings"`
 	Infos      int `json:"infos"`
-	Accepted   int `json:"accepted"`
+	Accepted   int `json:"accepted"`         // by a baseline or by the spec
+	BySpec     int `json:"accepted_by_spec"` // of those, by the spec
 	Unreadable int `json:"unreadable"`
 	Failing    int `json:"failing"` // new findings at or above FailOn
 }
 
 // Summary computes the counts.
 func (r *Report) Summary() Summary {
-	s := Summary{Accepted: len(r.Accepted), Unreadable: len(r.Errors)}
+	s := Summary{Accepted: len(r.Accepted) + len(r.AcceptedBySpec), BySpec: len(r.AcceptedBySpec), Unreadable: len(r.Errors)}
 	if r.Coverage != nil {
 		s.Exchanges, s.Operations, s.Covered = r.Coverage.Exchanges, len(r.Coverage.Operations), r.Coverage.Covered()
 	}
@@ -63,7 +67,7 @@ func (r *Report) Summary() Summary {
 // Sort orders findings by operation, source, place and rule, so that every
 // format is deterministic.
 func (r *Report) Sort() {
-	for _, fs := range [][]contract.Finding{r.Findings, r.Accepted} {
+	for _, fs := range [][]contract.Finding{r.Findings, r.Accepted, r.AcceptedBySpec} {
 		sort.SliceStable(fs, func(i, j int) bool { return less(fs[i], fs[j]) })
 	}
 	sort.Strings(r.Errors)

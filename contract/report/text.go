@@ -75,8 +75,11 @@ func summaryLine(r *Report, s Summary) string {
 		out += fmt.Sprintf("%d exchanges, %d of %d operations covered; ", s.Exchanges, s.Covered, s.Operations)
 	}
 	out += fmt.Sprintf("%d errors, %d warnings, %d infos", s.Errors, s.Warnings, s.Infos)
-	if s.Accepted > 0 {
-		out += fmt.Sprintf("; %d accepted by the baseline", s.Accepted)
+	if n := s.Accepted - s.BySpec; n > 0 {
+		out += fmt.Sprintf("; %d accepted by the baseline", n)
+	}
+	if s.BySpec > 0 {
+		out += fmt.Sprintf("; %d accepted by the spec (x-specdrift-deviation / completed-from)", s.BySpec)
 	}
 	if s.Unreadable > 0 {
 		out += fmt.Sprintf("; %d inputs could not be checked", s.Unreadable)
