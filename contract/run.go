@@ -29,7 +29,7 @@ type OperationCoverage struct {
 	ID        string           `json:"id"`
 	Spec      string           `json:"spec"`
 	Exchanges int              `json:"exchanges"`
-	Sources   []string         `json:"sources,omitempty"` // the exchanges, by source
+	Sources   []string         `json:"sources"` // the exchanges, by source
 	Statuses  []StatusCoverage `json:"statuses"`
 }
 

@@ -22,7 +22,7 @@ func writeJSON(w io.Writer, r *Report) error {
 	// accepted lists what a baseline and what the spec accepts, in one order
 	accepted := append(append([]contract.Finding{}, r.Accepted...), r.AcceptedBySpec...)
 	sort.SliceStable(accepted, func(i, j int) bool { return less(accepted[i], accepted[j]) })
-	out := jsonReport{Tool: r.Tool, FailOn: r.FailOn, Summary: r.Summary(), Findings: nonNil(r.Findings), Accepted: accepted, Errors: r.Errors, Coverage: r.Coverage}
+	out := jsonReport{Tool: r.Tool, FailOn: r.FailOn, Summary: r.Summary(), Findings: nonNil(r.Findings), Accepted: accepted, Errors: r.Errors, Coverage: listsOf(r.Coverage)}
 	if out.Errors == nil {
 		out.Errors = []string{}
 	}
@@ -37,4 +37,21 @@ func nonNil(fs []contract.Finding) []contract.Finding {
 		return []contract.Finding{}
 	}
 	return fs
+}
+
+// listsOf is a copy of the coverage whose empty lists are empty, not nil, so
+// that they are written as [] and never as null.
+func listsOf(c *contract.Coverage) *contract.Coverage {
+	if c == nil {
+		return nil
+	}
+	out := *c
+	out.Operations = append([]contract.OperationCoverage{}, c.Operations...)
+	for i := range out.Operations {
+		o := &out.Operations[i]
+		o.Sources = append([]string{}, o.Sources...)
+		o.Statuses = append([]contract.StatusCoverage{}, o.Statuses...)
+	}
+	out.Bodies.Skipped = append([]contract.BodySkip{}, c.Bodies.Skipped...)
+	return &out
 }

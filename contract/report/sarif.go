@@ -91,7 +91,7 @@ func physical(file string, line int) sarifPhysical {
 }
 
 func writeSARIF(w io.Writer, r *Report) error {
-	driver := sarifDriver{Name: "specdrift", InformationURI: "https://github.com/specdrift/specdrift"}
+	driver := sarifDriver{Name: "specdrift", InformationURI: "https://github.com/specdrift/specdrift", Rules: []sarifRule{}}
 	used := map[contract.RuleID]bool{}
 	for _, f := range r.Findings {
 		used[f.Rule] = true
