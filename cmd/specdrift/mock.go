@@ -28,7 +28,9 @@ Every request is validated against the spec first:
     what was wrong;
   - otherwise the recorded response whose request matches best, or the one
     "Prefer: code=NNN" or "Prefer: example=NAME" asks for, with the path's
-    IDs (domain_id, ...) and the body's values echoed where the API would.
+    IDs (domain_id, ...) and the body's values echoed where the API would;
+    a Prefer header nothing satisfies gets the client error status of an
+    invalid request, naming the statuses that can be asked for.
 One line per request goes to stderr, with the findings of the request.
 The mock's own errors use the codes SPECDRIFT.0400 (invalid request),
 SPECDRIFT.0401 (no credentials), SPECDRIFT.0404 (no such operation),

@@ -89,7 +89,8 @@ func TestChoose(t *testing.T) {
 
 // TestPreferCode checks Prefer: code=NNN: a recorded status the spec does
 // not document is served as recorded, a documented one without a
-// recording is sampled from its schema, and one neither has is refused.
+// recording is sampled from its schema, and one neither has is refused as
+// the operation refuses an invalid request, naming what can be asked for.
 func TestPreferCode(t *testing.T) {
 	srv := startWithExtra(t, Options{})
 	auth, js := "X-Auth-Token: "+token, "Content-Type: application/json"
@@ -105,10 +106,14 @@ func TestPreferCode(t *testing.T) {
 			errorBody{"CC.1001", "The authorization already exists."}},
 		{"documented, not recorded", action, `{"api_id": "a1"}`, []string{"Prefer: code=400", "workspace: ws-1"}, 400,
 			errorBody{"SPECDRIFT.0400", "A sample of the 400 response AuthorizeActionApiToInstance documents; no fixture or example records one."}},
-		{"neither", create, validCreate, []string{"Prefer: code=418"}, 404,
-			errorBody{codeNoResponse, "CreateAuthorisation has no response for Prefer: code=418; it has code=201 example=page|create-authorisation-201; code=409 example=conflict|create-authorisation-409; code=201 example=page."}},
-		{"no such example", create, validCreate, []string{"Prefer: example=nope"}, 404,
-			errorBody{codeNoResponse, "CreateAuthorisation has no response for Prefer: example=nope; it has code=201 example=page|create-authorisation-201; code=409 example=conflict|create-authorisation-409; code=201 example=page."}},
+		{"neither", create, validCreate, []string{"Prefer: code=418"}, 400,
+			errorBody{codeNoResponse, "CreateAuthorisation has no response for Prefer: code=418; Prefer can ask for code=201 or code=409; it has code=201 example=page|create-authorisation-201; code=409 example=conflict|create-authorisation-409; code=201 example=page."}},
+		{"no such example", create, validCreate, []string{"Prefer: example=nope"}, 400,
+			errorBody{codeNoResponse, "CreateAuthorisation has no response for Prefer: example=nope; Prefer can ask for code=201 or code=409; it has code=201 example=page|create-authorisation-201; code=409 example=conflict|create-authorisation-409; code=201 example=page."}},
+		{"an example of another status", create, validCreate, []string{"Prefer: code=201, example=conflict"}, 400,
+			errorBody{codeNoResponse, "CreateAuthorisation has no response for Prefer: code=201, example=conflict; Prefer can ask for code=201 or code=409; it has code=201 example=page|create-authorisation-201; code=409 example=conflict|create-authorisation-409; code=201 example=page."}},
+		{"the documented client error", action, `{"api_id": "a1"}`, []string{"Prefer: code=418", "workspace: ws-1"}, 400,
+			errorBody{codeNoResponse, "AuthorizeActionApiToInstance has no response for Prefer: code=418; Prefer can ask for code=204 or code=400; it has code=204 example=page|authorize-action-api-to-instance-204; code=400 example=sample."}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -166,7 +166,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, t *trace) {
 	}
 	c, msg := op.choose(r, body)
 	if c == nil {
-		writeError(w, http.StatusNotFound, codeNoResponse, msg)
+		// a Prefer header nothing satisfies is the client's error
+		writeError(w, op.errStatus, codeNoResponse, msg)
 		return
 	}
 	t.from = c.source

@@ -165,7 +165,7 @@ func (op *operation) prepare(asRecorded bool) []string {
 // choose picks the response to a valid request: the one a Prefer header
 // names (code=NNN, example=NAME), else the success response whose recorded
 // request matches the request best. It returns nil and why when nothing
-// satisfies the Prefer header.
+// satisfies the Prefer header: the statuses and examples it can ask for.
 func (op *operation) choose(r *http.Request, body []byte) (*candidate, string) {
 	code, example := preferences(r.Header.Values("Prefer"))
 	var cands []*candidate
@@ -175,7 +175,7 @@ func (op *operation) choose(r *http.Request, body []byte) (*candidate, string) {
 		}
 	}
 	if len(cands) == 0 {
-		return nil, fmt.Sprintf("%s has no response for Prefer: %s; it has %s.", op.op.ID, strings.Join(r.Header.Values("Prefer"), ", "), op.describeCandidates())
+		return nil, fmt.Sprintf("%s has no response for Prefer: %s; %s; it has %s.", op.op.ID, strings.Join(r.Header.Values("Prefer"), ", "), op.askable(), op.describeCandidates())
 	}
 	if code == 0 {
 		var ok []*candidate
@@ -224,6 +224,24 @@ func (c *candidate) score(p string, q url.Values, leaves map[string]string) int 
 		}
 	}
 	return s
+}
+
+// askable names the statuses a Prefer header can ask for.
+func (op *operation) askable() string {
+	var codes []string
+	for _, c := range op.cands {
+		if code := "code=" + strconv.Itoa(c.status); !slices.Contains(codes, code) {
+			codes = append(codes, code)
+		}
+	}
+	slices.Sort(codes)
+	switch len(codes) {
+	case 0:
+		return "Prefer can ask for no status"
+	case 1:
+		return "Prefer can ask for " + codes[0]
+	}
+	return "Prefer can ask for " + strings.Join(codes[:len(codes)-1], ", ") + " or " + codes[len(codes)-1]
 }
 
 func (op *operation) describeCandidates() string {
