@@ -32,6 +32,7 @@ const (
 	RuleTimeOrder                  RuleID = "time-order"
 	RuleDuplicateID                RuleID = "duplicate-id"
 	RuleStatusCoverageLost         RuleID = "status-coverage-lost"
+	RuleStatusNotCovered           RuleID = "status-not-covered"
 	RuleUpstreamUnreachable        RuleID = "upstream-unreachable"
 	RuleUpstreamTimeout            RuleID = "upstream-timeout"
 	RuleUpstreamReset              RuleID = "upstream-reset"
@@ -97,7 +98,8 @@ var Rules = []Rule{
 	{RuleUndocumentedResponseField, SeverityWarning, "The response body has a field its schema does not list (strict responses)."},
 	{RuleTimeOrder, SeverityError, "Two times contradict each other: one that must come after another (x-specdrift-order) does not."},
 	{RuleDuplicateID, SeverityError, "Items of a list share an ID that must be unique (x-specdrift-unique-by)."},
-	{RuleStatusCoverageLost, SeverityWarning, "After a spec change, a documented status of an operation is exercised by none of the fixtures that covered the operation (specdrift diff)."},
+	{RuleStatusCoverageLost, SeverityWarning, "After a spec change, a documented status that fixtures of the operation exercised is exercised by none of them any more (specdrift diff)."},
+	{RuleStatusNotCovered, SeverityInfo, "A status the new version of the spec adds to an operation is exercised by none of the operation's fixtures (specdrift diff)."},
 	{RuleUpstreamUnreachable, SeverityError, "The live endpoint could not be reached: the connection was refused or the host does not resolve."},
 	{RuleUpstreamTimeout, SeverityError, "The live endpoint sent no complete response within the timeout."},
 	{RuleUpstreamReset, SeverityError, "The live endpoint closed or reset the connection before the response was complete."},

@@ -36,7 +36,8 @@ func newDiffCmd() *cobra.Command {
 change with its rule ID, its level (error: breaking; warning; info) and where it
 is in both versions. It then validates the fixtures recorded under the old
 version against the new one, and lists each exchange the new version rejects,
-with the finding, and each documented status the fixtures no longer cover.
+with the finding, each documented status the fixtures no longer cover, and
+each status the new version adds that no fixture covers.
 
 OLD and NEW are spec files, folders of specs (paired by file name), or
 git:REV:PATH (a file or folder at a git revision). With one PATH or none, the

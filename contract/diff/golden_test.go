@@ -73,6 +73,7 @@ var pairCases = []struct {
 	changes      []string // rule IDs, sorted, with repeats
 	rejected     []string // "rule source"
 	coverageLost []string // "operation status"
+	notCovered   []string // "operation status"
 	resolved     []string
 }{
 	{dir: "01-page-style-2024-05-to-2024-11", changes: []string{
@@ -106,9 +107,9 @@ var pairCases = []struct {
 			"response-body-schema fixtures/servicetickets/confirm-authorizations-200.yaml:42",
 		}},
 	{dir: "07-success-status-changed",
-		changes:      []string{"response-success-status-added", "response-success-status-removed"},
-		rejected:     []string{"undocumented-status fixtures/cloudconnect/create-authorisation-201.yaml:29"},
-		coverageLost: []string{"POST /v3/{domain_id}/ccaas/authorisations 200"}},
+		changes:    []string{"response-success-status-added", "response-success-status-removed"},
+		rejected:   []string{"undocumented-status fixtures/cloudconnect/create-authorisation-201.yaml:29"},
+		notCovered: []string{"POST /v3/{domain_id}/ccaas/authorisations 200"}},
 }
 
 func TestPairsGolden(t *testing.T) {
@@ -119,7 +120,7 @@ func TestPairsGolden(t *testing.T) {
 			res := comparePairDir(t, dir, exs)
 			require.Len(t, res.Pairs, 1)
 			pr := res.Pairs[0]
-			var got struct{ changes, rejected, coverageLost, resolved []string }
+			var got struct{ changes, rejected, coverageLost, notCovered, resolved []string }
 			for _, c := range pr.Changes {
 				got.changes = append(got.changes, c.Rule)
 			}
@@ -129,15 +130,18 @@ func TestPairsGolden(t *testing.T) {
 			for _, f := range pr.CoverageLost {
 				got.coverageLost = append(got.coverageLost, f.Operation+" "+f.Pointer)
 			}
+			for _, f := range pr.NotCovered {
+				got.notCovered = append(got.notCovered, f.Operation+" "+f.Pointer)
+			}
 			for _, f := range pr.Resolved {
 				got.resolved = append(got.resolved, string(f.Rule)+" "+f.Source)
 			}
-			for _, l := range [][]string{got.changes, got.rejected, got.coverageLost, got.resolved} {
+			for _, l := range [][]string{got.changes, got.rejected, got.coverageLost, got.notCovered, got.resolved} {
 				sort.Strings(l)
 			}
 			for name, pair := range map[string][2][]string{
 				"changes": {tc.changes, got.changes}, "rejected": {tc.rejected, got.rejected},
-				"coverage lost": {tc.coverageLost, got.coverageLost}, "resolved": {tc.resolved, got.resolved},
+				"coverage lost": {tc.coverageLost, got.coverageLost}, "not covered": {tc.notCovered, got.notCovered}, "resolved": {tc.resolved, got.resolved},
 			} {
 				if d := cmp.Diff(pair[0], pair[1]); d != "" {
 					t.Errorf("%s (-want +got):\n%s", name, d)

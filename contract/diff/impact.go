@@ -15,7 +15,8 @@ import (
 // finding under the new version that the old one did not report is a
 // rejection the change causes; one that the old version reported and the
 // new one does not is resolved by it. Statuses the fixtures covered before
-// and no longer do are reported too.
+// and no longer do are reported too, and statuses the new version adds that
+// no fixture covers.
 func (pr *PairResult) impact(ctx context.Context, p *Loaded, opts Options) error {
 	if p.Old == nil || len(opts.Fixtures) == 0 {
 		return nil
@@ -69,7 +70,7 @@ func (pr *PairResult) impact(ctx context.Context, p *Loaded, opts Options) error
 		}
 	}
 	if p.New != nil {
-		pr.CoverageLost = lostCoverage(p.Old, p.New, before, after)
+		pr.CoverageLost, pr.NotCovered = lostCoverage(p.Old, p.New, before, after)
 	}
 	return nil
 }
@@ -123,10 +124,10 @@ func (s *statusCount) add(res *contract.Result, ex *contract.Exchange) {
 
 // lostCoverage lists, for each operation that had fixtures under the old
 // version, the statuses the new version documents that no fixture
-// exercises, unless the old version documented them and no fixture
-// exercised them there either (an old gap, not a new one).
-func lostCoverage(old, new *Version, before, after *statusCount) []contract.Finding {
-	var out []contract.Finding
+// exercises: lost, those the old version documented and the fixtures
+// exercised; uncovered, those the new version adds. A status both versions
+// document and no fixture exercised before either is an old gap, not news.
+func lostCoverage(old, new *Version, before, after *statusCount) (lost, uncovered []contract.Finding) {
 	for _, o := range new.Spec.Operations {
 		name := o.Name()
 		if len(before.sources[name]) == 0 {
@@ -137,13 +138,15 @@ func lostCoverage(old, new *Version, before, after *statusCount) []contract.Find
 			if after.byOp[name][st] > 0 {
 				continue
 			}
-			if oldOp != nil && documents(oldOp, st) && before.byOp[name][st] == 0 {
-				continue
+			switch {
+			case oldOp == nil || !documents(oldOp, st):
+				uncovered = append(uncovered, coverageFinding(contract.RuleStatusNotCovered, new, o, st, before.byOp[name], after.byOp[name], before.sources[name]))
+			case before.byOp[name][st] > 0:
+				lost = append(lost, coverageFinding(contract.RuleStatusCoverageLost, new, o, st, before.byOp[name], after.byOp[name], before.sources[name]))
 			}
-			out = append(out, coverageFinding(new, o, st, before.byOp[name], after.byOp[name], before.sources[name]))
 		}
 	}
-	return out
+	return lost, uncovered
 }
 
 func documents(o *contract.Operation, status string) bool {
@@ -155,15 +158,23 @@ func documents(o *contract.Operation, status string) bool {
 	return false
 }
 
-func coverageFinding(v *Version, o *contract.Operation, st string, before, after map[string]int, sources []string) contract.Finding {
+// coverageFinding says that no fixture exercises status st of o: not any
+// more (status-coverage-lost), or not since the new version added it
+// (status-not-covered).
+func coverageFinding(id contract.RuleID, v *Version, o *contract.Operation, st string, before, after map[string]int, sources []string) contract.Finding {
 	loc := v.Spec.Locate(o.Pointer + "/responses/" + st)
-	was := "none"
-	if n := before[st]; n > 0 {
-		was = fmt.Sprintf("%d exchange(s) with %s", n, st)
+	rule, _ := contract.LookupRule(id)
+	was := fmt.Sprintf("%d exchange(s) with %s", before[st], st)
+	msg := fmt.Sprintf("No fixture of %s exercises the documented status %s any more (fixtures: %s): record an exchange with it.",
+		o.Name(), st, strings.Join(sources, ", "))
+	if id == contract.RuleStatusNotCovered {
+		was = "not documented"
+		msg = fmt.Sprintf("The new version documents status %s for %s, which no fixture of the operation exercises (fixtures: %s): record an exchange with it.",
+			st, o.Name(), strings.Join(sources, ", "))
 	}
 	return contract.Finding{
-		Rule:      contract.RuleStatusCoverageLost,
-		Severity:  contract.SeverityWarning,
+		Rule:      rule.ID,
+		Severity:  rule.Severity,
 		Operation: o.Name(),
 		Source:    fmt.Sprintf("%s:%d", loc.File, loc.Line),
 		In:        "response.status",
@@ -171,8 +182,7 @@ func coverageFinding(v *Version, o *contract.Operation, st string, before, after
 		Spec:      loc,
 		Expected:  "a fixture with status " + st,
 		Actual:    "fixtures now match " + statusList(after) + " (before the change: " + was + ")",
-		Message: fmt.Sprintf("No fixture of %s exercises the documented status %s any more (fixtures: %s): record an exchange with it.",
-			o.Name(), st, strings.Join(sources, ", ")),
+		Message:   msg,
 	}
 }
 

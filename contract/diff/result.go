@@ -38,23 +38,27 @@ type PairResult struct {
 	// Resolved are findings the old version reported and the new one does not.
 	Resolved []contract.Finding `json:"resolved"`
 	// CoverageLost are documented statuses the fixtures covered under the
-	// old version, or that the new version adds, that no fixture exercises.
+	// old version that no fixture exercises under the new one.
 	CoverageLost []contract.Finding `json:"coverage_lost"`
+	// NotCovered are statuses the new version adds that no fixture
+	// exercises.
+	NotCovered []contract.Finding `json:"not_covered"`
 	// Errors are fixtures that could not be checked.
 	Errors []string `json:"errors"`
 }
 
 // Findings is everything the pair reports as findings: each change (the
 // oasdiff rule ID as the rule, its level as the severity, the new location
-// as the source and the old one as the spec location), each rejection and
-// each status no longer covered.
+// as the source and the old one as the spec location), each rejection, each
+// status no longer covered and each new status no fixture covers.
 func (pr *PairResult) Findings() []contract.Finding {
-	out := make([]contract.Finding, 0, len(pr.Changes)+len(pr.Rejected)+len(pr.CoverageLost))
+	out := make([]contract.Finding, 0, len(pr.Changes)+len(pr.Rejected)+len(pr.CoverageLost)+len(pr.NotCovered))
 	for _, c := range pr.Changes {
 		out = append(out, c.Finding(pr.Service))
 	}
 	out = append(out, pr.Rejected...)
-	return append(out, pr.CoverageLost...)
+	out = append(out, pr.CoverageLost...)
+	return append(out, pr.NotCovered...)
 }
 
 // Finding carries a change as a finding. The source is where the change is
@@ -121,6 +125,7 @@ func (r *Result) Accept(b *contract.Baseline) int {
 		pr.Changes = filter(pr.Changes, func(c Change) bool { return keep(c.Finding(pr.Service)) })
 		pr.Rejected = filter(pr.Rejected, keep)
 		pr.CoverageLost = filter(pr.CoverageLost, keep)
+		pr.NotCovered = filter(pr.NotCovered, keep)
 	}
 	return n
 }
@@ -141,7 +146,7 @@ func filter[T any](in []T, keep func(T) bool) []T {
 func (r *Result) Sort() {
 	for _, pr := range r.Pairs {
 		sort.SliceStable(pr.Changes, func(i, j int) bool { return pr.Changes[i].Operation < pr.Changes[j].Operation })
-		for _, fs := range [][]contract.Finding{pr.Rejected, pr.Resolved, pr.CoverageLost} {
+		for _, fs := range [][]contract.Finding{pr.Rejected, pr.Resolved, pr.CoverageLost, pr.NotCovered} {
 			rep := report.Report{Findings: fs}
 			rep.Sort()
 		}

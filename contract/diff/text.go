@@ -10,8 +10,9 @@ import (
 
 // writeText is the report for a person: per service, the two versions, the
 // changes grouped by operation with both locations, then the fixtures the
-// new version rejects, the statuses they no longer cover and the findings
-// no longer reported; one summary line at the end.
+// new version rejects, the statuses they no longer cover, the new statuses
+// none covers and the findings no longer reported; one summary line at the
+// end.
 func writeText(w io.Writer, r *Result, failOn contract.Severity) error {
 	bw := bufio.NewWriter(w)
 	for _, pr := range r.Pairs {
@@ -39,6 +40,7 @@ func writeText(w io.Writer, r *Result, failOn contract.Severity) error {
 		fmt.Fprintf(bw, "Fixtures: %d of the old version's fixtures checked under the new version.\n\n", pr.Exchanges)
 		writeFindingsText(bw, "Fixtures the new version rejects:", pr.Rejected, true)
 		writeFindingsText(bw, "Statuses no longer covered:", pr.CoverageLost, true)
+		writeFindingsText(bw, "New statuses no fixture covers:", pr.NotCovered, true)
 		writeFindingsText(bw, "No longer reported (the old version's findings the new version does not repeat):", pr.Resolved, false)
 		if len(pr.Errors) > 0 {
 			fmt.Fprintf(bw, "Could not check:\n")

@@ -11,8 +11,9 @@ import (
 )
 
 // Summary counts what a comparison found. Errors, Warnings and Infos count
-// every finding (changes, rejections, statuses no longer covered) by
-// severity; Failing those at or above the fail-on severity.
+// every finding (changes, rejections, statuses no longer covered, new
+// statuses no fixture covers) by severity; Failing those at or above the
+// fail-on severity.
 type Summary struct {
 	Services     int `json:"services"`
 	Changes      int `json:"changes"`
@@ -20,6 +21,7 @@ type Summary struct {
 	Exchanges    int `json:"exchanges"`
 	Rejected     int `json:"rejected"`
 	CoverageLost int `json:"coverage_lost"`
+	NotCovered   int `json:"not_covered"`
 	Resolved     int `json:"resolved"`
 	Errors       int `json:"errors"`
 	Warnings     int `json:"warnings"`
@@ -44,6 +46,7 @@ func (r *Result) Summary(failOn contract.Severity) Summary {
 		s.Exchanges += pr.Exchanges
 		s.Rejected += len(pr.Rejected)
 		s.CoverageLost += len(pr.CoverageLost)
+		s.NotCovered += len(pr.NotCovered)
 		s.Resolved += len(pr.Resolved)
 	}
 	return s
@@ -67,8 +70,12 @@ func Write(w io.Writer, r *Result, format string, failOn contract.Severity) erro
 
 func summaryLine(r *Result, failOn contract.Severity) string {
 	s := r.Summary(failOn)
-	out := fmt.Sprintf("diff: %d service(s), %d change(s) (%d breaking); %d fixture(s) checked: %d finding(s) the new version adds, %d status(es) no longer covered, %d finding(s) no longer reported; %d errors, %d warnings, %d infos",
-		s.Services, s.Changes, s.Breaking, s.Exchanges, s.Rejected, s.CoverageLost, s.Resolved, s.Errors, s.Warnings, s.Infos)
+	notCovered := ""
+	if s.NotCovered > 0 {
+		notCovered = fmt.Sprintf(", %d new status(es) no fixture covers", s.NotCovered)
+	}
+	out := fmt.Sprintf("diff: %d service(s), %d change(s) (%d breaking); %d fixture(s) checked: %d finding(s) the new version adds, %d status(es) no longer covered%s, %d finding(s) no longer reported; %d errors, %d warnings, %d infos",
+		s.Services, s.Changes, s.Breaking, s.Exchanges, s.Rejected, s.CoverageLost, notCovered, s.Resolved, s.Errors, s.Warnings, s.Infos)
 	if s.Accepted > 0 {
 		out += fmt.Sprintf("; %d accepted by the baseline", s.Accepted)
 	}
@@ -146,7 +153,7 @@ func (pr *PairResult) nonNil() {
 	if pr.Changes == nil {
 		pr.Changes = []Change{}
 	}
-	for _, fs := range []*[]contract.Finding{&pr.Rejected, &pr.Resolved, &pr.CoverageLost} {
+	for _, fs := range []*[]contract.Finding{&pr.Rejected, &pr.Resolved, &pr.CoverageLost, &pr.NotCovered} {
 		if *fs == nil {
 			*fs = []contract.Finding{}
 		}
