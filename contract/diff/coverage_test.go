@@ -14,7 +14,7 @@ import (
 // version is neither.
 func TestStatusCoverage(t *testing.T) {
 	const (
-		ok          = `        "200":
+		ok = `        "200":
           description: The permission list has been queried.`
 		withMissing = `        "404":
           description: No such domain.
