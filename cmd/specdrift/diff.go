@@ -103,6 +103,7 @@ func (f *diffFlags) run(c *cobra.Command, args []string) error {
 	}
 	res.Accept(baseline)
 	res.Errors = append(res.Errors, fixtureErrs...)
+	res.Revisions = in.revs
 	out := c.OutOrStdout()
 	if f.changelog {
 		err = diff.WriteChangelog(out, res, f.rf.format)
@@ -114,7 +115,11 @@ func (f *diffFlags) run(c *cobra.Command, args []string) error {
 	}
 	s := res.Summary(failOn)
 	if s.Unreadable > 0 {
-		for _, e := range res.Report(failOn).Errors {
+		errs := append([]string{}, res.Errors...) // with their revisions
+		for _, pr := range res.Pairs {
+			errs = append(errs, pr.Errors...)
+		}
+		for _, e := range errs {
 			fmt.Fprintf(c.ErrOrStderr(), "specdrift: %s\n", e)
 		}
 		return &exitError{code: exitCannot}
@@ -130,6 +135,7 @@ func (f *diffFlags) run(c *cobra.Command, args []string) error {
 type diffInputs struct {
 	pairs    []diff.Pair
 	fixtures func(context.Context) ([]*contract.Exchange, []error)
+	revs     []string // the labels of the revisions files were read at
 }
 
 func (f *diffFlags) inputs(ctx context.Context, args []string) (*diffInputs, error) {
@@ -139,6 +145,11 @@ func (f *diffFlags) inputs(ctx context.Context, args []string) (*diffInputs, err
 	var err error
 	git := diff.Git{}
 	defaultFixtures := func(ctx context.Context) ([]*contract.Exchange, []error) { return loadFixtures("") }
+	for _, a := range append([]string{f.fixtures}, args...) {
+		if rev, _, ok := diff.ParseGitRef(a); ok {
+			in.revs = append(in.revs, rev)
+		}
+	}
 	if len(args) == 2 {
 		if oldFiles, oldSingle, err = readSpecs(ctx, git, args[0]); err != nil {
 			return nil, err
@@ -158,6 +169,7 @@ func (f *diffFlags) inputs(ctx context.Context, args []string) (*diffInputs, err
 			}
 			label = base[:min(len(base), 12)]
 		}
+		in.revs = append(in.revs, label)
 		if oldFiles, err = git.Files(ctx, base, label, p, ".yaml", ".yml", ".json"); err != nil {
 			return nil, cannotRun(err)
 		}

@@ -3,9 +3,11 @@ package main
 import (
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -228,12 +230,18 @@ func edit(t *testing.T, file, old, new string) {
 	require.NoError(t, os.WriteFile(file, []byte(strings.Replace(string(data), old, new, 1)), 0o644))
 }
 
+// limitRequired is the pull request: ListAuthorisations' limit becomes
+// required, in the working tree of dir.
+func limitRequired(t *testing.T, dir string) {
+	t.Helper()
+	edit(t, filepath.Join(dir, "spec", "cloudconnect.yaml"), "x-specdrift-page: \"001\"\n      x-specdrift-together: [marker, limit]\n      parameters:\n        - name: limit\n          in: query\n          required: false",
+		"x-specdrift-page: \"001\"\n      x-specdrift-together: [marker, limit]\n      parameters:\n        - name: limit\n          in: query\n          required: true")
+}
+
 func TestDiffGit(t *testing.T) {
 	dir, base := gitRepo(t)
 	short := base[:12]
-	// the pull request: ListAuthorisations' limit becomes required, in the working tree
-	edit(t, filepath.Join(dir, "spec", "cloudconnect.yaml"), "x-specdrift-page: \"001\"\n      x-specdrift-together: [marker, limit]\n      parameters:\n        - name: limit\n          in: query\n          required: false",
-		"x-specdrift-page: \"001\"\n      x-specdrift-together: [marker, limit]\n      parameters:\n        - name: limit\n          in: query\n          required: true")
+	limitRequired(t, dir)
 	t.Chdir(dir)
 
 	cases := []struct {
@@ -279,6 +287,79 @@ func TestDiffGit(t *testing.T) {
 			}
 			require.Contains(t, stderr, tc.stderr)
 		})
+	}
+}
+
+// TestDiffGitAnnotations checks that the formats CI systems read name the
+// files of the working tree, where annotations can land, not the revision
+// a spec or fixture was read at.
+func TestDiffGitAnnotations(t *testing.T) {
+	dir, base := gitRepo(t)
+	limitRequired(t, dir)
+	t.Chdir(dir)
+	github := regexp.MustCompile(`(?m)^::\w+ file=([^,:]+?)(?:,line=(\d+))?,title=([\w-]+) `)
+	annotated := map[string]func(t *testing.T, out string) []string{
+		"github": func(t *testing.T, out string) (files []string) {
+			for _, m := range github.FindAllStringSubmatch(out, -1) {
+				files = append(files, m[3]+" "+m[1]+":"+m[2])
+			}
+			return files
+		},
+		"sarif": func(t *testing.T, out string) (files []string) {
+			var r struct {
+				Runs []struct {
+					Results []struct {
+						RuleID    string
+						Locations []struct {
+							PhysicalLocation struct {
+								ArtifactLocation struct{ URI string }
+								Region           struct{ StartLine int }
+							}
+						}
+					}
+				}
+			}
+			require.NoError(t, json.Unmarshal([]byte(out), &r))
+			for _, res := range r.Runs[0].Results {
+				loc := res.Locations[0].PhysicalLocation
+				files = append(files, fmt.Sprintf("%s %s:%d", res.RuleID, loc.ArtifactLocation.URI, loc.Region.StartLine))
+			}
+			return files
+		},
+		"junit": func(t *testing.T, out string) (files []string) {
+			var r struct {
+				Suites []struct {
+					Cases []struct {
+						Name     string `xml:"name,attr"`
+						Failures []struct {
+							Type string `xml:"type,attr"`
+						} `xml:"failure"`
+					} `xml:"testcase"`
+				} `xml:"testsuite"`
+			}
+			require.NoError(t, xml.Unmarshal([]byte(out), &r))
+			for _, s := range r.Suites {
+				for _, c := range s.Cases {
+					files = append(files, c.Failures[0].Type+" "+c.Name)
+				}
+			}
+			return files
+		},
+	}
+	for _, args := range [][]string{nil, {"--base", "main", "--fixtures", "git:" + base + ":fixtures"}} {
+		for format, files := range annotated {
+			t.Run(format+" "+strings.Join(args, " "), func(t *testing.T) {
+				code, out, stderr := runCLI(t, append([]string{"diff", "--format", format}, args...)...)
+				require.Equal(t, exitFindings, code, stderr)
+				got := files(t, out)
+				require.Contains(t, got, "request-parameter fixtures/cloudconnect/list-authorisations-200.yaml:13")
+				require.Contains(t, got, "request-parameter-became-required spec/cloudconnect.yaml:105")
+				for _, f := range got {
+					_, err := os.Stat(strings.Split(strings.Fields(f)[1], ":")[0])
+					require.NoError(t, err, "%s: annotates a file of the working tree", f)
+				}
+			})
+		}
 	}
 }
 

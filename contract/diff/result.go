@@ -3,6 +3,7 @@ package diff
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/report"
@@ -13,6 +14,12 @@ type Result struct {
 	Pairs    []*PairResult
 	Accepted int      // findings a baseline accepted (see Accept), left out of Pairs
 	Errors   []string // inputs of no one pair that could not be read: fixture files
+	// Revisions are the labels of the git revisions files were read at
+	// (Git.Files names them "label:path"). The formats CI systems read name
+	// such a file by its path alone, the file of the working tree, so that
+	// annotations land on it; the text, markdown and json reports keep the
+	// revision.
+	Revisions []string
 }
 
 // Side describes one version of a pair in a report.
@@ -89,6 +96,17 @@ func (c Change) Finding(service string) contract.Finding {
 	return f
 }
 
+// workingTree drops the revision label from a name that starts with one
+// ("label:path:12" → "path:12").
+func (r *Result) workingTree(name string) string {
+	for _, rev := range r.Revisions {
+		if rest, ok := strings.CutPrefix(name, rev+":"); ok {
+			return rest
+		}
+	}
+	return name
+}
+
 func sourceOf(l contract.Location) string {
 	if l.Line > 0 {
 		return fmt.Sprintf("%s:%d", l.File, l.Line)
@@ -96,12 +114,21 @@ func sourceOf(l contract.Location) string {
 	return l.File
 }
 
-// Report is the result as a report.Report, for the formats CI systems read.
+// Report is the result as a report.Report, for the formats CI systems read:
+// files read at a revision are named by their path in the working tree.
 func (r *Result) Report(failOn contract.Severity) *report.Report {
-	rep := &report.Report{Tool: "diff", FailOn: failOn, Errors: append([]string(nil), r.Errors...)}
+	rep := &report.Report{Tool: "diff", FailOn: failOn}
+	for _, e := range r.Errors {
+		rep.Errors = append(rep.Errors, r.workingTree(e))
+	}
 	for _, pr := range r.Pairs {
-		rep.Findings = append(rep.Findings, pr.Findings()...)
-		rep.Errors = append(rep.Errors, pr.Errors...)
+		for _, f := range pr.Findings() {
+			f.Source = r.workingTree(f.Source)
+			rep.Findings = append(rep.Findings, f)
+		}
+		for _, e := range pr.Errors {
+			rep.Errors = append(rep.Errors, r.workingTree(e))
+		}
 	}
 	return rep
 }
