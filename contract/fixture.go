@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"sort"
@@ -113,30 +114,73 @@ func (e *InputError) Error() string {
 
 func (e *InputError) Unwrap() error { return e.Err }
 
-// ReadFixture parses one fixture file. name is used in sources and errors.
+// ReadFixture parses a file of one fixture. name is used in sources and
+// errors. A file of several fixtures is read with ReadFixtures.
 func ReadFixture(name string, data []byte) (*Fixture, *Exchange, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, nil, &InputError{File: name, Line: yamlErrorLine(err, data), Err: fmt.Errorf("malformed YAML: %s", yamlErrorText(err))}
-	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	fxs, exs, errs := ReadFixtures(name, data)
+	switch {
+	case len(errs) > 0:
+		return nil, nil, errs[0]
+	case len(exs) == 0:
 		return nil, nil, &InputError{File: name, Line: 1, Err: errors.New("a fixture is a YAML mapping with operation, request and response")}
+	case len(exs) > 1:
+		return nil, nil, &InputError{File: name, Line: exs[1].Source.Line("exchange"), Err: fmt.Errorf("a second fixture: the file holds %d", len(exs))}
+	}
+	return fxs[0], exs[0], nil
+}
+
+// ReadFixtures parses a YAML fixture file, in which each document (after
+// "---") is one fixture, named in sources by its file and the line it
+// starts on. fxs[i] is the fixture of exs[i]. A document that is not a
+// fixture is an error of its own and the others are read; a syntax error
+// ends the file. Keys the format does not have are errors (a misspelled
+// "response" must not make a fixture request-only).
+func ReadFixtures(name string, data []byte) (fxs []*Fixture, exs []*Exchange, errs []error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			return fxs, exs, errs
+		}
+		if err != nil {
+			// the parser cannot find the next document after a syntax error
+			errs = append(errs, &InputError{File: name, Line: yamlErrorLine(err, data), Err: fmt.Errorf("malformed YAML: %s", yamlErrorText(err))})
+			return fxs, exs, errs
+		}
+		fx, ex, err := readDocument(name, &doc, data)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		fxs, exs = append(fxs, fx), append(exs, ex)
+	}
+}
+
+// readDocument reads one document of a fixture file.
+func readDocument(name string, doc *yaml.Node, data []byte) (*Fixture, *Exchange, error) {
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		line := doc.Line
+		if len(doc.Content) > 0 {
+			line = doc.Content[0].Line
+		}
+		return nil, nil, &InputError{File: name, Line: max(line, 1), Err: errors.New("a fixture is a YAML mapping with operation, request and response")}
 	}
 	root := doc.Content[0]
+	if err := checkKeys(name, root); err != nil {
+		return nil, nil, err
+	}
 	var fx Fixture
 	if err := root.Decode(&fx); err != nil {
 		return nil, nil, &InputError{File: name, Line: yamlErrorLine(err, data), Err: errors.New(yamlErrorText(err))}
 	}
 	lines := map[string]int{"exchange": root.Line}
 	collectLines(root, "", lines)
-	bad := func(part, format string, args ...any) error {
-		return &InputError{File: name, Line: lines[part], Err: fmt.Errorf(format, args...)}
-	}
 	ex, err := fx.Exchange(Source{Name: name, Lines: lines})
 	if err != nil {
 		var pe *partError
 		if errors.As(err, &pe) {
-			return nil, nil, bad(pe.part, "%v", pe.err)
+			return nil, nil, &InputError{File: name, Line: lines[pe.part], Err: pe.err}
 		}
 		return nil, nil, err
 	}
@@ -264,12 +308,8 @@ func LoadFixtureFiles(fsys fs.FS, root string, display func(string) string) (fxs
 			errs = append(errs, &InputError{File: display(p), Err: err})
 			continue
 		}
-		fx, ex, err := ReadFixture(display(p), data)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		fxs, exs = append(fxs, fx), append(exs, ex)
+		f, e, bad := ReadFixtures(display(p), data)
+		fxs, exs, errs = append(fxs, f...), append(exs, e...), append(errs, bad...)
 	}
 	return fxs, exs, errs
 }
