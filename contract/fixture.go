@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"sort"
 	"strings"
@@ -284,34 +283,6 @@ func httpHeader(h Headers) http.Header {
 		}
 	}
 	return out
-}
-
-// LoadFixtures reads every *.yaml and *.yml fixture below root in fsys (or
-// the one file root names), in path order. A file that cannot be read is
-// reported in errs and the rest are still returned. display turns a path of
-// fsys into the name used in sources (the path as the user gave it).
-func LoadFixtures(fsys fs.FS, root string, display func(string) string) (exs []*Exchange, errs []error) {
-	_, exs, errs = LoadFixtureFiles(fsys, root, display)
-	return exs, errs
-}
-
-// LoadFixtureFiles is LoadFixtures keeping each exchange's fixture too
-// (its placeholders and notes): fxs[i] is the fixture of exs[i].
-func LoadFixtureFiles(fsys fs.FS, root string, display func(string) string) (fxs []*Fixture, exs []*Exchange, errs []error) {
-	files, err := listFiles(fsys, root, ".yaml", ".yml")
-	if err != nil {
-		return nil, nil, []error{&InputError{File: display(root), Err: err}}
-	}
-	for _, p := range files {
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			errs = append(errs, &InputError{File: display(p), Err: err})
-			continue
-		}
-		f, e, bad := ReadFixtures(display(p), data)
-		fxs, exs, errs = append(fxs, f...), append(exs, e...), append(errs, bad...)
-	}
-	return fxs, exs, errs
 }
 
 // yamlErrorLine is the line yaml.v3 reports for err, corrected and kept

@@ -79,8 +79,7 @@ func (v *Validator) ValidateAll(ctx context.Context, exs []*Exchange, liveTraffi
 				out.Findings = append(out.Findings, v.applySeverity(re.Finding(ex.Source)))
 				continue
 			}
-			line := ex.Source.Line("request.url")
-			out.Errors = append(out.Errors, &InputError{File: ex.Source.Name, Line: line, Err: err})
+			out.Errors = append(out.Errors, ex.Source.InputError("request.url", err))
 			continue
 		}
 		cov.add(ex, res)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/diff"
+	"github.com/specdrift/specdrift/contract/traffic"
 )
 
 // diffFlags are the flags of specdrift diff.
@@ -45,7 +46,8 @@ with main) and the new version is PATH in the working tree, so a pull request
 that edits a spec is checked with no extra files.
 
 The fixtures default to the embedded ones, or in git mode to fixtures/ at the
-base revision; --fixtures takes a file, a folder or git:REV:PATH.
+base revision; --fixtures takes a file, a folder or git:REV:PATH, of YAML
+fixtures, NDJSON logs or HAR files.
 
 --changelog lists the changes alone, in documentation order, for release notes
 (text, markdown or json).
@@ -137,7 +139,7 @@ func (f *diffFlags) inputs(ctx context.Context, args []string) (*diffInputs, err
 	var oldSingle, newSingle bool
 	var err error
 	git := diff.Git{}
-	defaultFixtures := func(ctx context.Context) ([]*contract.Exchange, []error) { return loadFixtures("") }
+	defaultFixtures := func(ctx context.Context) ([]*contract.Exchange, []error) { return fixtureExchanges("") }
 	if len(args) == 2 {
 		if oldFiles, oldSingle, err = readSpecs(ctx, git, args[0]); err != nil {
 			return nil, err
@@ -165,7 +167,7 @@ func (f *diffFlags) inputs(ctx context.Context, args []string) (*diffInputs, err
 		}
 		oldSingle = len(oldFiles) == 1 && newSingle
 		defaultFixtures = func(ctx context.Context) ([]*contract.Exchange, []error) {
-			files, err := git.Files(ctx, base, label, "fixtures", ".yaml", ".yml")
+			files, err := git.Files(ctx, base, label, "fixtures", traffic.FixtureExts()...)
 			var ge *diff.GitError
 			if errors.As(err, &ge) {
 				return nil, nil // no fixtures at the base
@@ -182,16 +184,21 @@ func (f *diffFlags) inputs(ctx context.Context, args []string) (*diffInputs, err
 	if f.fixtures != "" {
 		in.fixtures = func(ctx context.Context) ([]*contract.Exchange, []error) {
 			if rev, p, ok := diff.ParseGitRef(f.fixtures); ok {
-				files, err := git.Files(ctx, rev, rev, p, ".yaml", ".yml")
+				files, err := git.Files(ctx, rev, rev, p, traffic.FixtureExts()...)
 				if err != nil {
 					return nil, []error{err}
 				}
 				return diff.ReadFixtures(files)
 			}
-			return loadFixtures(f.fixtures)
+			return fixtureExchanges(f.fixtures)
 		}
 	}
 	return in, nil
+}
+
+func fixtureExchanges(p string) ([]*contract.Exchange, []error) {
+	rs, errs := loadFixtures(p)
+	return traffic.Exchanges(rs), errs
 }
 
 // readSpecs reads OLD or NEW: a git:REV:PATH, a file or a folder. single

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,10 +10,35 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/traffic"
 )
 
 // driftFixture is cleanFixture with a response body the schema rejects.
 var driftFixture = strings.Replace(cleanFixture, `"permissions": []`, `"permissions": "none"`, 1)
+
+// writeLog records the exchanges of the fixtures given as a HAR file or an
+// NDJSON log (by the extension of name), as proxy --record writes them.
+func writeLog(t *testing.T, dir, name string, fixtures ...string) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+	sink, err := traffic.OpenSink(p, "test", "1")
+	require.NoError(t, err)
+	for i, fx := range fixtures {
+		_, ex, err := contract.ReadFixture("fixture.yaml", []byte(fx))
+		require.NoError(t, err, "fixture %d", i)
+		require.NoError(t, sink.Write(traffic.Record{Exchange: ex}))
+	}
+	require.NoError(t, sink.Close())
+	return p
+}
+
+// rename moves a file to a name whose extension says nothing of its format.
+func rename(t *testing.T, from, to string) string {
+	t.Helper()
+	require.NoError(t, os.Rename(from, to))
+	return to
+}
 
 // validateJSON runs validate --format json and decodes the report.
 func validateJSON(t *testing.T, args ...string) (int, jsonReport, string) {
@@ -32,6 +58,44 @@ func sources(rep jsonReport, rule contract.RuleID) []string {
 		}
 	}
 	return out
+}
+
+// Every format specdrift writes is a fixture path: each exchange of it is
+// validated, by extension or by content.
+func TestFixturePathTakesEveryFormat(t *testing.T) {
+	dir := t.TempDir()
+	ndjson := writeLog(t, dir, "rec.ndjson", cleanFixture, driftFixture)
+	har := writeLog(t, dir, "rec.har", cleanFixture, driftFixture)
+	jsonl := writeLog(t, dir, "rec.jsonl", cleanFixture, driftFixture)
+	ndjsonByContent := rename(t, writeLog(t, dir, "x.ndjson", cleanFixture, driftFixture), filepath.Join(dir, "capture.json"))
+	harByContent := rename(t, writeLog(t, dir, "x.har", cleanFixture, driftFixture), filepath.Join(dir, "capture.log"))
+	folder := filepath.Join(dir, "mixed")
+	writeFile(t, folder, "a.yaml", cleanFixture)
+	writeLog(t, folder, "b.ndjson", driftFixture)
+	writeLog(t, folder, "c/d.har", driftFixture)
+
+	tests := []struct {
+		name      string
+		path      string
+		exchanges int
+		drift     []string // sources of the response-body-schema findings
+	}{
+		{"ndjson", ndjson, 2, []string{ndjson + "#line 2"}},
+		{"jsonl", jsonl, 2, []string{jsonl + "#line 2"}},
+		{"har", har, 2, []string{har + "#entries/1"}},
+		{"ndjson by content", ndjsonByContent, 2, []string{ndjsonByContent + "#line 2"}},
+		{"har by content", harByContent, 2, []string{harByContent + "#entries/1"}},
+		{"a folder of every format", folder, 3, []string{filepath.ToSlash(folder) + "/b.ndjson#line 1", filepath.ToSlash(folder) + "/c/d.har#entries/0"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, rep, stderr := validateJSON(t, "--fixtures", tt.path)
+			require.Equal(t, exitFindings, code, stderr)
+			require.Empty(t, stderr)
+			require.Equal(t, tt.exchanges, rep.Summary.Exchanges)
+			require.ElementsMatch(t, tt.drift, sources(rep, contract.RuleResponseBodySchema))
+		})
+	}
 }
 
 // Each document of a YAML fixture file is a fixture, named by its line.
@@ -58,6 +122,8 @@ func TestUnknownKeysAreInputErrors(t *testing.T) {
 	typo := writeFile(t, dir, "typo.yaml", strings.Replace(driftFixture, "response:", "respones:", 1))
 	inRequest := writeFile(t, dir, "request.yaml", strings.Replace(cleanFixture, "  headers:\n    X-Auth", "  heders:\n    X-Auth", 1))
 	inResponse := writeFile(t, dir, "response.yaml", strings.Replace(cleanFixture, "status: 200", "stauts: 200", 1))
+	line := `{"operation":"ListPermissions","request":{"method":"GET","url":"/v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/permissions"},"respones":{"status":200}}`
+	ndjson := writeFile(t, dir, "typo.ndjson", line+"\n")
 	tests := []struct {
 		name   string
 		args   []string
@@ -66,6 +132,36 @@ func TestUnknownKeysAreInputErrors(t *testing.T) {
 		{"top level", []string{"--fixtures", typo}, `typo.yaml:7: unknown key "respones"`},
 		{"in the request", []string{"--fixtures", inRequest}, `request.yaml:5: unknown key "heders" in the request`},
 		{"in the response", []string{"--fixtures", inResponse}, `response.yaml:8: unknown key "stauts" in the response`},
+		{"in an ndjson line", []string{"--fixtures", ndjson}, `typo.ndjson:1: not an exchange: unknown field "respones"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, append([]string{"validate"}, tt.args...)...)
+			require.Equal(t, exitCannot, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
+			require.Contains(t, stderr, tt.stderr)
+		})
+	}
+}
+
+// A source with no exchange at all cannot pass: exit 3, the source named.
+func TestEmptySourcesCannotPass(t *testing.T) {
+	dir := t.TempDir()
+	emptyNDJSON := writeFile(t, dir, "empty.ndjson", "")
+	blankNDJSON := writeFile(t, dir, "blank.ndjson", "\n\n  \n")
+	emptyHAR := writeFile(t, dir, "empty.har", `{"log":{"version":"1.2","creator":{"name":"x","version":"1"},"entries":[]}}`)
+	comments := writeFile(t, dir, "comments.yaml", "# nothing recorded yet\n")
+	folder := filepath.Join(dir, "folder")
+	writeFile(t, folder, "only.ndjson", "")
+	tests := []struct {
+		name   string
+		args   []string
+		stderr string
+	}{
+		{"empty ndjson fixture", []string{"--fixtures", emptyNDJSON}, emptyNDJSON + ": no exchanges"},
+		{"blank ndjson fixture", []string{"--fixtures", blankNDJSON}, blankNDJSON + ": no exchanges"},
+		{"empty har fixture", []string{"--fixtures", emptyHAR}, emptyHAR + ": no exchanges"},
+		{"yaml of comments", []string{"--fixtures", comments}, comments + ": no exchanges"},
+		{"a folder of an empty log", []string{"--fixtures", folder}, filepath.ToSlash(folder) + "/only.ndjson: no exchanges"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

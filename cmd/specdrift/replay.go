@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path"
 	"strings"
 	"time"
 
@@ -17,7 +16,6 @@ import (
 	"github.com/specdrift/specdrift/contract/replay"
 	"github.com/specdrift/specdrift/contract/report"
 	"github.com/specdrift/specdrift/contract/traffic"
-	"github.com/specdrift/specdrift/fixtures"
 )
 
 const replayHelp = `replay sends each fixture's request (or those of --operation) to the live
@@ -90,7 +88,7 @@ func newReplayCmd() *cobra.Command {
 			if err != nil {
 				return cannotRun(err)
 			}
-			cases, errs := loadCases(fixturesPath)
+			cases, errs := loadFixtures(fixturesPath)
 			if token == "" && ak == "" {
 				fmt.Fprintln(c.ErrOrStderr(), "specdrift: no --token or --ak/--sk: the requests carry the credentials recorded in the fixtures")
 			}
@@ -133,7 +131,7 @@ func newReplayCmd() *cobra.Command {
 	f := c.Flags()
 	f.StringVar(&baseURL, "base-url", "", "the live endpoint's base URL (required)")
 	f.StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
-	f.StringVar(&fixturesPath, "fixtures", "", "fixture file or folder (default: the embedded fixtures)")
+	f.StringVar(&fixturesPath, "fixtures", "", "fixture file or folder: YAML fixtures, NDJSON logs, HAR files (default: the embedded fixtures)")
 	f.StringArrayVar(&operations, "operation", nil, "replay only this operationId (repeatable)")
 	f.StringArrayVar(&vars, "var", nil, "NAME=VALUE replacing a recorded placeholder or path parameter (repeatable)")
 	f.StringVar(&varsFile, "vars", "", "YAML file of NAME: VALUE pairs, as --var")
@@ -182,19 +180,6 @@ func readVars(file string, flags []string) (map[string]string, error) {
 		out[strings.Trim(k, "{}")] = v
 	}
 	return out, nil
-}
-
-// loadCases reads the fixtures of --fixtures, or the embedded ones, with
-// their placeholders.
-func loadCases(p string) ([]replay.Case, []error) {
-	if p == "" {
-		return replay.LoadCases(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
-	}
-	if _, err := os.Stat(p); err != nil {
-		return nil, []error{&contract.InputError{File: p, Err: errNotFound(err)}}
-	}
-	fsys, root, display := openPath(p)
-	return replay.LoadCases(fsys, root, display)
 }
 
 func recordReplay(where string, base *url.URL, specs []*contract.Spec, exs []*contract.Exchange) error {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/report"
+	"github.com/specdrift/specdrift/contract/traffic"
 )
 
 // reportFlags are the flags every command that reports findings shares.
@@ -109,9 +110,9 @@ With no flags it validates the embedded fixtures against the embedded specs.
 			if harPath != "" || ndjsonPath != "" { // traffic logs instead of fixtures, as live traffic
 				out, errs = validateTrafficLogs(c.Context(), v, harPath, ndjsonPath, c.ErrOrStderr())
 			} else {
-				var exs []*contract.Exchange
-				exs, errs = loadFixtures(fixturesPath)
-				out = v.ValidateAll(c.Context(), exs, false)
+				var rs []traffic.Recorded
+				rs, errs = loadFixtures(fixturesPath)
+				out = v.ValidateAll(c.Context(), traffic.Exchanges(rs), false)
 				errs = append(errs, out.Errors...)
 			}
 			r := &report.Report{Tool: "validate", FailOn: failOn, Coverage: &out.Coverage}
@@ -135,7 +136,7 @@ With no flags it validates the embedded fixtures against the embedded specs.
 	}
 	rf.register(c)
 	c.Flags().StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
-	c.Flags().StringVar(&fixturesPath, "fixtures", "", "fixture file or folder (default: the embedded fixtures)")
+	c.Flags().StringVar(&fixturesPath, "fixtures", "", "fixture file or folder: YAML fixtures, NDJSON logs, HAR files (default: the embedded fixtures)")
 	c.Flags().StringVar(&harPath, "har", "", "validate the exchanges of an HTTP Archive (HAR 1.2) instead of fixtures, streaming")
 	c.Flags().StringVar(&ndjsonPath, "ndjson", "", "validate the exchanges of an NDJSON log (one a line, as proxy --record writes) instead of fixtures, streaming")
 	c.Flags().StringVar(&writeBaseline, "write-baseline", "", "write every finding of this run to FILE as accepted, and exit 0")

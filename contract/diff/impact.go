@@ -36,7 +36,7 @@ func (pr *PairResult) impact(ctx context.Context, p *Loaded, opts Options) error
 			continue // not an exchange of this service
 		}
 		if err != nil {
-			pr.Errors = append(pr.Errors, (&contract.InputError{File: ex.Source.Name, Line: ex.Source.Line("request.url"), Err: err}).Error())
+			pr.Errors = append(pr.Errors, ex.Source.InputError("request.url", err).Error())
 			continue
 		}
 		pr.Exchanges++

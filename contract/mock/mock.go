@@ -99,7 +99,7 @@ func (s *Server) addFixtures(exs []*contract.Exchange) error {
 		}
 		res, err := s.v.Validate(context.Background(), &contract.Exchange{Source: ex.Source, Operation: ex.Operation, Request: ex.Request})
 		if err != nil {
-			return &contract.InputError{File: ex.Source.Name, Line: ex.Source.Line("request.url"), Err: err}
+			return ex.Source.InputError("request.url", err)
 		}
 		s.ops[res.Operation].addFixture(ex)
 	}

@@ -18,7 +18,7 @@ import (
 func (r *runner) prepare(c Case) (ex *contract.Exchange, target string, err error) {
 	rec := c.Exchange
 	bad := func(format string, args ...any) error {
-		return &contract.InputError{File: rec.Source.Name, Line: rec.Source.Line("request.url"), Err: fmt.Errorf(format, args...)}
+		return rec.Source.InputError("request.url", fmt.Errorf(format, args...))
 	}
 	u, err := url.Parse(rec.Request.URL)
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"sort"
@@ -26,22 +25,9 @@ import (
 )
 
 // Case is a recorded exchange to replay, with the fixture's placeholders
-// ("{domain_id}" → the value recorded in its place).
-type Case struct {
-	Exchange     *contract.Exchange
-	Placeholders map[string]string
-}
-
-// LoadCases reads the fixtures below root in fsys as contract.LoadFixtures
-// does, keeping their placeholders.
-func LoadCases(fsys fs.FS, root string, display func(string) string) ([]Case, []error) {
-	fxs, exs, errs := contract.LoadFixtureFiles(fsys, root, display)
-	cases := make([]Case, len(exs))
-	for i, ex := range exs {
-		cases[i] = Case{Exchange: ex, Placeholders: fxs[i].Placeholders}
-	}
-	return cases, errs
-}
+// ("{domain_id}" → the value recorded in its place), as
+// traffic.LoadFixtures reads it.
+type Case = traffic.Recorded
 
 // Options configure a replay. BaseURL and Specs are required.
 type Options struct {
