@@ -16,6 +16,9 @@ import (
 // driftFixture is cleanFixture with a response body the schema rejects.
 var driftFixture = strings.Replace(cleanFixture, `"permissions": []`, `"permissions": "none"`, 1)
 
+// nowhereFixture names an operation of the specs but routes to none.
+var nowhereFixture = strings.Replace(cleanFixture, "ccaas/permissions", "ccaas/nothing", 1)
+
 // writeLog records the exchanges of the fixtures given as a HAR file or an
 // NDJSON log (by the extension of name), as proxy --record writes them.
 func writeLog(t *testing.T, dir, name string, fixtures ...string) string {
@@ -133,6 +136,7 @@ func TestUnknownKeysAreInputErrors(t *testing.T) {
 		{"in the request", []string{"--fixtures", inRequest}, `request.yaml:5: unknown key "heders" in the request`},
 		{"in the response", []string{"--fixtures", inResponse}, `response.yaml:8: unknown key "stauts" in the response`},
 		{"in an ndjson line", []string{"--fixtures", ndjson}, `typo.ndjson:1: not an exchange: unknown field "respones"`},
+		{"in an ndjson log", []string{"--ndjson", ndjson}, `typo.ndjson:1: not an exchange: unknown field "respones"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -157,6 +161,9 @@ func TestEmptySourcesCannotPass(t *testing.T) {
 		args   []string
 		stderr string
 	}{
+		{"empty ndjson log", []string{"--ndjson", emptyNDJSON}, emptyNDJSON + ": no exchanges"},
+		{"blank ndjson log", []string{"--ndjson", blankNDJSON}, blankNDJSON + ": no exchanges"},
+		{"empty har", []string{"--har", emptyHAR}, emptyHAR + ": no exchanges"},
 		{"empty ndjson fixture", []string{"--fixtures", emptyNDJSON}, emptyNDJSON + ": no exchanges"},
 		{"blank ndjson fixture", []string{"--fixtures", blankNDJSON}, blankNDJSON + ": no exchanges"},
 		{"empty har fixture", []string{"--fixtures", emptyHAR}, emptyHAR + ": no exchanges"},
@@ -170,4 +177,38 @@ func TestEmptySourcesCannotPass(t *testing.T) {
 			require.Contains(t, stderr, tt.stderr)
 		})
 	}
+}
+
+// Fixtures and traffic logs combine: every exchange of every source is
+// validated, each source as what it is (a log as live traffic, fixtures as
+// curated).
+func TestValidateCombinesSources(t *testing.T) {
+	dir := t.TempDir()
+	cleanLog := writeLog(t, dir, "clean.ndjson", cleanFixture)
+	driftHAR := writeLog(t, dir, "drift.har", driftFixture)
+	nowhereLog := writeLog(t, dir, "nowhere.ndjson", strings.Replace(nowhereFixture, "operation: ListPermissions\n", "", 1))
+	drift := writeFile(t, dir, "drift.yaml", driftFixture)
+	clean := writeFile(t, dir, "clean.yaml", cleanFixture)
+	nowhere := writeFile(t, dir, "nowhere.yaml", nowhereFixture)
+
+	t.Run("drift in the fixtures", func(t *testing.T) {
+		code, rep, stderr := validateJSON(t, "--ndjson", cleanLog, "--fixtures", drift)
+		require.Equal(t, exitFindings, code, stderr)
+		require.Equal(t, 2, rep.Summary.Exchanges)
+		require.Equal(t, []string{filepath.ToSlash(drift) + ":11"}, sources(rep, contract.RuleResponseBodySchema))
+	})
+	t.Run("drift in the log", func(t *testing.T) {
+		code, rep, stderr := validateJSON(t, "--fixtures", clean, "--har", driftHAR)
+		require.Equal(t, exitFindings, code, stderr)
+		require.Equal(t, 2, rep.Summary.Exchanges)
+		require.Equal(t, []string{driftHAR + "#entries/0"}, sources(rep, contract.RuleResponseBodySchema))
+	})
+	t.Run("each source routes as it is", func(t *testing.T) {
+		code, rep, stderr := validateJSON(t, "--fixtures", nowhere, "--ndjson", nowhereLog, "--har", driftHAR)
+		require.Equal(t, exitCannot, code, "the fixture that routes nowhere is bad input")
+		require.Contains(t, stderr, filepath.ToSlash(nowhere)+":4: GET /v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/nothing matches no operation")
+		require.Equal(t, 3, rep.Summary.Exchanges)
+		require.Equal(t, []string{nowhereLog + "#line 1"}, sources(rep, contract.RuleUnknownOperation), "the log's is live traffic")
+		require.Equal(t, []string{driftHAR + "#entries/0"}, sources(rep, contract.RuleResponseBodySchema))
+	})
 }
