@@ -105,3 +105,38 @@ func TestReadFixtureUnknownKeys(t *testing.T) {
 		})
 	}
 }
+
+func TestParseBaselineStrict(t *testing.T) {
+	good := `{
+  "comment": "c",
+  "accepted": [
+    {
+      "rule": "response-body-schema",
+      "operation": "GET /a",
+      "source": "f.yaml",
+      "pointer": "/x"
+    }
+  ]
+}
+`
+	b, err := contract.ParseBaseline("b.json", []byte(good))
+	require.NoError(t, err)
+	require.Len(t, b.Accepted, 1)
+
+	tests := []struct {
+		name, input, err string
+	}{
+		{"in an entry", strings.Replace(good, `"pointer"`, `"pointr"`, 1), `b.json:8: not a baseline file: unknown key "pointr"`},
+		{"at the top", strings.Replace(good, `"comment"`, `"acepted"`, 1), `b.json:2: not a baseline file: unknown key "acepted"`},
+		{"a key known elsewhere", strings.Replace(good, `"comment": "c"`, `"rule": "c"`, 1), `b.json:2: not a baseline file: unknown key "rule"`},
+		{"two values", good + "{}\n", "b.json:12: not a baseline file: more than one JSON value"},
+		{"malformed", "{\n  \"accepted\": [\n}\n", "b.json:3: not a baseline file: invalid character '}' looking for beginning of value"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := contract.ParseBaseline("b.json", []byte(tt.input))
+			require.Error(t, err)
+			require.True(t, strings.HasPrefix(err.Error(), tt.err), "%v\ndoes not start with\n%s", err, tt.err)
+		})
+	}
+}

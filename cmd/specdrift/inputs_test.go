@@ -127,6 +127,17 @@ func TestUnknownKeysAreInputErrors(t *testing.T) {
 	inResponse := writeFile(t, dir, "response.yaml", strings.Replace(cleanFixture, "status: 200", "stauts: 200", 1))
 	line := `{"operation":"ListPermissions","request":{"method":"GET","url":"/v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/permissions"},"respones":{"status":200}}`
 	ndjson := writeFile(t, dir, "typo.ndjson", line+"\n")
+	baseline := writeFile(t, dir, "baseline.json", `{
+  "comment": "accepted",
+  "accepted": [
+    {
+      "rule": "response-body-schema",
+      "operation": "GET /v3/{domain_id}/ccaas/permissions",
+      "pointr": "/permissions"
+    }
+  ]
+}
+`)
 	tests := []struct {
 		name   string
 		args   []string
@@ -137,6 +148,7 @@ func TestUnknownKeysAreInputErrors(t *testing.T) {
 		{"in the response", []string{"--fixtures", inResponse}, `response.yaml:8: unknown key "stauts" in the response`},
 		{"in an ndjson line", []string{"--fixtures", ndjson}, `typo.ndjson:1: not an exchange: unknown field "respones"`},
 		{"in an ndjson log", []string{"--ndjson", ndjson}, `typo.ndjson:1: not an exchange: unknown field "respones"`},
+		{"in a baseline", []string{"--baseline", baseline}, `baseline.json:7: not a baseline file: unknown key "pointr"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
