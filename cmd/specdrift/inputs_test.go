@@ -159,6 +159,36 @@ func TestUnknownKeysAreInputErrors(t *testing.T) {
 	}
 }
 
+// --operation names an operation of the specs, and must select something.
+func TestReplayOperationFilter(t *testing.T) {
+	dir := t.TempDir()
+	fixture := writeFile(t, dir, "ok.yaml", cleanFixture)
+	unused := "http://127.0.0.1:1" // never called: each run stops before sending
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr []string
+	}{
+		{"an operation no spec defines", []string{"--operation", "ListPermisions"}, exitUsage,
+			[]string{`--operation ListPermisions: no spec defines this operation`, "AuthorizeActionApiToInstance, ConfirmAuthorizations, CreateAuthorisation, ListAuthorisations, ListPermissions"}},
+		{"an operation without a fixture", []string{"--fixtures", fixture, "--operation", "ListAuthorisations"}, exitCannot,
+			[]string{"--operation ListAuthorisations: no fixture of " + fixture + " is of this operation"}},
+		{"only writes, not allowed", []string{"--operation", "CreateAuthorisation"}, exitCannot,
+			[]string{"nothing was replayed: the 1 selected request changes state", "--allow-writes"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, stderr := runCLI(t, append([]string{"replay", "--base-url", unused, "--token", "t"}, tt.args...)...)
+			require.Equal(t, tt.code, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
+			for _, s := range tt.stderr {
+				require.Contains(t, stderr, s)
+			}
+			require.NotContains(t, out, "unreachable")
+		})
+	}
+}
+
 // A source with no exchange at all cannot pass: exit 3, the source named.
 func TestEmptySourcesCannotPass(t *testing.T) {
 	dir := t.TempDir()

@@ -97,10 +97,20 @@ func newReplayCmd() *cobra.Command {
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 				return cannotRun(err)
 			}
+			var unknownOp *replay.UnknownOperationError
+			if errors.As(err, &unknownOp) {
+				return usageError("--operation %v", err)
+			}
 			if err != nil {
 				return usageError("%v", err)
 			}
 			errs = append(errs, res.Errors...)
+			for _, id := range res.Unselected {
+				errs = append(errs, fmt.Errorf("--operation %s: no fixture of %s is of this operation", id, firstOf(fixturesPath, "the embedded fixtures")))
+			}
+			if len(res.Exchanges) == 0 && len(errs) == 0 {
+				errs = append(errs, nothingReplayed(res.Skipped))
+			}
 			for _, name := range res.UnusedVars {
 				fmt.Fprintf(c.ErrOrStderr(), "specdrift: --var %s matches no placeholder or path parameter of the replayed fixtures\n", name)
 			}
@@ -132,7 +142,7 @@ func newReplayCmd() *cobra.Command {
 	f.StringVar(&baseURL, "base-url", "", "the live endpoint's base URL (required)")
 	f.StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
 	f.StringVar(&fixturesPath, "fixtures", "", "fixture file or folder: YAML fixtures, NDJSON logs, HAR files (default: the embedded fixtures)")
-	f.StringArrayVar(&operations, "operation", nil, "replay only this operationId (repeatable)")
+	f.StringArrayVar(&operations, "operation", nil, "replay only this operationId (repeatable); one no spec defines is a usage error, one no fixture is of exits 3")
 	f.StringArrayVar(&vars, "var", nil, "NAME=VALUE replacing a recorded placeholder or path parameter (repeatable)")
 	f.StringVar(&varsFile, "vars", "", "YAML file of NAME: VALUE pairs, as --var")
 	f.StringVar(&token, "token", "", "IAM token sent as X-Auth-Token (default: $SPECDRIFT_TOKEN)")
@@ -180,6 +190,17 @@ func readVars(file string, flags []string) (map[string]string, error) {
 		out[strings.Trim(k, "{}")] = v
 	}
 	return out, nil
+}
+
+// nothingReplayed is the error of a replay that sent no request.
+func nothingReplayed(skipped int) error {
+	switch skipped {
+	case 0:
+		return errors.New("nothing was replayed: no fixture was selected")
+	case 1:
+		return errors.New("nothing was replayed: the 1 selected request changes state (replay-skipped); --allow-writes replays it")
+	}
+	return fmt.Errorf("nothing was replayed: the %d selected requests change state (replay-skipped); --allow-writes replays them", skipped)
 }
 
 func recordReplay(where string, base *url.URL, specs []*contract.Spec, exs []*contract.Exchange) error {
