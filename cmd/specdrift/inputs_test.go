@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,6 +157,42 @@ func TestUnknownKeysAreInputErrors(t *testing.T) {
 			code, out, stderr := runCLI(t, append([]string{"validate"}, tt.args...)...)
 			require.Equal(t, exitCannot, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
 			require.Contains(t, stderr, tt.stderr)
+		})
+	}
+}
+
+// A vars file names fixture placeholders and path parameters; any other
+// key is an input error with its line, before anything is sent.
+func TestReplayVarsFileIsStrict(t *testing.T) {
+	sent := 0
+	live := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sent++
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"request_id":"bce57c774ed47dd828963e5ec3a0b06d","permissions":[]}`))
+	}))
+	defer live.Close()
+	dir := t.TempDir()
+	fixture := writeFile(t, dir, "ok.yaml", cleanFixture)
+	tests := []struct {
+		name, vars string
+		code       int
+		stderr     string
+	}{
+		{"a placeholder-less path parameter", "domain_id: 00112233445566778899aabbccddeeff\n", exitOK, ""},
+		{"a misspelled name", "domain_id: 00112233445566778899aabbccddeeff\ndomian_id: 1\n", exitCannot, `vars.yaml:2: unknown key "domian_id"`},
+		{"a value that is not a string", "domain_id: [1, 2]\n", exitCannot, "vars.yaml:1: domain_id: want a string"},
+		{"two documents", "domain_id: a\n---\ndomain_id: b\n", exitCannot, "vars.yaml:3: a second YAML document"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sent = 0
+			vars := writeFile(t, dir, "vars.yaml", tt.vars)
+			code, out, stderr := runCLI(t, "replay", "--base-url", live.URL, "--token", "t", "--fixtures", fixture, "--vars", vars)
+			require.Equal(t, tt.code, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
+			require.Contains(t, stderr, tt.stderr)
+			if tt.code != exitOK {
+				require.Zero(t, sent, "nothing is sent when the input is wrong")
+			}
 		})
 	}
 }

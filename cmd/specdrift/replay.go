@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"gopkg.in/yaml.v3"
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/replay"
@@ -24,7 +23,8 @@ reporting like validate.
 
 Values that differ per account replace the recorded ones: --var NAME=VALUE
 (or a YAML file of NAME: VALUE with --vars) names a fixture placeholder
-("domain_id" for "{domain_id}") or a path parameter. Credentials replace the
+("domain_id" for "{domain_id}") or a path parameter; a name of the --vars
+file that is neither is bad input (exit 3). Credentials replace the
 recorded ones: --token (or SPECDRIFT_TOKEN) is sent as X-Auth-Token; or each
 request is signed with AK/SK (SDK-HMAC-SHA256, X-Sdk-Date) as the official
 SDKs sign it, from --ak/--sk or SPECDRIFT_AK/SPECDRIFT_SK (or the SDKs'
@@ -71,7 +71,7 @@ func newReplayCmd() *cobra.Command {
 			if timeout <= 0 || concurrency <= 0 {
 				return usageError("--timeout and --concurrency must be positive")
 			}
-			values, err := readVars(varsFile, vars)
+			values, fileVars, err := readVars(varsFile, vars)
 			if err != nil {
 				return err
 			}
@@ -89,6 +89,11 @@ func newReplayCmd() *cobra.Command {
 				return cannotRun(err)
 			}
 			cases, errs := loadFixtures(fixturesPath)
+			if len(errs) == 0 { // the placeholders of fixtures that do not load are not known
+				if err := checkVarNames(varsFile, fileVars, replay.VarNames(cases, specs)); err != nil {
+					return cannotRun(err)
+				}
+			}
 			if token == "" && ak == "" {
 				fmt.Fprintln(c.ErrOrStderr(), "specdrift: no --token or --ak/--sk: the requests carry the credentials recorded in the fixtures")
 			}
@@ -164,32 +169,6 @@ func firstOf(vs ...string) string {
 		}
 	}
 	return ""
-}
-
-// readVars merges the --vars file and the --var flags, flags last.
-func readVars(file string, flags []string) (map[string]string, error) {
-	out := map[string]string{}
-	if file != "" {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			return nil, cannotRun(err)
-		}
-		var m map[string]string
-		if err := yaml.Unmarshal(data, &m); err != nil {
-			return nil, cannotRun(&contract.InputError{File: file, Err: fmt.Errorf("want a YAML mapping of NAME: VALUE: %v", err)})
-		}
-		for k, v := range m {
-			out[k] = v
-		}
-	}
-	for _, kv := range flags {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			return nil, usageError("--var %q: want NAME=VALUE", kv)
-		}
-		out[strings.Trim(k, "{}")] = v
-	}
-	return out, nil
 }
 
 // nothingReplayed is the error of a replay that sent no request.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdrift/specdrift/contract/traffic"
@@ -83,4 +84,12 @@ func TestReplayUnnamedExchanges(t *testing.T) {
 	require.Equal(t, "ListPermissions", res.Exchanges[0].Operation)
 	require.Equal(t, "/v3/ffeeddccbbaa99887766554433221100/ccaas/permissions", res.Exchanges[0].Request.URL)
 	require.Empty(t, res.UnusedVars)
+}
+
+func TestVarNames(t *testing.T) {
+	specs, cases := setup(t)
+	want := []string{"authorization_id", "cc_endpoint", "domain_id", "endpoint", "project_id", "workspace"}
+	if d := cmp.Diff(want, VarNames(cases, specs)); d != "" {
+		t.Errorf("names (-want +got):\n%s", d)
+	}
 }
