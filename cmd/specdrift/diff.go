@@ -47,7 +47,10 @@ that edits a spec is checked with no extra files.
 
 The fixtures default to the embedded ones, or in git mode to fixtures/ at the
 base revision; --fixtures takes a file, a folder or git:REV:PATH, of YAML
-fixtures, NDJSON logs or HAR files.
+fixtures, NDJSON logs or HAR files. A fixture that names an operation of the
+old version, or none, and that no old version routes is bad input (exit 3),
+as in validate; fixtures of operations no old version defines are of other
+services and are left out.
 
 --changelog lists the changes alone, in documentation order, for release notes
 (text, markdown or json).

@@ -292,3 +292,30 @@ func TestValidateCombinesSources(t *testing.T) {
 		require.Equal(t, []string{driftHAR + "#entries/0"}, sources(rep, contract.RuleResponseBodySchema))
 	})
 }
+
+// diff reports a fixture of the compared specs that routes nowhere as
+// validate does; fixtures of other services are left out.
+func TestDiffFixtureThatRoutesNowhere(t *testing.T) {
+	dir := t.TempDir()
+	old, new := pairFile("02-limit-range-widened", "old", "cloudconnect"), pairFile("02-limit-range-widened", "new", "cloudconnect")
+	folder := filepath.Join(dir, "fixtures")
+	writeFile(t, folder, "ok.yaml", cleanFixture)
+	other := strings.Replace(strings.Replace(cleanFixture, "ListPermissions", "ShowThing", 1), "/v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/permissions", "/v9/things/1", 1)
+	writeFile(t, folder, "other-service.yaml", other)
+	code, out, stderr := runCLI(t, "diff", "--fixtures", folder, old, new)
+	require.Equal(t, exitOK, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
+
+	writeFile(t, folder, "nowhere.yaml", nowhereFixture)
+	code, out, stderr = runCLI(t, "diff", "--fixtures", folder, old, new)
+	require.Equal(t, exitCannot, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
+	require.Contains(t, stderr, filepath.ToSlash(folder)+"/nowhere.yaml:4: GET /v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/nothing matches no operation of the specs (the exchange names operation ListPermissions)")
+	require.Contains(t, out, "INCOMPLETE")
+
+	// A fixture whose request routes but whose operation is wrong is one of
+	// these specs too.
+	require.NoError(t, os.Remove(filepath.Join(folder, "nowhere.yaml")))
+	writeFile(t, folder, "misnamed.yaml", strings.Replace(cleanFixture, "ListPermissions", "ShowThing", 1))
+	code, out, stderr = runCLI(t, "diff", "--fixtures", folder, old, new)
+	require.Equal(t, exitCannot, code, "stdout:\n%s\nstderr:\n%s", out, stderr)
+	require.Contains(t, stderr, filepath.ToSlash(folder)+"/misnamed.yaml:4: GET /v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/permissions matches no operation of the specs (the exchange names operation ShowThing)")
+}
