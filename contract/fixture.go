@@ -148,6 +148,10 @@ func ReadFixtures(name string, data []byte) (fxs []*Fixture, exs []*Exchange, er
 			return fxs, exs, errs
 		}
 		fx, ex, err := readDocument(name, &doc, data)
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.Line = withinLines(ie.Line, data)
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -300,10 +304,14 @@ func yamlErrorLine(err error, data []byte) int {
 	if strings.Contains(msg, "did not find expected") {
 		n++ // yaml.v3 counts the lines of parser (not scanner) errors from 0
 	}
-	if last := bytes.Count(data, []byte("\n")) + 1; n > last {
-		n = last // an error at the end of the input
-	}
-	return n
+	return withinLines(n, data) // an error at the end of the input
+}
+
+// withinLines keeps line n within data's lines, counted by "\n": yaml.v3
+// also counts a lone "\r" as a line break, and an error at the end of the
+// input on the line after the last.
+func withinLines(n int, data []byte) int {
+	return min(n, bytes.Count(data, []byte("\n"))+1)
 }
 
 func yamlErrorText(err error) string {
