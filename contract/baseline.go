@@ -1,9 +1,16 @@
 package contract
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"reflect"
+	"slices"
 	"sort"
+	"strconv"
+	"strings"
 )
 
 // Baseline is a file of accepted findings (the documentation's own known
@@ -43,13 +50,49 @@ func NewBaseline(fs []Finding) *Baseline {
 	return b
 }
 
-// ParseBaseline reads a baseline file.
+// ParseBaseline reads a baseline file strictly: a key the format does not
+// have is an error with its line (a misspelled "pointer" would accept more
+// than was meant), and so is anything after the object.
 func ParseBaseline(name string, data []byte) (*Baseline, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
 	var b Baseline
-	if err := json.Unmarshal(data, &b); err != nil {
-		return nil, &InputError{File: name, Err: fmt.Errorf("not a baseline file: %v", err)}
+	err := dec.Decode(&b)
+	if err == nil {
+		if _, next := dec.Token(); !errors.Is(next, io.EOF) {
+			return nil, &InputError{File: name, Line: lineAt(data, dec.InputOffset()), Err: errors.New("not a baseline file: more than one JSON value")}
+		}
+		return &b, nil
 	}
-	return &b, nil
+	if key, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		key, _ = strconv.Unquote(key)
+		return nil, &InputError{File: name, Line: unknownKeyLine(data, key), Err: fmt.Errorf("not a baseline file: unknown key %q (a baseline has comment and accepted; an entry has %s)", key, strings.Join(tagNames(reflect.TypeFor[BaselineEntry](), "json"), ", "))}
+	}
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return nil, &InputError{File: name, Line: lineAt(data, se.Offset), Err: fmt.Errorf("not a baseline file: %v", err)}
+	}
+	return nil, &InputError{File: name, Err: fmt.Errorf("not a baseline file: %v", err)}
+}
+
+// unknownKeyLine is the line of the first key named key that the format
+// does not have where it stands: at the top, or in an entry of accepted.
+func unknownKeyLine(data []byte, key string) int {
+	top, entry := tagNames(reflect.TypeFor[Baseline](), "json"), tagNames(reflect.TypeFor[BaselineEntry](), "json")
+	best := 0
+	for ptr, line := range pointerLines(data) {
+		parts := strings.Split(ptr, "/")
+		unknownAt := (len(parts) == 2 && !slices.Contains(top, key)) ||
+			(len(parts) == 4 && parts[1] == "accepted" && !slices.Contains(entry, key))
+		if unknownAt && parts[len(parts)-1] == escapePointer(key) && (best == 0 || line+1 < best) {
+			best = line + 1
+		}
+	}
+	return best
+}
+
+func lineAt(data []byte, offset int64) int {
+	return bytes.Count(data[:min(int(offset), len(data))], []byte("\n")) + 1
 }
 
 // Split separates findings the baseline accepts from new ones.

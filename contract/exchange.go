@@ -61,6 +61,16 @@ func (s Source) At(part string) string {
 	return out
 }
 
+// InputError is err as bad input at part of the source: its file (with the
+// entry, for a log's exchange) and the part's line.
+func (s Source) InputError(part string, err error) *InputError {
+	file := s.Name
+	if s.Entry != "" {
+		file += "#" + s.Entry
+	}
+	return &InputError{File: file, Line: s.Line(part), Err: err}
+}
+
 // String renders the source at the exchange's first line.
 func (s Source) String() string { return s.At("exchange") }
 

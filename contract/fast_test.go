@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/traffic"
 	"github.com/specdrift/specdrift/fixtures"
 )
 
@@ -81,9 +82,11 @@ type corpus struct {
 }
 
 func embeddedCorpus(t testing.TB) corpus {
-	exs, errs := contract.LoadFixtures(fixtures.Files, ".", func(p string) string { return path.Join("fixtures", p) })
+	exsRecorded, errs := traffic.LoadFixtures(fixtures.Files, ".", func(p string) string { return path.Join("fixtures", p) })
+	exs := traffic.Exchanges(exsRecorded)
 	require.Empty(t, errs)
-	mock, errs := contract.LoadFixtures(os.DirFS("mock/testdata"), "fixtures", func(p string) string { return path.Join("contract/mock/testdata", p) })
+	mockRecorded, errs := traffic.LoadFixtures(os.DirFS("mock/testdata"), "fixtures", func(p string) string { return path.Join("contract/mock/testdata", p) })
+	mock := traffic.Exchanges(mockRecorded)
 	require.Empty(t, errs)
 	exs = append(exs, mock...)
 	data, err := os.ReadFile("traffic/testdata/browser.har")
@@ -156,7 +159,8 @@ func pagerdutyCorpus(t testing.TB) corpus {
 	require.NoError(t, err)
 	s, err := contract.LoadSpec("contract/diff/testdata/large/pagerduty.json", data)
 	require.NoError(t, err)
-	exs, errs := contract.LoadFixtures(os.DirFS("diff/testdata/large"), "fixtures", func(p string) string { return path.Join("contract/diff/testdata/large", p) })
+	exsRecorded, errs := traffic.LoadFixtures(os.DirFS("diff/testdata/large"), "fixtures", func(p string) string { return path.Join("contract/diff/testdata/large", p) })
+	exs := traffic.Exchanges(exsRecorded)
 	require.Empty(t, errs)
 	for _, op := range s.Operations {
 		url := op.Path

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"context"
+	"io/fs"
 	"net/http"
 	"os"
 	"path"
@@ -64,8 +65,20 @@ func TestFastPathTakesBodies(t *testing.T) {
 	specs, err := LoadSpecs(spec.Files, ".", func(p string) string { return path.Join("spec", p) })
 	require.NoError(t, err)
 	v := NewValidator(specs, Options{StrictRequests: true})
-	exs, errs := LoadFixtures(fixtures.Files, ".", func(p string) string { return p })
-	require.Empty(t, errs)
+	// the fixture loader is contract/traffic's, which imports this package
+	var exs []*Exchange
+	require.NoError(t, fs.WalkDir(fixtures.Files, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || path.Ext(p) != ".yaml" {
+			return err
+		}
+		data, err := fs.ReadFile(fixtures.Files, p)
+		require.NoError(t, err)
+		_, ex, err := ReadFixture(p, data)
+		require.NoError(t, err)
+		exs = append(exs, ex)
+		return nil
+	}))
+	require.Len(t, exs, 5)
 	taken := func(ex *Exchange, side string, body []byte) bool {
 		op, _ := v.route(ex.Request.Method, pathOf(ex.Request.URL), "")
 		require.NotNil(t, op)

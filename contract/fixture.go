@@ -5,7 +5,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"io/fs"
+	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -113,30 +113,77 @@ func (e *InputError) Error() string {
 
 func (e *InputError) Unwrap() error { return e.Err }
 
-// ReadFixture parses one fixture file. name is used in sources and errors.
+// ReadFixture parses a file of one fixture. name is used in sources and
+// errors. A file of several fixtures is read with ReadFixtures.
 func ReadFixture(name string, data []byte) (*Fixture, *Exchange, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, nil, &InputError{File: name, Line: yamlErrorLine(err, data), Err: fmt.Errorf("malformed YAML: %s", yamlErrorText(err))}
-	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	fxs, exs, errs := ReadFixtures(name, data)
+	switch {
+	case len(errs) > 0:
+		return nil, nil, errs[0]
+	case len(exs) == 0:
 		return nil, nil, &InputError{File: name, Line: 1, Err: errors.New("a fixture is a YAML mapping with operation, request and response")}
+	case len(exs) > 1:
+		return nil, nil, &InputError{File: name, Line: exs[1].Source.Line("exchange"), Err: fmt.Errorf("a second fixture: the file holds %d", len(exs))}
+	}
+	return fxs[0], exs[0], nil
+}
+
+// ReadFixtures parses a YAML fixture file, in which each document (after
+// "---") is one fixture, named in sources by its file and the line it
+// starts on. fxs[i] is the fixture of exs[i]. A document that is not a
+// fixture is an error of its own and the others are read; a syntax error
+// ends the file. Keys the format does not have are errors (a misspelled
+// "response" must not make a fixture request-only).
+func ReadFixtures(name string, data []byte) (fxs []*Fixture, exs []*Exchange, errs []error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			return fxs, exs, errs
+		}
+		if err != nil {
+			// the parser cannot find the next document after a syntax error
+			errs = append(errs, &InputError{File: name, Line: yamlErrorLine(err, data), Err: fmt.Errorf("malformed YAML: %s", yamlErrorText(err))})
+			return fxs, exs, errs
+		}
+		fx, ex, err := readDocument(name, &doc, data)
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.Line = withinLines(ie.Line, data)
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		fxs, exs = append(fxs, fx), append(exs, ex)
+	}
+}
+
+// readDocument reads one document of a fixture file.
+func readDocument(name string, doc *yaml.Node, data []byte) (*Fixture, *Exchange, error) {
+	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		line := doc.Line
+		if len(doc.Content) > 0 {
+			line = doc.Content[0].Line
+		}
+		return nil, nil, &InputError{File: name, Line: max(line, 1), Err: errors.New("a fixture is a YAML mapping with operation, request and response")}
 	}
 	root := doc.Content[0]
+	if err := checkKeys(name, root); err != nil {
+		return nil, nil, err
+	}
 	var fx Fixture
 	if err := root.Decode(&fx); err != nil {
 		return nil, nil, &InputError{File: name, Line: yamlErrorLine(err, data), Err: errors.New(yamlErrorText(err))}
 	}
 	lines := map[string]int{"exchange": root.Line}
 	collectLines(root, "", lines)
-	bad := func(part, format string, args ...any) error {
-		return &InputError{File: name, Line: lines[part], Err: fmt.Errorf(format, args...)}
-	}
 	ex, err := fx.Exchange(Source{Name: name, Lines: lines})
 	if err != nil {
 		var pe *partError
 		if errors.As(err, &pe) {
-			return nil, nil, bad(pe.part, "%v", pe.err)
+			return nil, nil, &InputError{File: name, Line: lines[pe.part], Err: pe.err}
 		}
 		return nil, nil, err
 	}
@@ -242,38 +289,6 @@ func httpHeader(h Headers) http.Header {
 	return out
 }
 
-// LoadFixtures reads every *.yaml and *.yml fixture below root in fsys (or
-// the one file root names), in path order. A file that cannot be read is
-// reported in errs and the rest are still returned. display turns a path of
-// fsys into the name used in sources (the path as the user gave it).
-func LoadFixtures(fsys fs.FS, root string, display func(string) string) (exs []*Exchange, errs []error) {
-	_, exs, errs = LoadFixtureFiles(fsys, root, display)
-	return exs, errs
-}
-
-// LoadFixtureFiles is LoadFixtures keeping each exchange's fixture too
-// (its placeholders and notes): fxs[i] is the fixture of exs[i].
-func LoadFixtureFiles(fsys fs.FS, root string, display func(string) string) (fxs []*Fixture, exs []*Exchange, errs []error) {
-	files, err := listFiles(fsys, root, ".yaml", ".yml")
-	if err != nil {
-		return nil, nil, []error{&InputError{File: display(root), Err: err}}
-	}
-	for _, p := range files {
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			errs = append(errs, &InputError{File: display(p), Err: err})
-			continue
-		}
-		fx, ex, err := ReadFixture(display(p), data)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		fxs, exs = append(fxs, fx), append(exs, ex)
-	}
-	return fxs, exs, errs
-}
-
 // yamlErrorLine is the line yaml.v3 reports for err, corrected and kept
 // within data's lines.
 func yamlErrorLine(err error, data []byte) int {
@@ -289,10 +304,14 @@ func yamlErrorLine(err error, data []byte) int {
 	if strings.Contains(msg, "did not find expected") {
 		n++ // yaml.v3 counts the lines of parser (not scanner) errors from 0
 	}
-	if last := bytes.Count(data, []byte("\n")) + 1; n > last {
-		n = last // an error at the end of the input
-	}
-	return n
+	return withinLines(n, data) // an error at the end of the input
+}
+
+// withinLines keeps line n within data's lines, counted by "\n": yaml.v3
+// also counts a lone "\r" as a line break, and an error at the end of the
+// input on the line after the last.
+func withinLines(n int, data []byte) int {
+	return min(n, bytes.Count(data, []byte("\n"))+1)
 }
 
 func yamlErrorText(err error) string {

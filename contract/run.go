@@ -79,11 +79,11 @@ func (v *Validator) ValidateAll(ctx context.Context, exs []*Exchange, liveTraffi
 				out.Findings = append(out.Findings, v.applySeverity(re.Finding(ex.Source)))
 				continue
 			}
-			line := ex.Source.Line("request.url")
+			part := "request.url"
 			if errors.As(err, &re) {
-				line = ex.Source.Line(re.Part())
+				part = re.Part()
 			}
-			out.Errors = append(out.Errors, &InputError{File: ex.Source.Name, Line: line, Err: err})
+			out.Errors = append(out.Errors, ex.Source.InputError(part, err))
 			continue
 		}
 		cov.add(ex, res)

@@ -154,6 +154,13 @@ func listFiles(fsys fs.FS, root string, exts ...string) ([]string, error) {
 	return out, err
 }
 
+// Route returns the operation a request's method and escaped path route to
+// in the spec, as validation routes them; nil when none does.
+func (s *Spec) Route(method, escapedPath string) *Operation {
+	op, _ := s.route(method, escapedPath)
+	return op
+}
+
 // route finds the operation of a request by method and path. Routing uses
 // the path alone: fixtures, logs and proxied calls reach the API under hosts
 // the spec's servers do not list. Path parameters match one non-empty

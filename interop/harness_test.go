@@ -28,6 +28,7 @@ import (
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/mock"
+	"github.com/specdrift/specdrift/contract/traffic"
 	"github.com/specdrift/specdrift/fixtures"
 	"github.com/specdrift/specdrift/spec"
 )
@@ -56,7 +57,8 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	specs, err := contract.LoadSpecs(spec.Files, ".", func(q string) string { return path.Join("spec", q) })
 	require.NoError(t, err)
-	exs, errs := contract.LoadFixtures(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
+	exsRecorded, errs := traffic.LoadFixtures(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
+	exs := traffic.Exchanges(exsRecorded)
 	require.Empty(t, errs)
 	e := &env{log: &syncBuffer{}}
 	m, err := mock.New(specs, exs, mock.Options{Log: e.log, SecretKeys: map[string]string{accessKey: secretKey}})

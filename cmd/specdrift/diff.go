@@ -15,6 +15,7 @@ import (
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/diff"
+	"github.com/specdrift/specdrift/contract/traffic"
 )
 
 // diffFlags are the flags of specdrift diff.
@@ -46,7 +47,11 @@ with main) and the new version is PATH in the working tree, so a pull request
 that edits a spec is checked with no extra files.
 
 The fixtures default to the embedded ones, or in git mode to fixtures/ at the
-base revision; --fixtures takes a file, a folder or git:REV:PATH.
+base revision; --fixtures takes a file, a folder or git:REV:PATH, of YAML
+fixtures, NDJSON logs or HAR files. A fixture that names an operation of the
+old version, or none, and that no old version routes is bad input (exit 3),
+as in validate; fixtures of operations no old version defines are of other
+services and are left out.
 
 --changelog lists the changes alone, in documentation order, for release notes
 (text, markdown or json).
@@ -144,7 +149,7 @@ func (f *diffFlags) inputs(ctx context.Context, args []string) (*diffInputs, err
 	var oldSingle, newSingle bool
 	var err error
 	git := diff.Git{}
-	defaultFixtures := func(ctx context.Context) ([]*contract.Exchange, []error) { return loadFixtures("") }
+	defaultFixtures := func(ctx context.Context) ([]*contract.Exchange, []error) { return fixtureExchanges("") }
 	for _, a := range append([]string{f.fixtures}, args...) {
 		if rev, _, ok := diff.ParseGitRef(a); ok {
 			in.revs = append(in.revs, rev)
@@ -178,7 +183,7 @@ func (f *diffFlags) inputs(ctx context.Context, args []string) (*diffInputs, err
 		}
 		oldSingle = len(oldFiles) == 1 && newSingle
 		defaultFixtures = func(ctx context.Context) ([]*contract.Exchange, []error) {
-			files, err := git.Files(ctx, base, label, "fixtures", ".yaml", ".yml")
+			files, err := git.Files(ctx, base, label, "fixtures", traffic.FixtureExts()...)
 			var ge *diff.GitError
 			if errors.As(err, &ge) {
 				return nil, nil // no fixtures at the base
@@ -195,16 +200,21 @@ func (f *diffFlags) inputs(ctx context.Context, args []string) (*diffInputs, err
 	if f.fixtures != "" {
 		in.fixtures = func(ctx context.Context) ([]*contract.Exchange, []error) {
 			if rev, p, ok := diff.ParseGitRef(f.fixtures); ok {
-				files, err := git.Files(ctx, rev, rev, p, ".yaml", ".yml")
+				files, err := git.Files(ctx, rev, rev, p, traffic.FixtureExts()...)
 				if err != nil {
 					return nil, []error{err}
 				}
 				return diff.ReadFixtures(files)
 			}
-			return loadFixtures(f.fixtures)
+			return fixtureExchanges(f.fixtures)
 		}
 	}
 	return in, nil
+}
+
+func fixtureExchanges(p string) ([]*contract.Exchange, []error) {
+	rs, errs := loadFixtures(p)
+	return traffic.Exchanges(rs), errs
 }
 
 // readSpecs reads OLD or NEW: a git:REV:PATH, a file or a folder. single

@@ -1,13 +1,13 @@
 package main
 
 import (
-	"errors"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/traffic"
 	"github.com/specdrift/specdrift/fixtures"
 	"github.com/specdrift/specdrift/spec"
 )
@@ -36,21 +36,17 @@ func loadSpecs(p string) ([]*contract.Spec, error) {
 	return contract.LoadSpecs(fsys, root, display)
 }
 
-// loadFixtures reads the fixtures of --fixtures, or the embedded ones.
-func loadFixtures(p string) ([]*contract.Exchange, []error) {
+// loadFixtures reads the fixtures of --fixtures (a file or folder of YAML
+// fixtures, NDJSON logs and HAR files), or the embedded ones.
+func loadFixtures(p string) ([]traffic.Recorded, []error) {
 	if p == "" {
-		return contract.LoadFixtures(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
+		return traffic.LoadFixtures(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
 	}
 	if _, err := os.Stat(p); err != nil {
 		return nil, []error{&contract.InputError{File: p, Err: errNotFound(err)}}
 	}
 	fsys, root, display := openPath(p)
-	exs, errs := contract.LoadFixtures(fsys, root, display)
-	if len(exs) == 0 && len(errs) == 0 {
-		// "passed" must never mean "nothing was checked"
-		errs = append(errs, &contract.InputError{File: p, Err: errors.New("no fixtures (*.yaml, *.yml) found")})
-	}
-	return exs, errs
+	return traffic.LoadFixtures(fsys, root, display)
 }
 
 func errNotFound(err error) error {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/mock"
+	"github.com/specdrift/specdrift/contract/traffic"
 )
 
 const mockHelp = `mock serves every operation of the specs on --listen (127.0.0.1:4010 unless
@@ -61,10 +62,11 @@ func newMockCmd() *cobra.Command {
 			}
 			var exs []*contract.Exchange
 			if specPath == "" || fixturesPath != "" {
-				var errs []error
-				if exs, errs = loadFixtures(fixturesPath); len(errs) > 0 {
+				rs, errs := loadFixtures(fixturesPath)
+				if len(errs) > 0 {
 					return cannotRun(errors.Join(errs...))
 				}
+				exs = traffic.Exchanges(rs)
 			}
 			stderr := &lockedWriter{w: c.ErrOrStderr()}
 			opts := mock.Options{Log: stderr, AsRecorded: asRecorded}
@@ -85,7 +87,7 @@ func newMockCmd() *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
-	c.Flags().StringVar(&fixturesPath, "fixtures", "", "fixture file or folder (default: the embedded fixtures, unless --spec is given)")
+	c.Flags().StringVar(&fixturesPath, "fixtures", "", "fixture file or folder: YAML fixtures, NDJSON logs, HAR files (default: the embedded fixtures, unless --spec is given)")
 	c.Flags().StringVar(&listen, "listen", "127.0.0.1:4010", "address to listen on; 0.0.0.0:PORT listens on every interface")
 	c.Flags().BoolVar(&asRecorded, "as-recorded", false, "serve fixture bodies byte for byte, not through the generated types and without echoing the request")
 	c.Flags().BoolVar(&quiet, "quiet", false, "do not log requests")

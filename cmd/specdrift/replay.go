@@ -6,18 +6,15 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-	"gopkg.in/yaml.v3"
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/replay"
 	"github.com/specdrift/specdrift/contract/report"
 	"github.com/specdrift/specdrift/contract/traffic"
-	"github.com/specdrift/specdrift/fixtures"
 )
 
 const replayHelp = `replay sends each fixture's request (or those of --operation) to the live
@@ -26,7 +23,8 @@ reporting like validate.
 
 Values that differ per account replace the recorded ones: --var NAME=VALUE
 (or a YAML file of NAME: VALUE with --vars) names a fixture placeholder
-("domain_id" for "{domain_id}") or a path parameter. Credentials replace the
+("domain_id" for "{domain_id}") or a path parameter; a name of the --vars
+file that is neither is bad input (exit 3). Credentials replace the
 recorded ones: --token (or SPECDRIFT_TOKEN) is sent as X-Auth-Token; or each
 request is signed with AK/SK (SDK-HMAC-SHA256, X-Sdk-Date) as the official
 SDKs sign it, from --ak/--sk or SPECDRIFT_AK/SPECDRIFT_SK (or the SDKs'
@@ -73,7 +71,7 @@ func newReplayCmd() *cobra.Command {
 			if timeout <= 0 || concurrency <= 0 {
 				return usageError("--timeout and --concurrency must be positive")
 			}
-			values, err := readVars(varsFile, vars)
+			values, fileVars, err := readVars(varsFile, vars)
 			if err != nil {
 				return err
 			}
@@ -90,7 +88,12 @@ func newReplayCmd() *cobra.Command {
 			if err != nil {
 				return cannotRun(err)
 			}
-			cases, errs := loadCases(fixturesPath)
+			cases, errs := loadFixtures(fixturesPath)
+			if len(errs) == 0 { // the placeholders of fixtures that do not load are not known
+				if err := checkVarNames(varsFile, fileVars, replay.VarNames(cases, specs)); err != nil {
+					return cannotRun(err)
+				}
+			}
 			if token == "" && ak == "" {
 				fmt.Fprintln(c.ErrOrStderr(), "specdrift: no --token or --ak/--sk: the requests carry the credentials recorded in the fixtures")
 			}
@@ -99,10 +102,20 @@ func newReplayCmd() *cobra.Command {
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 				return cannotRun(err)
 			}
+			var unknownOp *replay.UnknownOperationError
+			if errors.As(err, &unknownOp) {
+				return usageError("--operation %v", err)
+			}
 			if err != nil {
 				return usageError("%v", err)
 			}
 			errs = append(errs, res.Errors...)
+			for _, id := range res.Unselected {
+				errs = append(errs, fmt.Errorf("--operation %s: no fixture of %s is of this operation", id, firstOf(fixturesPath, "the embedded fixtures")))
+			}
+			if len(res.Exchanges) == 0 && len(errs) == 0 {
+				errs = append(errs, nothingReplayed(res.Skipped))
+			}
 			for _, name := range res.UnusedVars {
 				fmt.Fprintf(c.ErrOrStderr(), "specdrift: --var %s matches no placeholder or path parameter of the replayed fixtures\n", name)
 			}
@@ -133,8 +146,8 @@ func newReplayCmd() *cobra.Command {
 	f := c.Flags()
 	f.StringVar(&baseURL, "base-url", "", "the live endpoint's base URL (required)")
 	f.StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
-	f.StringVar(&fixturesPath, "fixtures", "", "fixture file or folder (default: the embedded fixtures)")
-	f.StringArrayVar(&operations, "operation", nil, "replay only this operationId (repeatable)")
+	f.StringVar(&fixturesPath, "fixtures", "", "fixture file or folder: YAML fixtures, NDJSON logs, HAR files (default: the embedded fixtures)")
+	f.StringArrayVar(&operations, "operation", nil, "replay only this operationId (repeatable); one no spec defines is a usage error, one no fixture is of exits 3")
 	f.StringArrayVar(&vars, "var", nil, "NAME=VALUE replacing a recorded placeholder or path parameter (repeatable)")
 	f.StringVar(&varsFile, "vars", "", "YAML file of NAME: VALUE pairs, as --var")
 	f.StringVar(&token, "token", "", "IAM token sent as X-Auth-Token (default: $SPECDRIFT_TOKEN)")
@@ -158,43 +171,15 @@ func firstOf(vs ...string) string {
 	return ""
 }
 
-// readVars merges the --vars file and the --var flags, flags last.
-func readVars(file string, flags []string) (map[string]string, error) {
-	out := map[string]string{}
-	if file != "" {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			return nil, cannotRun(err)
-		}
-		var m map[string]string
-		if err := yaml.Unmarshal(data, &m); err != nil {
-			return nil, cannotRun(&contract.InputError{File: file, Err: fmt.Errorf("want a YAML mapping of NAME: VALUE: %v", err)})
-		}
-		for k, v := range m {
-			out[k] = v
-		}
+// nothingReplayed is the error of a replay that sent no request.
+func nothingReplayed(skipped int) error {
+	switch skipped {
+	case 0:
+		return errors.New("nothing was replayed: no fixture was selected")
+	case 1:
+		return errors.New("nothing was replayed: the 1 selected request changes state (replay-skipped); --allow-writes replays it")
 	}
-	for _, kv := range flags {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			return nil, usageError("--var %q: want NAME=VALUE", kv)
-		}
-		out[strings.Trim(k, "{}")] = v
-	}
-	return out, nil
-}
-
-// loadCases reads the fixtures of --fixtures, or the embedded ones, with
-// their placeholders.
-func loadCases(p string) ([]replay.Case, []error) {
-	if p == "" {
-		return replay.LoadCases(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
-	}
-	if _, err := os.Stat(p); err != nil {
-		return nil, []error{&contract.InputError{File: p, Err: errNotFound(err)}}
-	}
-	fsys, root, display := openPath(p)
-	return replay.LoadCases(fsys, root, display)
+	return fmt.Errorf("nothing was replayed: the %d selected requests change state (replay-skipped); --allow-writes replays them", skipped)
 }
 
 func recordReplay(where string, base *url.URL, specs []*contract.Spec, exs []*contract.Exchange) error {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"time"
@@ -19,7 +20,7 @@ import (
 func validateTrafficLogs(ctx context.Context, v *contract.Validator, harPath, ndjsonPath string, stderr io.Writer) (contract.Outcome, []error) {
 	var total contract.Outcome
 	var errs []error
-	first := true
+	started := false
 	for _, log := range []struct {
 		path string
 		open func(io.Reader, string) traffic.Reader
@@ -47,14 +48,25 @@ func validateTrafficLogs(ctx context.Context, v *contract.Validator, harPath, nd
 		}
 		f.Close()
 		errs = append(errs, out.Errors...)
-		if first {
-			total, first = out, false
-			continue
+		if out.Coverage.Exchanges == 0 && len(out.Errors) == 0 {
+			// "passed" must never mean "nothing was read"
+			errs = append(errs, &contract.InputError{File: log.path, Err: errors.New("no exchanges in the log")})
 		}
-		total.Findings = append(total.Findings, out.Findings...)
-		traffic.MergeCoverage(&total.Coverage, out.Coverage)
+		addOutcome(&total, started, out)
+		started = true
 	}
 	return total, errs
+}
+
+// addOutcome adds the findings and coverage of out to total, which holds
+// nothing yet unless started. Errors are the caller's.
+func addOutcome(total *contract.Outcome, started bool, out contract.Outcome) {
+	if !started {
+		*total = out
+		return
+	}
+	total.Findings = append(total.Findings, out.Findings...)
+	traffic.MergeCoverage(&total.Coverage, out.Coverage)
 }
 
 // progress returns a bar over the bytes of f when stderr is a terminal and

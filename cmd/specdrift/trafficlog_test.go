@@ -17,7 +17,8 @@ import (
 // writeLogs records the embedded fixtures as a HAR file and an NDJSON log,
 // the NDJSON one with a line that is not an exchange.
 func writeLogs(t *testing.T, dir string) (har, ndjson string) {
-	exs, errs := contract.LoadFixtures(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
+	exsRecorded, errs := traffic.LoadFixtures(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
+	exs := traffic.Exchanges(exsRecorded)
 	require.Empty(t, errs)
 	har, ndjson = filepath.Join(dir, "traffic.har"), filepath.Join(dir, "traffic.ndjson")
 	for _, p := range []string{har, ndjson} {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/report"
+	"github.com/specdrift/specdrift/contract/traffic"
 )
 
 // reportFlags are the flags every command that reports findings shares.
@@ -88,6 +89,10 @@ func newValidateCmd() *cobra.Command {
 drift: schema violations, undocumented statuses, query parameters and fields,
 missing credentials and content types, times out of order, duplicate IDs.
 With no flags it validates the embedded fixtures against the embedded specs.
+--fixtures takes a file or folder of fixtures in any format specdrift writes
+(YAML fixtures, NDJSON logs, HAR files), each file read whole; --har and
+--ndjson stream a traffic log of any size as live traffic. Given together,
+every source is validated, into one report.
 
 ` + exitCodesHelp,
 		Args: cobra.NoArgs,
@@ -106,13 +111,16 @@ With no flags it validates the embedded fixtures against the embedded specs.
 			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq, Engine: engine})
 			var out contract.Outcome
 			var errs []error
-			if harPath != "" || ndjsonPath != "" { // traffic logs instead of fixtures, as live traffic
-				out, errs = validateTrafficLogs(c.Context(), v, harPath, ndjsonPath, c.ErrOrStderr())
-			} else {
-				var exs []*contract.Exchange
-				exs, errs = loadFixtures(fixturesPath)
-				out = v.ValidateAll(c.Context(), exs, false)
-				errs = append(errs, out.Errors...)
+			logs := harPath != "" || ndjsonPath != ""
+			if fixturesPath != "" || !logs { // curated: a fixture that routes nowhere is bad input
+				rs, ferrs := loadFixtures(fixturesPath)
+				out = v.ValidateAll(c.Context(), traffic.Exchanges(rs), false)
+				errs = append(ferrs, out.Errors...)
+			}
+			if logs { // live traffic: an exchange that routes nowhere is a finding
+				lout, lerrs := validateTrafficLogs(c.Context(), v, harPath, ndjsonPath, c.ErrOrStderr())
+				addOutcome(&out, fixturesPath != "", lout)
+				errs = append(errs, lerrs...)
 			}
 			r := &report.Report{Tool: "validate", FailOn: failOn, Coverage: &out.Coverage}
 			r.Findings, r.Accepted = baseline.Split(out.Findings)
@@ -135,9 +143,9 @@ With no flags it validates the embedded fixtures against the embedded specs.
 	}
 	rf.register(c)
 	c.Flags().StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
-	c.Flags().StringVar(&fixturesPath, "fixtures", "", "fixture file or folder (default: the embedded fixtures)")
-	c.Flags().StringVar(&harPath, "har", "", "validate the exchanges of an HTTP Archive (HAR 1.2) instead of fixtures, streaming")
-	c.Flags().StringVar(&ndjsonPath, "ndjson", "", "validate the exchanges of an NDJSON log (one a line, as proxy --record writes) instead of fixtures, streaming")
+	c.Flags().StringVar(&fixturesPath, "fixtures", "", "fixture file or folder: YAML fixtures, NDJSON logs, HAR files (default: the embedded fixtures, unless --har or --ndjson is given)")
+	c.Flags().StringVar(&harPath, "har", "", "validate the exchanges of an HTTP Archive (HAR 1.2) as live traffic, streaming (with --fixtures: both)")
+	c.Flags().StringVar(&ndjsonPath, "ndjson", "", "validate the exchanges of an NDJSON log (one a line, as proxy --record writes) as live traffic, streaming (with --fixtures: both)")
 	c.Flags().StringVar(&writeBaseline, "write-baseline", "", "write every finding of this run to FILE as accepted, and exit 0")
 	c.Flags().BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")
 	c.Flags().BoolVar(&strictReq, "strict-requests", false, "report request fields the schema does not list")

@@ -110,7 +110,7 @@ func TestValidateExitCodes(t *testing.T) {
 		{"spec that does not load", []string{"validate", "--spec", badSpec}, exitCannot, []string{"bad-spec.yaml: not an OpenAPI document"}, nil},
 		{"malformed spec", []string{"validate", "--spec", malformedSpec}, exitCannot, []string{"malformed.yaml:2: malformed YAML"}, nil},
 		{"missing fixtures", []string{"validate", "--fixtures", filepath.Join(dir, "nope")}, exitCannot, []string{"nope: file does not exist"}, nil},
-		{"no fixtures in the folder", []string{"validate", "--fixtures", t.TempDir()}, exitCannot, []string{"no fixtures (*.yaml, *.yml) found"}, nil},
+		{"no fixtures in the folder", []string{"validate", "--fixtures", t.TempDir()}, exitCannot, []string{"no fixture files (*.yaml, *.yml, *.ndjson, *.jsonl, *.har) found"}, nil},
 		{"missing baseline", []string{"validate", "--baseline", filepath.Join(dir, "nope.json")}, exitCannot, []string{"nope.json"}, nil},
 		{"broken fixtures do not stop the others", []string{"validate", "--fixtures", filepath.Dir(badYAML)}, exitCannot,
 			[]string{"mixed/a-bad.yaml:4: malformed YAML", "mixed/c-nowhere.yaml:4: GET /v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/nothing matches no operation of the specs (the exchange names operation ListPermissions (GET /v3/{domain_id}/ccaas/permissions))"},

@@ -37,22 +37,33 @@ type Change struct {
 }
 
 // Compare compares every loaded pair and measures the impact on the
-// fixtures. An exchange belongs to the pair whose old version routes it;
-// exchanges that no old version routes are left out.
+// fixtures. An exchange belongs to the pair whose old version routes it.
+// One that no old version routes is an error of its source, as validate
+// reports it, unless it names an operation that no old version defines
+// and its method and path match none either: that is an exchange of
+// another service, left out.
 func Compare(ctx context.Context, pairs []*Loaded, opts Options) (*Result, error) {
 	res := &Result{}
+	routed := make([]bool, len(opts.Fixtures))
 	for _, p := range pairs {
-		pr, err := ComparePair(ctx, p, opts)
+		pr, err := comparePair(ctx, p, opts, routed)
 		if err != nil {
 			return nil, err
 		}
 		res.Pairs = append(res.Pairs, pr)
 	}
+	res.Errors = append(res.Errors, unrouted(ctx, pairs, opts, routed)...)
 	return res, nil
 }
 
 // ComparePair compares the two versions of one service.
 func ComparePair(ctx context.Context, p *Loaded, opts Options) (*PairResult, error) {
+	return comparePair(ctx, p, opts, make([]bool, len(opts.Fixtures)))
+}
+
+// comparePair compares one pair, marking in routed the fixtures its old
+// version routes.
+func comparePair(ctx context.Context, p *Loaded, opts Options, routed []bool) (*PairResult, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -61,7 +72,7 @@ func ComparePair(ctx context.Context, p *Loaded, opts Options) (*PairResult, err
 	if pr.Changes, err = changes(p.Old, p.New); err != nil {
 		return nil, err
 	}
-	if err := pr.impact(ctx, p, opts); err != nil {
+	if err := pr.impact(ctx, p, opts, routed); err != nil {
 		return nil, err
 	}
 	return pr, nil

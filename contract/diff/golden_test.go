@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/traffic"
 	"github.com/specdrift/specdrift/fixtures"
 )
 
@@ -38,7 +39,8 @@ func readDir(t testing.TB, dir string) []File {
 // the specs the old versions of the pairs are taken from.
 func embeddedFixtures(t testing.TB) []*contract.Exchange {
 	t.Helper()
-	exs, errs := contract.LoadFixtures(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
+	exsRecorded, errs := traffic.LoadFixtures(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
+	exs := traffic.Exchanges(exsRecorded)
 	require.Empty(t, errs)
 	return exs
 }

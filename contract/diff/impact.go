@@ -17,7 +17,9 @@ import (
 // new one does not is resolved by it. Statuses the fixtures covered before
 // and no longer do are reported too, and statuses the new version adds that
 // no fixture covers.
-func (pr *PairResult) impact(ctx context.Context, p *Loaded, opts Options) error {
+// routed[i] is set for each fixture the old version routes (or that it
+// could not check for another reason, reported here).
+func (pr *PairResult) impact(ctx context.Context, p *Loaded, opts Options, routed []bool) error {
 	if p.Old == nil || len(opts.Fixtures) == 0 {
 		return nil
 	}
@@ -27,17 +29,18 @@ func (pr *PairResult) impact(ctx context.Context, p *Loaded, opts Options) error
 		vNew = p.New.validator(opts.Validator)
 	}
 	before, after := newStatusCount(), newStatusCount()
-	for _, ex := range opts.Fixtures {
+	for i, ex := range opts.Fixtures {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		old, err := vOld.Validate(ctx, ex)
 		var re *contract.RouteError
 		if errors.As(err, &re) {
-			continue // not an exchange of this service
+			continue // not an exchange of this service; Compare reports it if it is of none
 		}
+		routed[i] = true
 		if err != nil {
-			pr.Errors = append(pr.Errors, (&contract.InputError{File: ex.Source.Name, Line: ex.Source.Line("request.url"), Err: err}).Error())
+			pr.Errors = append(pr.Errors, ex.Source.InputError("request.url", err).Error())
 			continue
 		}
 		pr.Exchanges++
@@ -73,6 +76,48 @@ func (pr *PairResult) impact(ctx context.Context, p *Loaded, opts Options) error
 		pr.CoverageLost, pr.NotCovered = lostCoverage(p.Old, p.New, before, after)
 	}
 	return nil
+}
+
+// unrouted reports the fixtures that no old version routes, but that are of
+// the specs compared: they name an operation of an old version, or name
+// none, or their method and path match an operation of an old version
+// (which they misname). They are bad input, as validate reports curated
+// exchanges that route nowhere: nothing was checked of them, so a pass
+// would be unearned. The others name an operation of another service.
+func unrouted(ctx context.Context, pairs []*Loaded, opts Options, routed []bool) []string {
+	ids := map[string]bool{}
+	var olds []*contract.Spec
+	for _, p := range pairs {
+		if p.Old == nil {
+			continue
+		}
+		olds = append(olds, p.Old.Spec)
+		for _, o := range p.Old.Spec.Operations {
+			ids[o.ID] = true
+		}
+	}
+	if len(olds) == 0 {
+		return nil
+	}
+	anyOp := contract.NewValidator(olds, opts.Validator)
+	var out []string
+	for i, ex := range opts.Fixtures {
+		if routed[i] {
+			continue
+		}
+		ofThese := ex.Operation == "" || ids[ex.Operation]
+		if !ofThese {
+			unclaimed := *ex
+			unclaimed.Operation = ""
+			_, err := anyOp.Validate(ctx, &unclaimed)
+			ofThese = err == nil
+		}
+		if ofThese {
+			re := &contract.RouteError{Method: ex.Request.Method, URL: ex.Request.URL, Claimed: ex.Operation}
+			out = append(out, ex.Source.InputError("request.url", re).Error())
+		}
+	}
+	return out
 }
 
 // gone is the finding for an exchange whose operation the new version

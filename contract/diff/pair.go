@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/traffic"
 )
 
 // File is one spec file: its bytes and the name reports use for it.
@@ -113,15 +114,13 @@ func LoadPairs(ctx context.Context, pairs []Pair) ([]*Loaded, error) {
 }
 
 // ReadFixtures parses fixture files read from anywhere (a git revision,
-// say); a file that does not parse is an error and the rest are read.
+// say), each as traffic.ReadFixtureFile reads it: every exchange of it, in
+// any format specdrift writes. A file or entry that does not parse is an
+// error and the rest are read.
 func ReadFixtures(files []File) (exs []*contract.Exchange, errs []error) {
 	for _, f := range files {
-		_, ex, err := contract.ReadFixture(f.Name, f.Data)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		exs = append(exs, ex)
+		rs, es := traffic.ReadFixtureFile(f.Name, f.Data)
+		exs, errs = append(exs, traffic.Exchanges(rs)...), append(errs, es...)
 	}
 	return exs, errs
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
-	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/traffic"
 )
 
 // startWithExtra serves the embedded specs from the embedded fixtures and
@@ -22,7 +22,8 @@ import (
 func startWithExtra(t *testing.T, opts Options) *httptest.Server {
 	t.Helper()
 	specs, exs := embedded(t)
-	extra, errs := contract.LoadFixtures(os.DirFS("testdata/fixtures"), ".", func(q string) string { return "testdata/fixtures/" + q })
+	extraRecorded, errs := traffic.LoadFixtures(os.DirFS("testdata/fixtures"), ".", func(q string) string { return "testdata/fixtures/" + q })
+	extra := traffic.Exchanges(extraRecorded)
 	require.Empty(t, errs)
 	m, err := New(specs, append(exs, extra...), opts)
 	require.NoError(t, err)

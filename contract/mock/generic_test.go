@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/traffic"
 )
 
 // TestGenericHandler serves a spec without generated code: its examples,
@@ -21,7 +22,8 @@ func TestGenericHandler(t *testing.T) {
 	require.NoError(t, err)
 	s, err := contract.LoadSpec("testdata/generic/things.yaml", data)
 	require.NoError(t, err)
-	exs, errs := contract.LoadFixtures(os.DirFS("testdata/generic/fixtures"), ".", func(q string) string { return "testdata/generic/fixtures/" + q })
+	exsRecorded, errs := traffic.LoadFixtures(os.DirFS("testdata/generic/fixtures"), ".", func(q string) string { return "testdata/generic/fixtures/" + q })
+	exs := traffic.Exchanges(exsRecorded)
 	require.Empty(t, errs)
 	log := &syncBuffer{}
 	m, err := New([]*contract.Spec{s}, exs, Options{Log: log})

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/traffic"
 	"github.com/specdrift/specdrift/fixtures"
 	"github.com/specdrift/specdrift/spec"
 )
@@ -36,7 +37,8 @@ func embedded(t testing.TB) ([]*contract.Spec, []*contract.Exchange) {
 	t.Helper()
 	specs, err := contract.LoadSpecs(spec.Files, ".", func(q string) string { return path.Join("spec", q) })
 	require.NoError(t, err)
-	exs, errs := contract.LoadFixtures(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
+	exsRecorded, errs := traffic.LoadFixtures(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
+	exs := traffic.Exchanges(exsRecorded)
 	require.Empty(t, errs)
 	return specs, exs
 }

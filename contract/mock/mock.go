@@ -104,7 +104,7 @@ func (s *Server) addFixtures(exs []*contract.Exchange) error {
 			if errors.As(err, &re) {
 				part = re.Part()
 			}
-			return &contract.InputError{File: ex.Source.Name, Line: ex.Source.Line(part), Err: err}
+			return ex.Source.InputError(part, err)
 		}
 		s.ops[res.Operation].addFixture(ex)
 	}

@@ -18,7 +18,7 @@ import (
 func (r *runner) prepare(c Case) (ex *contract.Exchange, target string, err error) {
 	rec := c.Exchange
 	bad := func(format string, args ...any) error {
-		return &contract.InputError{File: rec.Source.Name, Line: rec.Source.Line("request.url"), Err: fmt.Errorf(format, args...)}
+		return rec.Source.InputError("request.url", fmt.Errorf(format, args...))
 	}
 	u, err := url.Parse(rec.Request.URL)
 	if err != nil {
@@ -125,4 +125,31 @@ func replaceJSONString(body []byte, recorded, value string) []byte {
 		return body
 	}
 	return []byte(strings.ReplaceAll(string(body), string(from), string(to)))
+}
+
+// VarNames are the names Options.Vars can give for these cases: the
+// placeholders of their fixtures ("domain_id" for "{domain_id}") and the
+// path parameters of the specs' operations, sorted.
+func VarNames(cases []Case, specs []*contract.Spec) []string {
+	seen := map[string]bool{}
+	for _, c := range cases {
+		for ph := range c.Placeholders {
+			seen[strings.TrimSuffix(strings.TrimPrefix(ph, "{"), "}")] = true
+		}
+	}
+	for _, s := range specs {
+		for _, o := range s.Operations {
+			for _, seg := range strings.Split(o.Path, "/") {
+				if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
+					seen[seg[1:len(seg)-1]] = true
+				}
+			}
+		}
+	}
+	names := make([]string, 0, len(seen))
+	for n := range seen {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/http"
 	"net/url"
 	"sort"
@@ -26,22 +25,9 @@ import (
 )
 
 // Case is a recorded exchange to replay, with the fixture's placeholders
-// ("{domain_id}" → the value recorded in its place).
-type Case struct {
-	Exchange     *contract.Exchange
-	Placeholders map[string]string
-}
-
-// LoadCases reads the fixtures below root in fsys as contract.LoadFixtures
-// does, keeping their placeholders.
-func LoadCases(fsys fs.FS, root string, display func(string) string) ([]Case, []error) {
-	fxs, exs, errs := contract.LoadFixtureFiles(fsys, root, display)
-	cases := make([]Case, len(exs))
-	for i, ex := range exs {
-		cases[i] = Case{Exchange: ex, Placeholders: fxs[i].Placeholders}
-	}
-	return cases, errs
-}
+// ("{domain_id}" → the value recorded in its place), as
+// traffic.LoadFixtures reads it.
+type Case = traffic.Recorded
 
 // Options configure a replay. BaseURL and Specs are required.
 type Options struct {
@@ -56,7 +42,7 @@ type Options struct {
 	Timeout       time.Duration // per request, to the last byte; 0: 30s
 	Concurrency   int           // requests in flight; 0: 4
 	AllowWrites   bool          // replay requests that change state (POST, PUT, PATCH, DELETE)
-	Operations    []string      // replay only these operationIds; empty: all
+	Operations    []string      // replay only these operationIds (each defined by a spec); empty: all
 	MaxBody       int64         // largest response body read; 0: 64 MiB
 	Client        *http.Client  // nil: a client of its own
 	Now           func() time.Time
@@ -73,6 +59,12 @@ type Result struct {
 	Unreachable int
 	// UnusedVars are Vars that matched no placeholder or path parameter.
 	UnusedVars []string
+	// Unselected are the operations of Options.Operations that no case is
+	// of: the filter selected nothing for them.
+	Unselected []string
+	// Skipped counts the cases selected but not replayed because they
+	// change state (a replay-skipped finding each).
+	Skipped int
 	// Errors are cases that could not be replayed: their recorded request
 	// is malformed (a *contract.InputError).
 	Errors []error
@@ -89,6 +81,9 @@ func Run(ctx context.Context, cases []Case, opts Options) (*Result, error) {
 	}
 	if (opts.AK == "") != (opts.SK == "") {
 		return nil, errors.New("AK/SK signing needs both the access key and the secret key")
+	}
+	if err := knownOperations(opts.Operations, opts.Specs); err != nil {
+		return nil, err
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = 30 * time.Second
@@ -109,15 +104,24 @@ func Run(ctx context.Context, cases []Case, opts Options) (*Result, error) {
 	r := &runner{opts: opts, used: map[string]bool{}}
 	res := &Result{}
 	slots := make([]slot, 0, len(cases))
+	selected := map[string]bool{}
 	for _, c := range cases {
+		c.Exchange = r.named(c.Exchange)
 		if !r.selected(c.Exchange) {
 			continue
 		}
+		selected[strings.ToLower(c.Exchange.Operation)] = true
 		if !r.opts.AllowWrites && isWrite(c.Exchange.Request.Method) {
 			res.Findings = append(res.Findings, r.skipped(c.Exchange))
+			res.Skipped++
 			continue
 		}
 		slots = append(slots, slot{c: c})
+	}
+	for _, id := range opts.Operations {
+		if !selected[strings.ToLower(id)] {
+			res.Unselected = append(res.Unselected, id)
+		}
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(opts.Concurrency)
@@ -182,6 +186,60 @@ func (r *runner) selected(ex *contract.Exchange) bool {
 		}
 	}
 	return false
+}
+
+// named gives an exchange that names no operation (a HAR entry's) the one
+// its request routes to, so that --operation selects it and its path
+// parameters are replaced.
+func (r *runner) named(ex *contract.Exchange) *contract.Exchange {
+	if ex.Operation != "" {
+		return ex
+	}
+	u, err := url.Parse(ex.Request.URL)
+	if err != nil {
+		return ex // prepare reports it
+	}
+	for _, s := range r.opts.Specs {
+		if op := s.Route(ex.Request.Method, u.EscapedPath()); op != nil {
+			named := *ex
+			named.Operation = op.ID
+			return &named
+		}
+	}
+	return ex
+}
+
+// UnknownOperationError says that an operation to replay is defined by no
+// spec; Known lists the operationIds the specs define.
+type UnknownOperationError struct {
+	Operation string
+	Known     []string
+}
+
+func (e *UnknownOperationError) Error() string {
+	return fmt.Sprintf("%s: no spec defines this operation (the specs define %s)", e.Operation, strings.Join(e.Known, ", "))
+}
+
+// knownOperations checks that the specs define each operation of ids, as
+// selected does: by operationId, in any case.
+func knownOperations(ids []string, specs []*contract.Spec) error {
+	var known []string
+	for _, s := range specs {
+		for _, o := range s.Operations {
+			known = append(known, o.ID)
+		}
+	}
+	sort.Strings(known)
+	for _, id := range ids {
+		found := false
+		for _, k := range known {
+			found = found || strings.EqualFold(id, k)
+		}
+		if !found {
+			return &UnknownOperationError{Operation: id, Known: known}
+		}
+	}
+	return nil
 }
 
 func isWrite(method string) bool {

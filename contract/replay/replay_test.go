@@ -20,6 +20,7 @@ import (
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/sign"
+	"github.com/specdrift/specdrift/contract/traffic"
 	"github.com/specdrift/specdrift/contract/traffic/upstreamtest"
 	"github.com/specdrift/specdrift/fixtures"
 	"github.com/specdrift/specdrift/spec"
@@ -36,7 +37,7 @@ func setup(t testing.TB) ([]*contract.Spec, []Case) {
 	t.Helper()
 	specs, err := contract.LoadSpecs(spec.Files, ".", func(q string) string { return path.Join("spec", q) })
 	require.NoError(t, err)
-	cases, errs := LoadCases(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
+	cases, errs := traffic.LoadFixtures(fixtures.Files, ".", func(q string) string { return path.Join("fixtures", q) })
 	require.Empty(t, errs)
 	require.Len(t, cases, 5)
 	return specs, cases

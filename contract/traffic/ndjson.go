@@ -70,6 +70,12 @@ func NewNDJSONReader(r io.Reader, name string) *NDJSONReader {
 
 // Next returns the next exchange.
 func (r *NDJSONReader) Next() (*contract.Exchange, error) {
+	_, ex, err := r.next()
+	return ex, err
+}
+
+// next returns the next line and its exchange.
+func (r *NDJSONReader) next() (*Line, *contract.Exchange, error) {
 	for !r.done {
 		if !r.sc.Scan() {
 			r.done = true
@@ -77,7 +83,7 @@ func (r *NDJSONReader) Next() (*contract.Exchange, error) {
 				if errors.Is(err, bufio.ErrTooLong) {
 					err = fmt.Errorf("line longer than %d MiB", MaxLine>>20)
 				}
-				return nil, &contract.InputError{File: r.name, Line: r.line + 1, Err: err}
+				return nil, nil, &contract.InputError{File: r.name, Line: r.line + 1, Err: err}
 			}
 			break
 		}
@@ -86,17 +92,35 @@ func (r *NDJSONReader) Next() (*contract.Exchange, error) {
 		if len(text) == 0 {
 			continue
 		}
-		var l Line
-		if err := json.Unmarshal(text, &l); err != nil {
-			return nil, &contract.InputError{File: r.name, Line: r.line, Err: fmt.Errorf("not an exchange: %v", jsonError(err))}
+		l, err := decodeLine(text)
+		if err != nil {
+			return nil, nil, &contract.InputError{File: r.name, Line: r.line, Err: fmt.Errorf("not an exchange: %v", err)}
 		}
 		ex, err := l.Exchange(contract.Source{Name: r.name, Entry: "line " + strconv.Itoa(r.line)})
 		if err != nil {
-			return nil, &contract.InputError{File: r.name, Line: r.line, Err: err}
+			return nil, nil, &contract.InputError{File: r.name, Line: r.line, Err: err}
 		}
-		return ex, nil
+		return l, ex, nil
 	}
-	return nil, io.EOF
+	return nil, nil, io.EOF
+}
+
+// decodeLine decodes one line strictly: a field the format does not have
+// is an error (a misspelled "response" must not make the exchange
+// request-only), and so is anything after the object.
+func decodeLine(text []byte) (*Line, error) {
+	dec := json.NewDecoder(bytes.NewReader(text))
+	dec.DisallowUnknownFields()
+	var l Line
+	if err := dec.Decode(&l); errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, errors.New("unexpected end of JSON input")
+	} else if err != nil {
+		return nil, errors.New(jsonError(err))
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("more than one JSON value on the line")
+	}
+	return &l, nil
 }
 
 func jsonError(err error) string {
