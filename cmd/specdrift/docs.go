@@ -13,6 +13,7 @@ import (
 	"github.com/specdrift/specdrift/contract/docpage"
 	"github.com/specdrift/specdrift/contract/docs"
 	"github.com/specdrift/specdrift/contract/report"
+	"github.com/specdrift/specdrift/internal/atomicfile"
 )
 
 func newDocsCmd() *cobra.Command {
@@ -165,7 +166,7 @@ could not make sense of is listed on stderr.
 			if output == "" {
 				_, err = c.OutOrStdout().Write(d.YAML)
 			} else {
-				err = os.WriteFile(output, d.YAML, 0o644)
+				err = atomicfile.WriteFile(output, d.YAML)
 			}
 			if err != nil {
 				return cannotRun(err)

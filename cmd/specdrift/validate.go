@@ -10,6 +10,7 @@ import (
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/report"
+	"github.com/specdrift/specdrift/internal/atomicfile"
 )
 
 // reportFlags are the flags every command that reports findings shares.
@@ -122,7 +123,7 @@ With no flags it validates the embedded fixtures against the embedded specs.
 			if writeBaseline != "" {
 				data, err := json.MarshalIndent(contract.NewBaseline(out.Findings), "", "  ")
 				if err == nil {
-					err = os.WriteFile(writeBaseline, append(data, '\n'), 0o644)
+					err = atomicfile.WriteFile(writeBaseline, append(data, '\n'))
 				}
 				if err != nil {
 					return cannotRun(err)
