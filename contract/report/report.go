@@ -113,13 +113,7 @@ func byOperation(fs []contract.Finding) (ops []string, groups map[string][]contr
 }
 
 // fileOf is the file of a source, without line or entry.
-func fileOf(src string) string {
-	name, _ := contract.SplitSource(src)
-	if i := strings.IndexByte(name, '#'); i > 0 {
-		name = name[:i]
-	}
-	return name
-}
+func fileOf(src string) string { return contract.SourceFile(src) }
 
 func lineOf(src string) int {
 	_, n := contract.SplitSource(src)
