@@ -14,11 +14,11 @@ import (
 )
 
 // validateTrafficLogs validates the exchanges of a HAR file and an NDJSON
-// log (either may be "") as live traffic, streaming. A progress bar shows on
+// log (either may be "") as live traffic, streaming their findings and
+// errors to sink, and returns their coverage. A progress bar shows on
 // stderr when stderr is a terminal and not in CI.
-func validateTrafficLogs(ctx context.Context, v *contract.Validator, harPath, ndjsonPath string, stderr io.Writer) (contract.Outcome, []error) {
-	var total contract.Outcome
-	var errs []error
+func validateTrafficLogs(ctx context.Context, v *contract.Validator, harPath, ndjsonPath string, sink traffic.FindingSink, stderr io.Writer) contract.Coverage {
+	var total contract.Coverage
 	first := true
 	for _, log := range []struct {
 		path string
@@ -32,7 +32,7 @@ func validateTrafficLogs(ctx context.Context, v *contract.Validator, harPath, nd
 		}
 		f, err := os.Open(log.path)
 		if err != nil {
-			errs = append(errs, &contract.InputError{File: log.path, Err: errNotFound(err)})
+			sink.AddError(&contract.InputError{File: log.path, Err: errNotFound(err)})
 			continue
 		}
 		var r io.Reader = f
@@ -41,20 +41,18 @@ func validateTrafficLogs(ctx context.Context, v *contract.Validator, harPath, nd
 			pr := progressbar.NewReader(f, bar)
 			r = &pr
 		}
-		out := traffic.ValidateLog(ctx, v, log.open(r, log.path), nil)
+		cov := traffic.ValidateLog(ctx, v, log.open(r, log.path), sink, nil)
 		if bar != nil {
 			bar.Finish()
 		}
 		f.Close()
-		errs = append(errs, out.Errors...)
 		if first {
-			total, first = out, false
+			total, first = cov, false
 			continue
 		}
-		total.Findings = append(total.Findings, out.Findings...)
-		traffic.MergeCoverage(&total.Coverage, out.Coverage)
+		traffic.MergeCoverage(&total, cov)
 	}
-	return total, errs
+	return total
 }
 
 // progress returns a bar over the bytes of f when stderr is a terminal and

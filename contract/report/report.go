@@ -13,16 +13,21 @@ import (
 )
 
 // Formats lists the output formats, the default first.
-var Formats = []string{"text", "json", "junit", "sarif", "github", "markdown"}
+var Formats = []string{"text", "json", "junit", "sarif", "github", "markdown", "ndjson"}
 
-// Report is everything one run has to say.
+// Report is everything one run has to say. A report built by a Collector
+// lists a bounded sample of its findings, says in Omitted what it leaves
+// out, and carries its exact Counts.
 type Report struct {
-	Tool     string             // "validate", "replay", "diff", ...
-	FailOn   contract.Severity  // findings at or above this fail the run
-	Findings []contract.Finding // new findings
-	Accepted []contract.Finding // findings a baseline accepts
-	Errors   []string           // inputs that could not be read or checked
-	Coverage *contract.Coverage // nil when the run has no exchanges
+	Tool       string             // "validate", "replay", "diff", ...
+	FailOn     contract.Severity  // findings at or above this fail the run
+	Findings   []contract.Finding // new findings
+	Accepted   []contract.Finding // findings a baseline accepts
+	Errors     []string           // inputs that could not be read or checked
+	MoreErrors int                // inputs that could not be checked beyond those listed in Errors
+	Coverage   *contract.Coverage // nil when the run has no exchanges
+	Omitted    []Omission         // findings counted but not listed; nil when every one is listed
+	Counts     *Counts            // the exact counts; nil: count the lists
 }
 
 // Summary counts the findings by severity.
@@ -40,9 +45,13 @@ type Summary struct {
 
 // Summary computes the counts.
 func (r *Report) Summary() Summary {
-	s := Summary{Accepted: len(r.Accepted), Unreadable: len(r.Errors)}
+	s := Summary{Accepted: len(r.Accepted), Unreadable: len(r.Errors) + r.MoreErrors}
 	if r.Coverage != nil {
 		s.Exchanges, s.Operations, s.Covered = r.Coverage.Exchanges, len(r.Coverage.Operations), r.Coverage.Covered()
+	}
+	if c := r.Counts; c != nil {
+		s.Errors, s.Warnings, s.Infos, s.Accepted, s.Failing = c.Errors, c.Warnings, c.Infos, c.Accepted, c.Failing
+		return s
 	}
 	for _, f := range r.Findings {
 		switch f.Severity {
@@ -96,8 +105,30 @@ func Write(w io.Writer, r *Report, format string) error {
 		return writeGitHub(w, r)
 	case "markdown":
 		return writeMarkdown(w, r)
+	case "ndjson":
+		return writeNDJSON(w, r)
 	}
 	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+}
+
+// errorList is the errors to list, with a last line for those not listed.
+func (r *Report) errorList() []string {
+	if r.MoreErrors == 0 {
+		return r.Errors
+	}
+	return append(r.Errors[:len(r.Errors):len(r.Errors)], fmt.Sprintf("and %d more inputs that could not be checked", r.MoreErrors))
+}
+
+// omitted returns the omissions of the new findings (accepted false) or
+// the accepted ones, of operation op ("" for those of no operation).
+func (r *Report) omitted(op string, accepted bool) []Omission {
+	var out []Omission
+	for _, o := range r.Omitted {
+		if o.Operation == op && o.Accepted == accepted {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // byOperation groups findings by operation, in order.
