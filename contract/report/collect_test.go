@@ -173,3 +173,16 @@ func TestCollectorBaselineAndErrors(t *testing.T) {
 	require.Contains(t, text.String(), "  and 7 more inputs that could not be checked\n")
 	require.Contains(t, text.String(), "; 107 inputs could not be checked — INCOMPLETE")
 }
+
+func TestSkippedBodiesCountedNotListed(t *testing.T) {
+	cov := &contract.Coverage{Bodies: contract.BodyCoverage{Validated: 3, Unlisted: 5,
+		Skipped: []contract.BodySkip{{Source: "big.ndjson#line 1:9", Side: "response", Reason: "content type text/plain is not JSON"}}}}
+	for format, want := range map[string]string{
+		"text":     "  bodies validated: 3; skipped: 6\n    skipped response body big.ndjson#line 1:9: content type text/plain is not JSON\n    and 5 more skipped bodies\n",
+		"markdown": "Bodies validated: 3; skipped: 6.\n- skipped response body `big.ndjson#line 1:9`: content type text/plain is not JSON\n- and 5 more skipped bodies\n",
+	} {
+		var out bytes.Buffer
+		require.NoError(t, Write(&out, &Report{Tool: "validate", Coverage: cov}, format))
+		require.Contains(t, out.String(), want, format)
+	}
+}

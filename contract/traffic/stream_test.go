@@ -209,3 +209,20 @@ func TestValidateLogMemoryDoesNotGrowWithTheLog(t *testing.T) {
 		peaks[1500]>>10, sizes[1500]>>10, peaks[15000]>>10, sizes[15000]>>10)
 	require.Less(t, growth, (sizes[15000]-sizes[1500])/4)
 }
+
+// TestValidateLogCountsEverySkippedBody: 700 exchanges whose response body
+// is text (not validated) over three batches: the coverage lists 100 of the
+// skipped bodies and counts all 700.
+func TestValidateLogCountsEverySkippedBody(t *testing.T) {
+	v := contract.NewValidator(loadSpecs(t), contract.Options{})
+	ex := loadFixture(t, "cloudconnect/list-authorisations-200.yaml")
+	ex.Response.Header.Set("Content-Type", "text/plain")
+	line, err := marshalLine(NewLine(ex, time.Time{}))
+	require.NoError(t, err)
+	log := strings.Repeat(string(line), 700)
+	var got collected
+	cov := ValidateLog(context.Background(), v, NewNDJSONReader(strings.NewReader(log), "text.ndjson"), &got, nil)
+	require.Empty(t, got.errors)
+	require.Len(t, cov.Bodies.Skipped, keepSkipped)
+	require.Equal(t, 700-keepSkipped, cov.Bodies.Unlisted)
+}
