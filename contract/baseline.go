@@ -15,7 +15,8 @@ import (
 
 // Baseline is a file of accepted findings (the documentation's own known
 // drift, say), so that CI fails only on new drift. Entries are matched by
-// Finding.Key, which ignores line numbers and wording.
+// Finding.Key, which ignores line numbers, wording and how an exchange was
+// obtained (fixture, replay, log line, HAR entry).
 type Baseline struct {
 	Comment  string          `json:"comment,omitempty"`
 	Accepted []BaselineEntry `json:"accepted"`
@@ -44,7 +45,7 @@ func NewBaseline(fs []Finding) *Baseline {
 			continue
 		}
 		seen[f.Key()] = true
-		b.Accepted = append(b.Accepted, BaselineEntry{Rule: f.Rule, Operation: f.Operation, Source: f.sourceName(), In: f.In, Pointer: f.Pointer, Message: f.Message})
+		b.Accepted = append(b.Accepted, BaselineEntry{Rule: f.Rule, Operation: f.Operation, Source: SourceFile(f.Source), In: f.In, Pointer: f.Pointer, Message: f.Message})
 	}
 	sort.SliceStable(b.Accepted, func(i, j int) bool { return b.Accepted[i].key() < b.Accepted[j].key() })
 	return b

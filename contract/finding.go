@@ -86,12 +86,22 @@ type Finding struct {
 }
 
 // Key identifies a finding across runs, for baselines: it leaves out line
-// numbers and messages, which move when unrelated text changes.
+// numbers and messages, which move when unrelated text changes, and how the
+// exchange was obtained from its source (see SourceFile), so that a
+// baseline written by validate accepts the same findings from replay.
 func (f Finding) Key() string {
-	return strings.Join([]string{string(f.Rule), f.Operation, f.sourceName(), f.In, f.Pointer}, "|")
+	return strings.Join([]string{string(f.Rule), f.Operation, SourceFile(f.Source), f.In, f.Pointer}, "|")
 }
 
-func (f Finding) sourceName() string {
-	name, _ := SplitSource(f.Source)
+// SourceFile is the file (or URL path) of a rendered source, without its
+// line and without the entry that says how the exchange was obtained from
+// it: "fixtures/a.yaml" for "fixtures/a.yaml:12" (validate) and for
+// "fixtures/a.yaml#replay" (replay); "log.ndjson" for "log.ndjson#line 7:3";
+// "t.har" for "t.har#entries/2".
+func SourceFile(src string) string {
+	name, _ := SplitSource(src)
+	if i := strings.LastIndexByte(name, '#'); i > 0 {
+		name = name[:i]
+	}
 	return name
 }

@@ -44,6 +44,7 @@ type StatusCoverage struct {
 type BodyCoverage struct {
 	Validated int        `json:"validated"`
 	Skipped   []BodySkip `json:"skipped"`
+	Unlisted  int        `json:"skipped_unlisted,omitempty"` // skipped bodies counted but not listed in Skipped (traffic logs keep a sample)
 }
 
 // BodySkip is a body that was present but not validated, and why.

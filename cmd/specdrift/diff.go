@@ -70,10 +70,12 @@ services and are left out.
 }
 
 func (f *diffFlags) run(c *cobra.Command, args []string) error {
-	failOn, baseline, err := f.rf.check()
+	rr, err := f.rf.start(c, "diff")
 	if err != nil {
 		return err
 	}
+	defer rr.abort()
+	failOn := rr.failOn
 	if f.changelog && !slices.Contains(diff.ChangelogFormats, f.rf.format) {
 		return usageError("--changelog writes %s, not %s", strings.Join(diff.ChangelogFormats, ", "), f.rf.format)
 	}
@@ -106,10 +108,12 @@ func (f *diffFlags) run(c *cobra.Command, args []string) error {
 	if err != nil {
 		return cannotRun(err)
 	}
-	res.Accept(baseline)
 	res.Errors = append(res.Errors, fixtureErrs...)
 	res.Revisions = in.revs
-	out := c.OutOrStdout()
+	if err := rr.acceptDiff(c, res); err != nil {
+		return err
+	}
+	out := rr.out
 	if f.changelog {
 		err = diff.WriteChangelog(out, res, f.rf.format)
 	} else {
@@ -117,6 +121,9 @@ func (f *diffFlags) run(c *cobra.Command, args []string) error {
 	}
 	if err != nil {
 		return cannotRun(err)
+	}
+	if err := rr.commit(); err != nil {
+		return err
 	}
 	s := res.Summary(failOn)
 	if s.Unreadable > 0 {

@@ -12,7 +12,7 @@ import (
 	"github.com/specdrift/specdrift/contract/diff"
 	"github.com/specdrift/specdrift/contract/docpage"
 	"github.com/specdrift/specdrift/contract/docs"
-	"github.com/specdrift/specdrift/contract/report"
+	"github.com/specdrift/specdrift/internal/atomicfile"
 )
 
 func newDocsCmd() *cobra.Command {
@@ -75,10 +75,11 @@ With no --spec it checks against the embedded specs.
 ` + exitCodesHelp,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			failOn, baseline, err := rf.check()
+			rr, err := rf.start(c, "docs check")
 			if err != nil {
 				return err
 			}
+			defer rr.abort()
 			pages, err := readPages(args)
 			if err != nil {
 				return err
@@ -88,10 +89,12 @@ With no --spec it checks against the embedded specs.
 				return cannotRun(err)
 			}
 			res := docs.Check(pages, specs)
-			r := &report.Report{Tool: "docs check", FailOn: failOn, Errors: res.Errors}
-			r.Findings, r.Accepted = baseline.Split(res.Findings)
-			r.AcceptedBySpec = res.Honored
-			return rf.finish(c, r)
+			rr.coll.Add(res.Findings...)
+			rr.coll.AddAccepted(res.Honored...)
+			for _, e := range res.Errors {
+				rr.coll.AddError(errors.New(e))
+			}
+			return rr.finish(c, nil)
 		},
 	}
 	rf.register(c)
@@ -119,18 +122,21 @@ leaves out.
 ` + exitCodesHelp,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			failOn, baseline, err := rf.check()
+			rr, err := rf.start(c, "docs lint")
 			if err != nil {
 				return err
 			}
+			defer rr.abort()
 			pages, err := readPages(args)
 			if err != nil {
 				return err
 			}
 			res := docs.Lint(pages)
-			r := &report.Report{Tool: "docs lint", FailOn: failOn, Errors: res.Errors}
-			r.Findings, r.Accepted = baseline.Split(res.Findings)
-			return rf.finish(c, r)
+			rr.coll.Add(res.Findings...)
+			for _, e := range res.Errors {
+				rr.coll.AddError(errors.New(e))
+			}
+			return rr.finish(c, nil)
 		},
 	}
 	rf.register(c)
@@ -166,7 +172,7 @@ could not make sense of is listed on stderr.
 			if output == "" {
 				_, err = c.OutOrStdout().Write(d.YAML)
 			} else {
-				err = os.WriteFile(output, d.YAML, 0o644)
+				err = atomicfile.WriteFile(output, d.YAML)
 			}
 			if err != nil {
 				return cannotRun(err)
@@ -190,10 +196,11 @@ level (error: breaking; warning; info), located on the lines of both pages.
 ` + exitCodesHelp,
 		Args: cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
-			failOn, baseline, err := rf.check()
+			rr, err := rf.start(c, "docs diff")
 			if err != nil {
 				return err
 			}
+			defer rr.abort()
 			pages, err := readPages(args)
 			if err != nil {
 				return err
@@ -206,11 +213,16 @@ level (error: breaking; warning; info), located on the lines of both pages.
 			case err != nil:
 				return cannotRun(err)
 			}
-			res.Accept(baseline)
-			if err := diff.Write(c.OutOrStdout(), res, rf.format, failOn); err != nil {
+			if err := rr.acceptDiff(c, res); err != nil {
+				return err
+			}
+			if err := diff.Write(rr.out, res, rf.format, rr.failOn); err != nil {
 				return cannotRun(err)
 			}
-			if res.Summary(failOn).Failing > 0 {
+			if err := rr.commit(); err != nil {
+				return err
+			}
+			if res.Summary(rr.failOn).Failing > 0 {
 				return &exitError{code: exitFindings}
 			}
 			return nil

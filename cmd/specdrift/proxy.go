@@ -85,7 +85,11 @@ func newProxyCmd() *cobra.Command {
 				if err != nil {
 					return cannotRun(fmt.Errorf("--record: %w", err))
 				}
-				defer sink.Close()
+				defer func() { // the log appears when it is closed
+					if err := sink.Close(); err != nil {
+						fmt.Fprintf(stderr, "specdrift: --record %s: %v\n", record, err)
+					}
+				}()
 				opts.Recorder = &traffic.Recorder{Sink: sink, Origin: "specdrift proxy of " + target.Redacted()}
 			}
 			p, err := proxy.New(opts)

@@ -13,7 +13,6 @@ import (
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/replay"
-	"github.com/specdrift/specdrift/contract/report"
 	"github.com/specdrift/specdrift/contract/traffic"
 )
 
@@ -57,10 +56,11 @@ func newReplayCmd() *cobra.Command {
 		Long:  replayHelp,
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			failOn, baseline, err := rf.check()
+			rr, err := rf.start(c, "replay")
 			if err != nil {
 				return err
 			}
+			defer rr.abort()
 			if err := checkEngine(engine); err != nil {
 				return err
 			}
@@ -130,16 +130,13 @@ func newReplayCmd() *cobra.Command {
 			if res.Unreachable > 0 {
 				errs = append(errs, fmt.Errorf("%s: unreachable: %d of %d requests could not connect", base.Redacted(), res.Unreachable, len(res.Exchanges)))
 			}
-			all := append(out.Findings, res.Findings...)
-			for i := range all {
-				all[i] = traffic.RedactFinding(all[i])
+			for _, f := range append(out.Findings, res.Findings...) {
+				rr.coll.Add(traffic.RedactFinding(f))
 			}
-			r := &report.Report{Tool: "replay", FailOn: failOn, Coverage: &out.Coverage}
-			r.Findings, r.Accepted = baseline.Split(all)
 			for _, e := range errs {
-				r.Errors = append(r.Errors, e.Error())
+				rr.coll.AddError(e)
 			}
-			return rf.finish(c, r)
+			return rr.finish(c, &out.Coverage)
 		},
 	}
 	rf.register(c)

@@ -15,11 +15,11 @@ import (
 )
 
 // validateTrafficLogs validates the exchanges of a HAR file and an NDJSON
-// log (either may be "") as live traffic, streaming. A progress bar shows on
+// log (either may be "") as live traffic, streaming their findings and
+// errors to sink, and returns their coverage. A progress bar shows on
 // stderr when stderr is a terminal and not in CI.
-func validateTrafficLogs(ctx context.Context, v *contract.Validator, harPath, ndjsonPath string, stderr io.Writer) (contract.Outcome, []error) {
-	var total contract.Outcome
-	var errs []error
+func validateTrafficLogs(ctx context.Context, v *contract.Validator, harPath, ndjsonPath string, sink traffic.FindingSink, stderr io.Writer) contract.Coverage {
+	var total contract.Coverage
 	started := false
 	for _, log := range []struct {
 		path string
@@ -33,7 +33,7 @@ func validateTrafficLogs(ctx context.Context, v *contract.Validator, harPath, nd
 		}
 		f, err := os.Open(log.path)
 		if err != nil {
-			errs = append(errs, &contract.InputError{File: log.path, Err: errNotFound(err)})
+			sink.AddError(&contract.InputError{File: log.path, Err: errNotFound(err)})
 			continue
 		}
 		var r io.Reader = f
@@ -42,31 +42,34 @@ func validateTrafficLogs(ctx context.Context, v *contract.Validator, harPath, nd
 			pr := progressbar.NewReader(f, bar)
 			r = &pr
 		}
-		out := traffic.ValidateLog(ctx, v, log.open(r, log.path), nil)
+		counted := &errorCounter{FindingSink: sink}
+		cov := traffic.ValidateLog(ctx, v, log.open(r, log.path), counted, nil)
 		if bar != nil {
 			bar.Finish()
 		}
 		f.Close()
-		errs = append(errs, out.Errors...)
-		if out.Coverage.Exchanges == 0 && len(out.Errors) == 0 {
+		if cov.Exchanges == 0 && counted.errors == 0 {
 			// "passed" must never mean "nothing was read"
-			errs = append(errs, &contract.InputError{File: log.path, Err: errors.New("no exchanges in the log")})
+			sink.AddError(&contract.InputError{File: log.path, Err: errors.New("no exchanges in the log")})
 		}
-		addOutcome(&total, started, out)
-		started = true
+		if !started {
+			total, started = cov, true
+			continue
+		}
+		traffic.MergeCoverage(&total, cov)
 	}
-	return total, errs
+	return total
 }
 
-// addOutcome adds the findings and coverage of out to total, which holds
-// nothing yet unless started. Errors are the caller's.
-func addOutcome(total *contract.Outcome, started bool, out contract.Outcome) {
-	if !started {
-		*total = out
-		return
-	}
-	total.Findings = append(total.Findings, out.Findings...)
-	traffic.MergeCoverage(&total.Coverage, out.Coverage)
+// errorCounter counts the errors passed on to its sink.
+type errorCounter struct {
+	traffic.FindingSink
+	errors int
+}
+
+func (c *errorCounter) AddError(err error) {
+	c.errors++
+	c.FindingSink.AddError(err)
 }
 
 // progress returns a bar over the bytes of f when stderr is a terminal and

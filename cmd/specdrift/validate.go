@@ -1,86 +1,22 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
-	"os"
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/specdrift/specdrift/contract"
-	"github.com/specdrift/specdrift/contract/report"
 	"github.com/specdrift/specdrift/contract/traffic"
 )
 
-// reportFlags are the flags every command that reports findings shares.
-type reportFlags struct {
-	format   string
-	failOn   string
-	baseline string
-}
-
-func (f *reportFlags) register(c *cobra.Command) {
-	c.Flags().StringVar(&f.format, "format", "text", "report format: "+strings.Join(report.Formats, "|"))
-	c.Flags().StringVar(&f.failOn, "fail-on", "error", "lowest severity that fails the run: error|warning|info")
-	c.Flags().StringVar(&f.baseline, "baseline", "", "file of accepted findings; only new findings count toward the exit code")
-}
-
-// check validates the flags' values before any work is done.
-func (f *reportFlags) check() (contract.Severity, *contract.Baseline, error) {
-	sev, err := contract.ParseSeverity(f.failOn)
-	if err != nil {
-		return 0, nil, usageError("--fail-on: %v", err)
-	}
-	known := false
-	for _, ff := range report.Formats {
-		known = known || ff == f.format
-	}
-	if !known {
-		return 0, nil, usageError("--format %q: want one of %s", f.format, strings.Join(report.Formats, ", "))
-	}
-	if f.baseline == "" {
-		return sev, nil, nil
-	}
-	data, err := os.ReadFile(f.baseline)
-	if err != nil {
-		return 0, nil, cannotRun(err)
-	}
-	b, err := contract.ParseBaseline(f.baseline, data)
-	if err != nil {
-		return 0, nil, cannotRun(err)
-	}
-	return sev, b, nil
-}
-
-// finish writes the report and turns it into the exit code.
-func (f *reportFlags) finish(c *cobra.Command, r *report.Report) error {
-	if err := report.Write(c.OutOrStdout(), r, f.format); err != nil {
-		return cannotRun(err)
-	}
-	if len(r.Errors) > 0 {
-		for _, e := range r.Errors {
-			fmt.Fprintf(c.ErrOrStderr(), "specdrift: %s\n", e)
-		}
-		return &exitError{code: exitCannot}
-	}
-	if r.Summary().Failing > 0 {
-		return &exitError{code: exitFindings}
-	}
-	return nil
-}
-
 func newValidateCmd() *cobra.Command {
 	var (
-		rf            reportFlags
-		specPath      string
-		fixturesPath  string
-		harPath       string
-		ndjsonPath    string
-		writeBaseline string
-		strict        bool
-		strictReq     bool
-		engine        string
+		rf           reportFlags
+		specPath     string
+		fixturesPath string
+		harPath      string
+		ndjsonPath   string
+		strict       bool
+		strictReq    bool
+		engine       string
 	)
 	c := &cobra.Command{
 		Use:   "validate",
@@ -97,10 +33,11 @@ every source is validated, into one report.
 ` + exitCodesHelp,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			failOn, baseline, err := rf.check()
+			rr, err := rf.start(c, "validate")
 			if err != nil {
 				return err
 			}
+			defer rr.abort()
 			if err := checkEngine(engine); err != nil {
 				return err
 			}
@@ -109,36 +46,26 @@ every source is validated, into one report.
 				return cannotRun(err)
 			}
 			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq, Engine: engine})
-			var out contract.Outcome
-			var errs []error
+			var cov contract.Coverage
 			logs := harPath != "" || ndjsonPath != ""
 			if fixturesPath != "" || !logs { // curated: a fixture that routes nowhere is bad input
-				rs, ferrs := loadFixtures(fixturesPath)
-				out = v.ValidateAll(c.Context(), traffic.Exchanges(rs), false)
-				errs = append(ferrs, out.Errors...)
+				rs, errs := loadFixtures(fixturesPath)
+				out := v.ValidateAll(c.Context(), traffic.Exchanges(rs), false)
+				rr.coll.Add(out.Findings...)
+				for _, e := range append(errs, out.Errors...) {
+					rr.coll.AddError(e)
+				}
+				cov = out.Coverage
 			}
 			if logs { // live traffic: an exchange that routes nowhere is a finding
-				lout, lerrs := validateTrafficLogs(c.Context(), v, harPath, ndjsonPath, c.ErrOrStderr())
-				addOutcome(&out, fixturesPath != "", lout)
-				errs = append(errs, lerrs...)
-			}
-			r := &report.Report{Tool: "validate", FailOn: failOn, Coverage: &out.Coverage}
-			r.Findings, r.Accepted = baseline.Split(out.Findings)
-			for _, e := range errs {
-				r.Errors = append(r.Errors, e.Error())
-			}
-			if writeBaseline != "" {
-				data, err := json.MarshalIndent(contract.NewBaseline(out.Findings), "", "  ")
-				if err == nil {
-					err = os.WriteFile(writeBaseline, append(data, '\n'), 0o644)
+				lcov := validateTrafficLogs(c.Context(), v, harPath, ndjsonPath, rr.coll, c.ErrOrStderr())
+				if fixturesPath == "" {
+					cov = lcov
+				} else {
+					traffic.MergeCoverage(&cov, lcov)
 				}
-				if err != nil {
-					return cannotRun(err)
-				}
-				fmt.Fprintf(c.ErrOrStderr(), "specdrift: wrote %d accepted findings to %s\n", len(out.Findings), writeBaseline)
-				r.Findings, r.Accepted = nil, out.Findings
 			}
-			return rf.finish(c, r)
+			return rr.finish(c, &cov)
 		},
 	}
 	rf.register(c)
@@ -146,7 +73,6 @@ every source is validated, into one report.
 	c.Flags().StringVar(&fixturesPath, "fixtures", "", "fixture file or folder: YAML fixtures, NDJSON logs, HAR files (default: the embedded fixtures, unless --har or --ndjson is given)")
 	c.Flags().StringVar(&harPath, "har", "", "validate the exchanges of an HTTP Archive (HAR 1.2) as live traffic, streaming (with --fixtures: both)")
 	c.Flags().StringVar(&ndjsonPath, "ndjson", "", "validate the exchanges of an NDJSON log (one a line, as proxy --record writes) as live traffic, streaming (with --fixtures: both)")
-	c.Flags().StringVar(&writeBaseline, "write-baseline", "", "write every finding of this run to FILE as accepted, and exit 0")
 	c.Flags().BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")
 	c.Flags().BoolVar(&strictReq, "strict-requests", false, "report request fields the schema does not list")
 	engineFlag(c, &engine)

@@ -32,7 +32,19 @@ func writeGitHub(w io.Writer, r *Report) error {
 			return err
 		}
 	}
-	for _, e := range r.Errors {
+	for _, o := range r.Omitted {
+		if o.Accepted {
+			continue
+		}
+		props := "title=" + ghProp(string(o.Rule)+" "+o.Operation)
+		if o.Source != "" {
+			props = "file=" + ghProp(o.Source) + "," + props
+		}
+		if _, err := fmt.Fprintf(w, "::notice %s::%s\n", props, ghData(o.String())); err != nil {
+			return err
+		}
+	}
+	for _, e := range r.errorList() {
 		if _, err := fmt.Fprintf(w, "::error file=%s::%s\n", ghProp(fileOf(e)), ghData(e)); err != nil {
 			return err
 		}

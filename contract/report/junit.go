@@ -83,6 +83,11 @@ func writeJUnit(w io.Writer, r *Report) error {
 			}
 			c.Failures = append(c.Failures, junitResult{Message: fmt.Sprintf("%s: %s", f.Rule, f.Message), Type: string(f.Rule), Text: findingText(f)})
 		}
+		for _, o := range r.omitted(op, false) {
+			if o.Source == fileOf(src) && o.Severity >= r.FailOn {
+				c.Failures = append(c.Failures, junitResult{Message: o.String(), Type: string(o.Rule)})
+			}
+		}
 		delete(bySource, op+"\x00"+fileOf(src))
 		if len(c.Failures) > 0 {
 			s.Failures++
@@ -114,7 +119,15 @@ func writeJUnit(w io.Writer, r *Report) error {
 			addCase(f.Operation, f.Source)
 		}
 	}
-	for _, e := range r.Errors {
+	for _, o := range r.omitted("", false) {
+		if o.Severity >= r.FailOn {
+			s := suite("not listed")
+			s.Tests++
+			s.Failures++
+			s.Cases = append(s.Cases, junitCase{Name: string(o.Rule), Classname: "not listed", Failures: []junitResult{{Message: o.String(), Type: string(o.Rule)}}})
+		}
+	}
+	for _, e := range r.errorList() {
 		s := suite("inputs")
 		s.Tests++
 		s.Errors++

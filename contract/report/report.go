@@ -13,9 +13,11 @@ import (
 )
 
 // Formats lists the output formats, the default first.
-var Formats = []string{"text", "json", "junit", "sarif", "github", "markdown"}
+var Formats = []string{"text", "json", "junit", "sarif", "github", "markdown", "ndjson"}
 
-// Report is everything one run has to say.
+// Report is everything one run has to say. A report built by a Collector
+// lists a bounded sample of its findings, says in Omitted what it leaves
+// out, and carries its exact Counts.
 type Report struct {
 	Tool     string             // "validate", "replay", "diff", ...
 	FailOn   contract.Severity  // findings at or above this fail the run
@@ -25,7 +27,10 @@ type Report struct {
 	// (x-specdrift-deviation, x-specdrift-completed-from), with no baseline.
 	AcceptedBySpec []contract.Finding
 	Errors         []string           // inputs that could not be read or checked
+	MoreErrors     int                // inputs that could not be checked beyond those listed in Errors
 	Coverage       *contract.Coverage // nil when the run has no exchanges
+	Omitted        []Omission         // findings counted but not listed; nil when every one is listed
+	Counts         *Counts            // the exact counts; nil: count the lists
 }
 
 // Summary counts the findings by severity.
@@ -44,9 +49,13 @@ type Summary struct {
 
 // Summary computes the counts.
 func (r *Report) Summary() Summary {
-	s := Summary{Accepted: len(r.Accepted) + len(r.AcceptedBySpec), BySpec: len(r.AcceptedBySpec), Unreadable: len(r.Errors)}
+	s := Summary{Accepted: len(r.Accepted) + len(r.AcceptedBySpec), BySpec: len(r.AcceptedBySpec), Unreadable: len(r.Errors) + r.MoreErrors}
 	if r.Coverage != nil {
 		s.Exchanges, s.Operations, s.Covered = r.Coverage.Exchanges, len(r.Coverage.Operations), r.Coverage.Covered()
+	}
+	if c := r.Counts; c != nil {
+		s.Errors, s.Warnings, s.Infos, s.Accepted, s.BySpec, s.Failing = c.Errors, c.Warnings, c.Infos, c.Accepted, c.BySpec, c.Failing
+		return s
 	}
 	for _, f := range r.Findings {
 		switch f.Severity {
@@ -100,8 +109,30 @@ func Write(w io.Writer, r *Report, format string) error {
 		return writeGitHub(w, r)
 	case "markdown":
 		return writeMarkdown(w, r)
+	case "ndjson":
+		return writeNDJSON(w, r)
 	}
 	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
+}
+
+// errorList is the errors to list, with a last line for those not listed.
+func (r *Report) errorList() []string {
+	if r.MoreErrors == 0 {
+		return r.Errors
+	}
+	return append(r.Errors[:len(r.Errors):len(r.Errors)], fmt.Sprintf("and %d more inputs that could not be checked", r.MoreErrors))
+}
+
+// omitted returns the omissions of the new findings (accepted false) or
+// the accepted ones, of operation op ("" for those of no operation).
+func (r *Report) omitted(op string, accepted bool) []Omission {
+	var out []Omission
+	for _, o := range r.Omitted {
+		if o.Operation == op && o.Accepted == accepted {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // byOperation groups findings by operation, in order.
@@ -117,13 +148,7 @@ func byOperation(fs []contract.Finding) (ops []string, groups map[string][]contr
 }
 
 // fileOf is the file of a source, without line or entry.
-func fileOf(src string) string {
-	name, _ := contract.SplitSource(src)
-	if i := strings.IndexByte(name, '#'); i > 0 {
-		name = name[:i]
-	}
-	return name
-}
+func fileOf(src string) string { return contract.SourceFile(src) }
 
 func lineOf(src string) int {
 	_, n := contract.SplitSource(src)

@@ -16,8 +16,9 @@ type sarifLog struct {
 }
 
 type sarifRun struct {
-	Tool    sarifTool     `json:"tool"`
-	Results []sarifResult `json:"results"`
+	Tool       sarifTool      `json:"tool"`
+	Results    []sarifResult  `json:"results"`
+	Properties map[string]any `json:"properties,omitempty"`
 }
 
 type sarifTool struct {
@@ -117,6 +118,9 @@ func writeSARIF(w io.Writer, r *Report) error {
 			res.RelatedLocations = []sarifLocation{{ID: 1, Physical: physical(f.Spec.File, f.Spec.Line), Message: &sarifText{"spec: " + f.Spec.Pointer}}}
 		}
 		run.Results = append(run.Results, res)
+	}
+	if len(r.Omitted) > 0 { // results not listed, per rule, operation and place
+		run.Properties = map[string]any{"omitted": r.Omitted}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

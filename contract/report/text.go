@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/specdrift/specdrift/contract"
@@ -32,11 +33,15 @@ func writeText(w io.Writer, r *Report) error {
 			}
 			fmt.Fprintf(bw, "          %s\n", f.Message)
 		}
+		for _, o := range r.omitted(op, false) {
+			fmt.Fprintf(bw, "  %s\n", o)
+		}
 		fmt.Fprintln(bw)
 	}
+	writeOmittedText(bw, r)
 	if len(r.Errors) > 0 {
 		fmt.Fprintf(bw, "Could not check:\n")
-		for _, e := range r.Errors {
+		for _, e := range r.errorList() {
 			fmt.Fprintf(bw, "  %s\n", e)
 		}
 		fmt.Fprintln(bw)
@@ -62,13 +67,63 @@ func writeCoverageText(bw *bufio.Writer, c *contract.Coverage) {
 		}
 		fmt.Fprintf(bw, "  %-58s %-28s %d exchange(s); statuses: %s\n", o.Operation, o.ID, o.Exchanges, strings.Join(st, ", "))
 	}
-	fmt.Fprintf(bw, "  bodies validated: %d; skipped: %d\n", c.Bodies.Validated, len(c.Bodies.Skipped))
+	fmt.Fprintf(bw, "  bodies validated: %d; skipped: %d\n", c.Bodies.Validated, len(c.Bodies.Skipped)+c.Bodies.Unlisted)
 	for _, s := range c.Bodies.Skipped {
 		fmt.Fprintf(bw, "    skipped %s body %s: %s\n", s.Side, s.Source, s.Reason)
+	}
+	if c.Bodies.Unlisted > 0 {
+		fmt.Fprintf(bw, "    and %d more skipped bodies\n", c.Bodies.Unlisted)
 	}
 	fmt.Fprintln(bw)
 }
 
+// writeOmittedText says what the findings above leave out: those of rules
+// at places beyond the ones listed, and the exact counts by rule.
+func writeOmittedText(bw *bufio.Writer, r *Report) {
+	if len(r.Omitted) == 0 {
+		return
+	}
+	for _, o := range r.omitted("", false) {
+		fmt.Fprintf(bw, "%s\n", o)
+	}
+	fresh, accepted := omittedCounts(r)
+	fmt.Fprintf(bw, "Not listed: %d new and %d accepted findings, beyond the first %d of each rule, operation and place.\nAll findings by rule: %s\n\n",
+		fresh, accepted, KeepPerPlace, byRule(r.Counts))
+}
+
+func omittedCounts(r *Report) (fresh, accepted int) {
+	for _, o := range r.Omitted {
+		if o.Accepted {
+			accepted += o.Count
+		} else {
+			fresh += o.Count
+		}
+	}
+	return fresh, accepted
+}
+
+// byRule renders the counts by rule, in registry order.
+func byRule(c *Counts) string {
+	if c == nil {
+		return ""
+	}
+	var out []string
+	seen := map[contract.RuleID]bool{}
+	for _, rule := range contract.Rules {
+		seen[rule.ID] = true
+		if n := c.Rules[rule.ID]; n > 0 {
+			out = append(out, fmt.Sprintf("%s %d", rule.ID, n))
+		}
+	}
+	var other []string
+	for id, n := range c.Rules {
+		if !seen[id] { // oasdiff's rule IDs in diff
+			other = append(other, fmt.Sprintf("%s %d", id, n))
+		}
+	}
+	sort.Strings(other)
+	return strings.Join(append(out, other...), ", ")
+}
 func summaryLine(r *Report, s Summary) string {
 	out := fmt.Sprintf("%s: ", r.Tool)
 	if r.Coverage != nil {

@@ -63,11 +63,12 @@ func TestHARFindingsPointAtEntries(t *testing.T) {
 	f, err := os.Open("testdata/browser.har")
 	require.NoError(t, err)
 	defer f.Close()
-	out := ValidateLog(context.Background(), v, NewHARReader(f, "testdata/browser.har"), nil)
-	require.Empty(t, out.Errors)
+	var out collected
+	cov := ValidateLog(context.Background(), v, NewHARReader(f, "testdata/browser.har"), &out, nil)
+	require.Empty(t, out.errors)
 	type key struct{ Rule, Source, Pointer string }
 	var got []key
-	for _, fd := range out.Findings {
+	for _, fd := range out.findings {
 		got = append(got, key{string(fd.Rule), fd.Source, fd.Pointer})
 	}
 	// entries/0: limit without marker, and a boolean sent as a string.
@@ -78,7 +79,7 @@ func TestHARFindingsPointAtEntries(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
-	require.Equal(t, 3, out.Coverage.Exchanges)
+	require.Equal(t, 3, cov.Exchanges)
 }
 
 func TestHARReaderErrors(t *testing.T) {

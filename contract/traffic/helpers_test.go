@@ -40,3 +40,12 @@ func operation(t testing.TB, specs []*contract.Spec, id string) *contract.Operat
 	t.Fatalf("no operation %s", id)
 	return nil
 }
+
+// collected keeps everything ValidateLog passes on.
+type collected struct {
+	findings []contract.Finding
+	errors   []error
+}
+
+func (c *collected) Add(fs ...contract.Finding) { c.findings = append(c.findings, fs...) }
+func (c *collected) AddError(err error)         { c.errors = append(c.errors, err) }

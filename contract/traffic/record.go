@@ -3,16 +3,19 @@ package traffic
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/internal/atomicfile"
 )
 
 // Record is one exchange to write, with where it came from.
@@ -31,25 +34,52 @@ type Sink interface {
 }
 
 // OpenSink opens where --record points: a file ending in .ndjson or .jsonl
-// gets an NDJSON log, one ending in .har an HTTP Archive (both created or
-// truncated), and anything else is a folder of fixtures (created if
-// missing).
+// gets an NDJSON log, one ending in .har an HTTP Archive, and anything else
+// is a folder of fixtures (created if missing). A log appears whole when
+// the sink is closed, replacing what was there, and not at all if a write
+// failed or the sink is never closed.
 func OpenSink(path, creator, version string) (Sink, error) {
+	var open func(io.Writer) Sink
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".ndjson", ".jsonl":
-		f, err := os.Create(path)
-		if err != nil {
-			return nil, err
-		}
-		return NewNDJSONWriter(f), nil
+		open = func(w io.Writer) Sink { return NewNDJSONWriter(w) }
 	case ".har":
-		f, err := os.Create(path)
-		if err != nil {
-			return nil, err
-		}
-		return NewHARWriter(f, creator, version), nil
+		open = func(w io.Writer) Sink { return NewHARWriter(w, creator, version) }
+	default:
+		return NewFixtureDir(path)
 	}
-	return NewFixtureDir(path)
+	f, err := atomicfile.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	return &fileSink{Sink: open(f), file: f}, nil
+}
+
+// fileSink commits its file when it is closed after every write succeeded.
+type fileSink struct {
+	Sink
+	file   *atomicfile.File
+	failed atomic.Pointer[error]
+}
+
+func (s *fileSink) Write(rec Record) error {
+	err := s.Sink.Write(rec)
+	if err != nil {
+		s.failed.CompareAndSwap(nil, &err)
+	}
+	return err
+}
+
+func (s *fileSink) Close() error {
+	err := s.Sink.Close()
+	if first := s.failed.Load(); err == nil && first != nil {
+		err = fmt.Errorf("not written, a write failed: %w", *first)
+	}
+	if err != nil {
+		s.file.Abort()
+		return err
+	}
+	return s.file.Commit()
 }
 
 // Recorder redacts exchanges and writes them to a sink.
@@ -75,8 +105,8 @@ func (r *Recorder) Record(ex *contract.Exchange, op *contract.Operation) error {
 // FixtureDir writes each exchange as a fixture file in a folder, named
 // after its operation and status like the hand-made ones
 // (list-authorisations-200.yaml, then list-authorisations-200-2.yaml, ...).
-// A file appears whole or not at all: it is written to a temporary file,
-// synced, and linked to its name, and an existing file is never replaced.
+// A file appears whole or not at all (internal/atomicfile), and an existing
+// file is never replaced.
 type FixtureDir struct {
 	dir  string
 	mu   sync.Mutex
@@ -97,22 +127,15 @@ func (d *FixtureDir) Write(rec Record) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(d.dir, ".recording-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
 	base := fixtureName(rec.Exchange)
+	tmp, err := atomicfile.Create(filepath.Join(d.dir, base+".yaml"))
+	if err != nil {
+		return err
+	}
+	defer tmp.Abort()
+	if _, err := tmp.Write(data); err != nil {
+		return err
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for n := max(d.next[base], 1); ; n++ {
@@ -120,7 +143,7 @@ func (d *FixtureDir) Write(rec Record) error {
 		if n > 1 {
 			name = base + "-" + strconv.Itoa(n) + ".yaml"
 		}
-		err := os.Link(tmp.Name(), filepath.Join(d.dir, name))
+		err := tmp.CommitNew(filepath.Join(d.dir, name))
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}
@@ -128,21 +151,12 @@ func (d *FixtureDir) Write(rec Record) error {
 			return err
 		}
 		d.next[base] = n + 1
-		return syncDir(d.dir)
+		return nil
 	}
 }
 
 // Close does nothing: every fixture is complete when Write returns.
 func (d *FixtureDir) Close() error { return nil }
-
-func syncDir(dir string) error {
-	f, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
-}
 
 func fixtureOf(rec Record) *contract.Fixture {
 	ex := rec.Exchange

@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/internal/atomicfile"
 )
 
 func TestFixtureDirRecordsReadableFixtures(t *testing.T) {
@@ -96,6 +98,62 @@ func TestOpenSinkByExtension(t *testing.T) {
 	}
 	_, err := OpenSink(filepath.Join(dir, "missing", "log.ndjson"), "specdrift", "test")
 	require.Error(t, err)
+}
+
+// TestOpenSinkWritesLogsAtomically: a log replaces the file at its path
+// only when the sink is closed after every write succeeded; until then, and
+// after a failed write, the path holds what it held.
+func TestOpenSinkWritesLogsAtomically(t *testing.T) {
+	ex := loadFixture(t, "cloudconnect/list-authorisations-200.yaml")
+	for _, name := range []string{"rec.ndjson", "rec.har"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, name)
+			require.NoError(t, os.WriteFile(path, []byte("old\n"), 0o644))
+			sink, err := OpenSink(path, "specdrift", "test")
+			require.NoError(t, err)
+			require.NoError(t, (&Recorder{Sink: sink}).Record(ex, nil))
+			data, err := os.ReadFile(path)
+			require.NoError(t, err)
+			require.Equal(t, "old\n", string(data), "nothing shows before Close")
+			require.NoError(t, sink.Close())
+			data, err = os.ReadFile(path)
+			require.NoError(t, err)
+			require.Contains(t, string(data), "/ccaas/authorisations")
+			entries, err := os.ReadDir(dir)
+			require.NoError(t, err)
+			require.Len(t, entries, 1, "no temporary file is left")
+		})
+	}
+
+	dir := t.TempDir()
+	path := filepath.Join(dir, "rec.ndjson")
+	f, err := atomicfile.Create(path)
+	require.NoError(t, err)
+	sink := &fileSink{Sink: &failingSink{Sink: NewNDJSONWriter(f), failAt: 2}, file: f}
+	rec := &Recorder{Sink: sink}
+	require.NoError(t, rec.Record(ex, nil))
+	require.ErrorIs(t, rec.Record(ex, nil), errDiskFull)
+	require.NoError(t, rec.Record(ex, nil))
+	require.ErrorIs(t, sink.Close(), errDiskFull)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Empty(t, entries, "a log with a failed write is not written at all")
+}
+
+var errDiskFull = errors.New("no space left on device")
+
+// failingSink fails its failAt'th write.
+type failingSink struct {
+	Sink
+	failAt, n int
+}
+
+func (s *failingSink) Write(rec Record) error {
+	if s.n++; s.n == s.failAt {
+		return errDiskFull
+	}
+	return s.Sink.Write(rec)
 }
 
 func TestFixtureName(t *testing.T) {

@@ -14,39 +14,48 @@ const (
 	batchExchanges = 256     // exchanges validated together
 	batchBytes     = 8 << 20 // body bytes validated together
 	keepSources    = 100     // sources kept per operation in the coverage
-	keepErrors     = 100     // unreadable entries reported one by one
 	keepSkipped    = 100     // skipped bodies reported one by one
+	keepErrors     = 100     // unreadable entries of one fixture file reported one by one
 )
 
+// FindingSink receives the findings and errors of a log as they are found;
+// report.Collector is one.
+type FindingSink interface {
+	Add(fs ...contract.Finding)
+	AddError(err error)
+}
+
 // ValidateLog validates every exchange r yields, as live traffic, through
-// v.ValidateAll, one batch at a time: memory holds one batch, the findings
-// and a bounded sample of the coverage's sources (the first 100 of each
-// operation, and the first 100 skipped bodies and unreadable entries; the
-// counts are exact). progress, if not nil, is called after each batch with
-// the number of exchanges read so far.
-func ValidateLog(ctx context.Context, v *contract.Validator, r Reader, progress func(exchanges int)) contract.Outcome {
+// v.ValidateAll, one batch at a time, and passes the findings of each batch
+// and each entry that could not be read or checked to sink as it goes: memory
+// holds one batch and a bounded sample of the coverage's sources (the first
+// 100 of each operation, and the first 100 skipped bodies; the counts are
+// exact), whatever the number of findings. A cancelled ctx stops it after
+// the batch in hand, with an error saying how far it got. progress, if not
+// nil, is called after each batch with the number of exchanges read so far.
+func ValidateLog(ctx context.Context, v *contract.Validator, r Reader, sink FindingSink, progress func(exchanges int)) contract.Coverage {
 	var (
-		total   contract.Outcome
+		total   contract.Coverage
 		started bool
 		batch   []*contract.Exchange
 		size    int
 		read    int
-		dropped int
-		unread  []error
 	)
 	flush := func() {
 		if len(batch) == 0 {
 			return
 		}
 		out := v.ValidateAll(ctx, batch, true)
-		if !started {
-			total, started = out, true
-			total.Coverage = trimCoverage(out.Coverage)
-		} else {
-			total.Findings = append(total.Findings, out.Findings...)
-			total.Errors = append(total.Errors, out.Errors...)
-			MergeCoverage(&total.Coverage, out.Coverage)
+		sink.Add(out.Findings...)
+		for _, err := range out.Errors {
+			sink.AddError(err)
 		}
+		if !started {
+			total, started = trimCoverage(out.Coverage), true
+		} else {
+			MergeCoverage(&total, out.Coverage)
+		}
+		clear(batch) // let the exchanges go
 		batch, size = batch[:0], 0
 		if progress != nil {
 			progress(read)
@@ -58,11 +67,7 @@ func ValidateLog(ctx context.Context, v *contract.Validator, r Reader, progress 
 			break
 		}
 		if err != nil {
-			if len(unread) < keepErrors {
-				unread = append(unread, err)
-			} else {
-				dropped++
-			}
+			sink.AddError(err)
 			continue
 		}
 		read++
@@ -75,16 +80,14 @@ func ValidateLog(ctx context.Context, v *contract.Validator, r Reader, progress 
 			flush()
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		// the batch in hand is not validated: the run stops here
+		sink.AddError(fmt.Errorf("stopped after %d exchanges: %v", read-len(batch), err))
+		batch = batch[:0]
+	}
 	flush()
 	if !started {
-		total.Coverage = v.ValidateAll(ctx, nil, true).Coverage
-	}
-	total.Errors = append(unread, total.Errors...)
-	if err := ctx.Err(); err != nil {
-		total.Errors = append(total.Errors, fmt.Errorf("stopped after %d exchanges: %v", read, err))
-	}
-	if dropped > 0 {
-		total.Errors = append(total.Errors, fmt.Errorf("and %d more unreadable entries", dropped))
+		total = v.ValidateAll(ctx, nil, true).Coverage
 	}
 	return total
 }
@@ -96,6 +99,7 @@ func trimCoverage(c contract.Coverage) contract.Coverage {
 		}
 	}
 	if len(c.Bodies.Skipped) > keepSkipped {
+		c.Bodies.Unlisted += len(c.Bodies.Skipped) - keepSkipped
 		c.Bodies.Skipped = c.Bodies.Skipped[:keepSkipped:keepSkipped]
 	}
 	return c
@@ -107,9 +111,12 @@ func trimCoverage(c contract.Coverage) contract.Coverage {
 func MergeCoverage(total *contract.Coverage, c contract.Coverage) {
 	total.Exchanges += c.Exchanges
 	total.Bodies.Validated += c.Bodies.Validated
+	total.Bodies.Unlisted += c.Bodies.Unlisted
 	for _, s := range c.Bodies.Skipped {
 		if len(total.Bodies.Skipped) < keepSkipped {
 			total.Bodies.Skipped = append(total.Bodies.Skipped, s)
+		} else {
+			total.Bodies.Unlisted++
 		}
 	}
 	index := make(map[string]int, len(total.Operations))

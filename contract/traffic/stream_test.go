@@ -70,19 +70,20 @@ func TestValidateLogMergesBatches(t *testing.T) {
 	require.NoError(t, err)
 	defer f.Close()
 	var calls []int
-	out := ValidateLog(context.Background(), v, NewNDJSONReader(f, "big.ndjson"), func(n int) { calls = append(calls, n) })
+	var got collected
+	cov := ValidateLog(context.Background(), v, NewNDJSONReader(f, "big.ndjson"), &got, func(n int) { calls = append(calls, n) })
 
-	require.Len(t, out.Findings, wantFindings)
+	require.Len(t, got.findings, wantFindings)
 	rules := map[contract.RuleID]int{}
-	for _, fd := range out.Findings {
+	for _, fd := range got.findings {
 		rules[fd.Rule]++
 	}
 	require.Equal(t, map[contract.RuleID]int{contract.RuleResponseBodySchema: wantFindings - n/50 + n/100, contract.RuleUnknownOperation: n/50 - n/100}, rules)
-	require.Len(t, out.Errors, wantUnreadable)
-	require.Equal(t, "big.ndjson:100: not an exchange: invalid character 'n' looking for beginning of object key string", out.Errors[0].Error())
-	require.Equal(t, n-wantUnreadable, out.Coverage.Exchanges)
+	require.Len(t, got.errors, wantUnreadable)
+	require.Equal(t, "big.ndjson:100: not an exchange: invalid character 'n' looking for beginning of object key string", got.errors[0].Error())
+	require.Equal(t, n-wantUnreadable, cov.Exchanges)
 	require.Equal(t, []int{256, 512, 768, 1024, 1222}, calls)
-	for _, o := range out.Coverage.Operations {
+	for _, o := range cov.Operations {
 		if o.ID != "ListAuthorisations" {
 			require.Zero(t, o.Exchanges, o.ID)
 			continue
@@ -95,22 +96,55 @@ func TestValidateLogMergesBatches(t *testing.T) {
 			t.Error(diff)
 		}
 	}
-	require.Equal(t, n-wantUnreadable-(n/50-n/100), out.Coverage.Bodies.Validated, "one response body for each routed exchange")
+	require.Equal(t, n-wantUnreadable-(n/50-n/100), cov.Bodies.Validated, "one response body for each routed exchange")
 }
 
 func TestValidateLogEmptyAndCancelled(t *testing.T) {
 	v := contract.NewValidator(loadSpecs(t), contract.Options{})
-	out := ValidateLog(context.Background(), v, NewNDJSONReader(strings.NewReader(""), "empty.ndjson"), nil)
-	require.Zero(t, out.Coverage.Exchanges)
-	require.Len(t, out.Coverage.Operations, 5, "an empty log still lists the operations it did not cover")
+	var got collected
+	cov := ValidateLog(context.Background(), v, NewNDJSONReader(strings.NewReader(""), "empty.ndjson"), &got, nil)
+	require.Zero(t, cov.Exchanges)
+	require.Len(t, cov.Operations, 5, "an empty log still lists the operations it did not cover")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var sb strings.Builder
 	writeLog(t, &sb, 10)
-	out = ValidateLog(ctx, v, NewNDJSONReader(strings.NewReader(sb.String()), "log.ndjson"), nil)
-	require.Len(t, out.Errors, 1)
-	require.Equal(t, "stopped after 0 exchanges: context canceled", out.Errors[0].Error())
+	got = collected{}
+	ValidateLog(ctx, v, NewNDJSONReader(strings.NewReader(sb.String()), "log.ndjson"), &got, nil)
+	require.Len(t, got.errors, 1)
+	require.Equal(t, "stopped after 0 exchanges: context canceled", got.errors[0].Error())
+}
+
+// cancelAfter cancels its context when the n'th exchange has been read.
+type cancelAfter struct {
+	Reader
+	n      int
+	cancel context.CancelFunc
+}
+
+func (r *cancelAfter) Next() (*contract.Exchange, error) {
+	if r.n--; r.n == 0 {
+		r.cancel()
+	}
+	return r.Reader.Next()
+}
+
+// TestValidateLogCancelledMidLog: a run cancelled at the 600th of 1000
+// lines stops there and says how far it got: two batches of 256 exchanges
+// validated; the 82 exchanges read since (594 of 600 lines are exchanges)
+// are not, and nothing after them is read.
+func TestValidateLogCancelledMidLog(t *testing.T) {
+	v := contract.NewValidator(loadSpecs(t), contract.Options{})
+	var sb strings.Builder
+	writeLogEvery(t, &sb, 1000, 0)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var got collected
+	cov := ValidateLog(ctx, v, &cancelAfter{Reader: NewNDJSONReader(strings.NewReader(sb.String()), "log.ndjson"), n: 600, cancel: cancel}, &got, nil)
+	require.Len(t, got.errors, 7, "the 6 lines that are not JSON, then the stop")
+	require.Equal(t, "stopped after 512 exchanges: context canceled", got.errors[6].Error())
+	require.Equal(t, 512, cov.Exchanges)
 }
 
 // peakHeap samples the live heap every millisecond while fn runs.
@@ -165,13 +199,30 @@ func TestValidateLogMemoryDoesNotGrowWithTheLog(t *testing.T) {
 		require.NoError(t, f.Close())
 		f, err = os.Open(path)
 		require.NoError(t, err)
-		var out contract.Outcome
-		peaks[n] = peakHeap(func() { out = ValidateLog(context.Background(), v, NewNDJSONReader(f, path), nil) })
+		var cov contract.Coverage
+		peaks[n] = peakHeap(func() { cov = ValidateLog(context.Background(), v, NewNDJSONReader(f, path), &collected{}, nil) })
 		require.NoError(t, f.Close())
-		require.Equal(t, n-n/100, out.Coverage.Exchanges)
+		require.Equal(t, n-n/100, cov.Exchanges)
 	}
 	growth := int64(peaks[15000]) - int64(peaks[1500])
 	t.Logf("peak heap: %d KiB for 1,500 exchanges (%d KiB file), %d KiB for 15,000 (%d KiB file)",
 		peaks[1500]>>10, sizes[1500]>>10, peaks[15000]>>10, sizes[15000]>>10)
 	require.Less(t, growth, (sizes[15000]-sizes[1500])/4)
+}
+
+// TestValidateLogCountsEverySkippedBody: 700 exchanges whose response body
+// is text (not validated) over three batches: the coverage lists 100 of the
+// skipped bodies and counts all 700.
+func TestValidateLogCountsEverySkippedBody(t *testing.T) {
+	v := contract.NewValidator(loadSpecs(t), contract.Options{})
+	ex := loadFixture(t, "cloudconnect/list-authorisations-200.yaml")
+	ex.Response.Header.Set("Content-Type", "text/plain")
+	line, err := marshalLine(NewLine(ex, time.Time{}))
+	require.NoError(t, err)
+	log := strings.Repeat(string(line), 700)
+	var got collected
+	cov := ValidateLog(context.Background(), v, NewNDJSONReader(strings.NewReader(log), "text.ndjson"), &got, nil)
+	require.Empty(t, got.errors)
+	require.Len(t, cov.Bodies.Skipped, keepSkipped)
+	require.Equal(t, 700-keepSkipped, cov.Bodies.Unlisted)
 }
