@@ -35,19 +35,24 @@ vet: ## go vet
 FUZZ_TARGETS = grep -rHoE --include='*_test.go' --exclude-dir=.git --exclude-dir=testdata --exclude-dir=interop \
 		'^func Fuzz[A-Za-z0-9_]+' . | sed -E 's|^(.*)/[^/]+:func (.*)|\1 \2|' | sort | grep -E '$(FUZZ)'
 
-.PHONY: fuzz-short
-fuzz-short: ## every fuzz target for FUZZSHORT mutated inputs (a count, not a time: the same work on any machine)
-	@$(FUZZ_TARGETS) | while read -r dir name; do \
-		cmd="$(GO) test -run=^$$ -fuzz=^$$name$$ -fuzztime=$(FUZZSHORT) -fuzzminimizetime=0 $$dir/"; \
+# run-fuzz runs each target of FUZZ_TARGETS for -fuzztime=$(1) and
+# -fuzzminimizetime=$(2); no target at all is a failure, not a pass.
+define run-fuzz
+	@targets="$$($(FUZZ_TARGETS))"; \
+	test -n "$$targets" || { echo "no fuzz target matches FUZZ=$(FUZZ)"; exit 1; }; \
+	echo "$$targets" | while read -r dir name; do \
+		cmd="$(GO) test -run=^$$ -fuzz=^$$name$$ -fuzztime=$(1) -fuzzminimizetime=$(2) $$dir/"; \
 		echo "$$cmd"; $$cmd || exit 1; \
 	done
+endef
+
+.PHONY: fuzz-short
+fuzz-short: ## every fuzz target for FUZZSHORT mutated inputs (a count, not a time: the same work on any machine)
+	$(call run-fuzz,$(FUZZSHORT),0)
 
 .PHONY: fuzz
 fuzz: ## every fuzz target (or those FUZZ matches) for FUZZTIME each, minimizing what it finds
-	@$(FUZZ_TARGETS) | while read -r dir name; do \
-		cmd="$(GO) test -run=^$$ -fuzz=^$$name$$ -fuzztime=$(FUZZTIME) -fuzzminimizetime=$(FUZZMINIMIZETIME) $$dir/"; \
-		echo "$$cmd"; $$cmd || exit 1; \
-	done
+	$(call run-fuzz,$(FUZZTIME),$(FUZZMINIMIZETIME))
 
 .PHONY: test
 test: vet check-generate ## vet, the generated-code sync check, the race-enabled tests (every fuzz target's seeds among them), short fuzz runs, the SDK interop test
