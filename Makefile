@@ -1,7 +1,10 @@
 # specdrift: contract testing for OpenAPI 3 specs.
 GO            ?= go
 STATICCHECK   ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
-FUZZTIME      ?= 5s
+FUZZSHORT     ?= 1000x
+FUZZTIME      ?= 1m
+FUZZMINIMIZETIME ?= 5s
+FUZZ          ?= .
 BENCHTIME     ?= 1s
 PKGS          := ./...
 
@@ -26,17 +29,33 @@ check-generate: generate ## regenerate and fail on any difference from what is c
 vet: ## go vet
 	$(GO) vet $(PKGS)
 
+# FUZZ_TARGETS lists every fuzz target of the module as "folder name" lines,
+# found in the sources so that a new target is fuzzed without being listed
+# here (interop/ is a module of its own, tested by make interop).
+FUZZ_TARGETS = grep -rHoE --include='*_test.go' --exclude-dir=.git --exclude-dir=testdata --exclude-dir=interop \
+		'^func Fuzz[A-Za-z0-9_]+' . | sed -E 's|^(.*)/[^/]+:func (.*)|\1 \2|' | sort | grep -E '$(FUZZ)'
+
+# run-fuzz runs each target of FUZZ_TARGETS for -fuzztime=$(1) and
+# -fuzzminimizetime=$(2); no target at all is a failure, not a pass.
+define run-fuzz
+	@targets="$$($(FUZZ_TARGETS))"; \
+	test -n "$$targets" || { echo "no fuzz target matches FUZZ=$(FUZZ)"; exit 1; }; \
+	echo "$$targets" | while read -r dir name; do \
+		cmd="$(GO) test -run=^$$ -fuzz=^$$name$$ -fuzztime=$(1) -fuzzminimizetime=$(2) $$dir/"; \
+		echo "$$cmd"; $$cmd || exit 1; \
+	done
+endef
+
 .PHONY: fuzz-short
-fuzz-short: ## a short seeded run of every fuzz target
-	$(GO) test -run='^$$' -fuzz='^FuzzReadFixture$$' -fuzztime=$(FUZZTIME) ./contract/
-	$(GO) test -run='^$$' -fuzz='^FuzzValidate$$' -fuzztime=$(FUZZTIME) ./contract/
-	$(GO) test -run='^$$' -fuzz='^FuzzEngines$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s ./contract/
-	$(GO) test -run='^$$' -fuzz='^FuzzHARReader$$' -fuzztime=$(FUZZTIME) ./contract/traffic/
-	$(GO) test -run='^$$' -fuzz='^FuzzNDJSONReader$$' -fuzztime=$(FUZZTIME) ./contract/traffic/
-	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME) -fuzzminimizetime=1s ./contract/docpage/
+fuzz-short: ## every fuzz target for FUZZSHORT mutated inputs (a count, not a time: the same work on any machine)
+	$(call run-fuzz,$(FUZZSHORT),0)
+
+.PHONY: fuzz
+fuzz: ## every fuzz target (or those FUZZ matches) for FUZZTIME each, minimizing what it finds
+	$(call run-fuzz,$(FUZZTIME),$(FUZZMINIMIZETIME))
 
 .PHONY: test
-test: vet check-generate ## vet, the generated-code sync check, the race-enabled tests, short fuzz runs, the SDK interop test
+test: vet check-generate ## vet, the generated-code sync check, the race-enabled tests (every fuzz target's seeds among them), short fuzz runs, the SDK interop test
 	$(GO) test -race -count=1 $(PKGS)
 	$(MAKE) --no-print-directory fuzz-short
 	$(MAKE) --no-print-directory interop

@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -13,6 +15,7 @@ import (
 	"github.com/specdrift/specdrift/contract/docpage"
 	"github.com/specdrift/specdrift/contract/docs"
 	"github.com/specdrift/specdrift/internal/atomicfile"
+	"github.com/specdrift/specdrift/spec"
 )
 
 func newDocsCmd() *cobra.Command {
@@ -37,8 +40,12 @@ say: the operation, every parameter table, the statuses and the examples.
 }
 
 // readPages reads and parses page files; the names reports use are the
-// paths as given, with forward slashes.
+// paths as given, with forward slashes. With none it reads the embedded
+// pages, named as in the repository (spec/pages/<file>).
 func readPages(args []string) ([]*docpage.Page, error) {
+	if len(args) == 0 {
+		return embeddedPages()
+	}
 	pages := make([]*docpage.Page, 0, len(args))
 	for _, a := range args {
 		data, err := os.ReadFile(a)
@@ -50,13 +57,35 @@ func readPages(args []string) ([]*docpage.Page, error) {
 	return pages, nil
 }
 
+// embeddedPages parses the documentation pages the embedded specs are
+// written from, in the order of their names.
+func embeddedPages() ([]*docpage.Page, error) {
+	names, err := fs.Glob(spec.Pages, "pages/*.txt")
+	if err != nil {
+		return nil, cannotRun(err)
+	}
+	pages := make([]*docpage.Page, 0, len(names))
+	for _, n := range names {
+		data, err := spec.Pages.ReadFile(n)
+		if err != nil {
+			return nil, cannotRun(err)
+		}
+		pages = append(pages, docpage.Parse(path.Join("spec", n), data))
+	}
+	return pages, nil
+}
+
+// defaultPagesHelp says what a docs command reads when given no page.
+const defaultPagesHelp = `With no PAGE it reads the five embedded pages the embedded specs are written
+from (spec/pages/*.txt in the repository).`
+
 func newDocsCheckCmd() *cobra.Command {
 	var (
 		rf       reportFlags
 		specPath string
 	)
 	c := &cobra.Command{
-		Use:   "check PAGE...",
+		Use:   "check [PAGE...]",
 		Short: "Check each page against the spec operation it documents",
 		Long: `check finds the spec operation each page documents (by method and path) and
 reports every disagreement between the page's tables and the spec: parameters
@@ -72,8 +101,9 @@ listed in the json report and counted in the summary.
 
 With no --spec it checks against the embedded specs.
 
+` + defaultPagesHelp + `
+
 ` + exitCodesHelp,
-		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			rr, err := rf.start(c, "docs check")
 			if err != nil {
@@ -105,7 +135,7 @@ With no --spec it checks against the embedded specs.
 func newDocsLintCmd() *cobra.Command {
 	var rf reportFlags
 	c := &cobra.Command{
-		Use:   "lint PAGE...",
+		Use:   "lint [PAGE...]",
 		Short: "Check pages against themselves and against each other, without a spec",
 		Long: `lint checks each page's examples against the page's own tables: value types,
 mandatory and undocumented fields and query parameters, lengths, ranges and
@@ -119,8 +149,9 @@ the same name, field by field, and parameters of the same name: conflicting
 types, required or constraints, and constraints one page states and another
 leaves out.
 
+` + defaultPagesHelp + `
+
 ` + exitCodesHelp,
-		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			rr, err := rf.start(c, "docs lint")
 			if err != nil {
@@ -146,15 +177,16 @@ leaves out.
 func newDocsImportCmd() *cobra.Command {
 	var output string
 	c := &cobra.Command{
-		Use:   "import PAGE...",
+		Use:   "import [PAGE...]",
 		Short: "Draft an OpenAPI document from pages",
 		Long: `import drafts an OpenAPI 3.0 document with one operation per page, read from the
 page's tables as they are, as a starting point for a new spec. Objects become
 component schemas, shared by pages that describe them alike. What the reader
 could not make sense of is listed on stderr.
 
+` + defaultPagesHelp + `
+
 ` + exitCodesNoFindingsHelp("the draft was written", "an unreadable page, a draft that cannot be built or written"),
-		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			pages, err := readPages(args)
 			if err != nil {

@@ -7,34 +7,50 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/report"
 )
 
-// seedPages are the five documentation pages, as the reports name them.
+// pageDir is the repository's copy of the documentation pages, the files
+// spec.Pages embeds.
+const pageDir = "../../spec/pages"
+
+// The five pages, by the numbers the specs call them.
+const (
+	page000 = pageDir + "/cloudconnect-create-authorisation.txt"
+	page001 = pageDir + "/cloudconnect-list-authorisations.txt"
+	page002 = pageDir + "/cloudconnect-list-permissions.txt"
+	page003 = pageDir + "/dataarts-authorize-action-api-to-instance.txt"
+	page004 = pageDir + "/servicetickets-confirm-authorizations.txt"
+)
+
+// seedPages are the five documentation pages as paths, in order.
 func seedPages(t *testing.T) []string {
 	t.Helper()
-	files, err := filepath.Glob("../../../shared/seeds/00[0-4]_*.txt")
+	files, err := filepath.Glob(pageDir + "/*.txt")
 	require.NoError(t, err)
-	require.Len(t, files, 5, "the five seed pages in ../shared/seeds beside the checkout")
-	return files
+	pages := []string{page000, page001, page002, page003, page004}
+	require.Equal(t, pages, files, "the five pages in spec/pages")
+	return pages
 }
 
 var formatExt = map[string]string{"text": "txt", "json": "json", "junit": "junit.xml", "sarif": "sarif.json", "github": "github.txt", "markdown": "md"}
 
+// The golden reports are of the default input, the embedded pages, which
+// the reports name spec/pages/<file>.
 func TestDocsCheckGolden(t *testing.T) {
-	pages := seedPages(t)
 	for format, ext := range formatExt {
 		t.Run(format, func(t *testing.T) {
-			code, out, stderr := runCLI(t, append([]string{"docs", "check", "--format", format}, pages...)...)
+			code, out, stderr := runCLI(t, "docs", "check", "--format", format)
 			require.Equal(t, exitOK, code, stderr)
 			require.Empty(t, stderr)
 			golden(t, "docs.check."+ext, out)
 		})
 	}
-	_, out, _ := runCLI(t, append([]string{"docs", "check", "--format", "json"}, pages...)...)
+	_, out, _ := runCLI(t, "docs", "check", "--format", "json")
 	var r struct {
 		Findings []contract.Finding
 		Accepted []contract.Finding
@@ -46,30 +62,29 @@ func TestDocsCheckGolden(t *testing.T) {
 }
 
 func TestDocsLintGolden(t *testing.T) {
-	pages := seedPages(t)
 	for format, ext := range formatExt {
 		t.Run(format, func(t *testing.T) {
-			code, out, stderr := runCLI(t, append([]string{"docs", "lint", "--format", format}, pages...)...)
+			code, out, stderr := runCLI(t, "docs", "lint", "--format", format)
 			require.Equal(t, exitFindings, code, stderr)
 			require.Empty(t, stderr)
 			golden(t, "docs.lint."+ext, out)
-			_, again, _ := runCLI(t, append([]string{"docs", "lint", "--format", format}, pages...)...)
+			_, again, _ := runCLI(t, "docs", "lint", "--format", format)
 			require.Equal(t, out, again, "report is not deterministic")
 		})
 	}
 }
 
 func TestDocsImportGolden(t *testing.T) {
-	code, out, stderr := runCLI(t, append([]string{"docs", "import"}, seedPages(t)...)...)
+	code, out, stderr := runCLI(t, "docs", "import")
 	require.Equal(t, exitOK, code, stderr)
-	require.Contains(t, stderr, `003_5aff31ba69840c0b.txt:73: row "apply_type": "Enumerated values:" lists no values`)
+	require.Contains(t, stderr, `spec/pages/dataarts-authorize-action-api-to-instance.txt:73: row "apply_type": "Enumerated values:" lists no values`)
 	golden(t, "docs.import.yaml", out)
 	s, err := contract.LoadSpec("draft.yaml", []byte(out))
 	require.NoError(t, err)
 	require.Len(t, s.Operations, 5)
 
 	file := filepath.Join(t.TempDir(), "draft.yaml")
-	code, _, stderr = runCLI(t, "docs", "import", "-o", file, seedPages(t)[2])
+	code, _, stderr = runCLI(t, "docs", "import", "-o", file, page002)
 	require.Equal(t, exitOK, code, stderr)
 	data, err := os.ReadFile(file)
 	require.NoError(t, err)
@@ -80,7 +95,7 @@ func TestDocsImportGolden(t *testing.T) {
 // in a temporary folder the test runs in, so that the report names
 // old.txt and new.txt.
 func TestDocsDiffGolden(t *testing.T) {
-	old, err := os.ReadFile(seedPages(t)[2])
+	old, err := os.ReadFile(page002)
 	require.NoError(t, err)
 	text := string(old)
 	for _, e := range [][2]string{
@@ -103,6 +118,29 @@ func TestDocsDiffGolden(t *testing.T) {
 		t.Chdir(wd)
 		require.Equal(t, exitFindings, code, stderr)
 		golden(t, "docs.diff."+formatExt[format], out)
+	}
+}
+
+// TestDocsDefaultPages: with no PAGE, check, lint and import read the
+// embedded pages, which are the repository's files byte for byte: the
+// reports and the draft are those of the files, named spec/pages/<file>.
+func TestDocsDefaultPages(t *testing.T) {
+	for _, args := range [][]string{
+		{"docs", "check", "--format", "json"},
+		{"docs", "lint", "--format", "json"},
+		{"docs", "import"},
+	} {
+		t.Run(args[1], func(t *testing.T) {
+			code, def, stderr := runCLI(t, args...)
+			fcode, files, fstderr := runCLI(t, append(args, seedPages(t)...)...)
+			require.Equal(t, fcode, code, stderr)
+			require.Contains(t, files+fstderr, "../../spec/pages/", "the files are named as given")
+			fromFiles := strings.ReplaceAll(files, "../../spec/pages/", "spec/pages/")
+			if d := cmp.Diff(fromFiles, def); d != "" {
+				t.Errorf("the default input differs from the files (-files +default):\n%s", d)
+			}
+			require.Equal(t, strings.ReplaceAll(fstderr, "../../spec/pages/", "spec/pages/"), stderr)
+		})
 	}
 }
 
@@ -137,11 +175,12 @@ func TestDocsExitCodes(t *testing.T) {
 		stdout string // a part of it
 		stderr string // a part of it
 	}{
-		{"no pages", []string{"docs", "check"}, exitUsage, "", "requires at least 1 arg"},
+		{"check with no pages: the embedded ones", []string{"docs", "check"}, exitOK, "16 accepted", ""},
+		{"lint with no pages: the embedded ones", []string{"docs", "lint"}, exitFindings, "spec/pages/cloudconnect-list-authorisations.txt:90", ""},
 		{"a page that does not exist", []string{"docs", "check", filepath.Join(dir, "missing.txt")}, exitCannot, "", "missing.txt"},
-		{"an unknown format", []string{"docs", "lint", "--format", "bogus", pages[0]}, exitUsage, "", `--format "bogus"`},
+		{"an unknown format", []string{"docs", "lint", "--format", "bogus", page000}, exitUsage, "", `--format "bogus"`},
 		{"a page without a request line", []string{"docs", "check", noLine}, exitCannot, "INCOMPLETE", "no request line"},
-		{"a spec without the page's operation", []string{"docs", "check", "--spec", onlyDataArts, pages[0]}, exitFindings,
+		{"a spec without the page's operation", []string{"docs", "check", "--spec", onlyDataArts, page000}, exitFindings,
 			"doc-operation-missing", ""},
 		{"a baseline that accepts every finding", append([]string{"docs", "lint", "--baseline", baseline}, pages...), exitOK,
 			"34 accepted by the baseline", ""},
@@ -149,12 +188,12 @@ func TestDocsExitCodes(t *testing.T) {
 			"0 errors, 0 warnings, 0 infos; 16 accepted by the spec (x-specdrift-deviation / completed-from) — pass", ""},
 		{"a baseline and the spec", append(check, "--baseline", checkBaseline), exitOK,
 			"0 errors, 0 warnings, 0 infos; 1 accepted by the baseline; 3 accepted by the spec (x-specdrift-deviation / completed-from) — pass", ""},
-		{"warnings only", []string{"docs", "lint", pages[3]}, exitOK, "0 errors, 2 warnings", ""},
-		{"warnings fail when asked", []string{"docs", "lint", "--fail-on", "warning", pages[3]}, exitFindings, "FAIL", ""},
+		{"warnings only", []string{"docs", "lint", page003}, exitOK, "0 errors, 2 warnings", ""},
+		{"warnings fail when asked", []string{"docs", "lint", "--fail-on", "warning", page003}, exitFindings, "FAIL", ""},
 		{"import of a page without a request line", []string{"docs", "import", noLine}, exitCannot, "", "no request line"},
-		{"diff of two operations", []string{"docs", "diff", pages[0], pages[4]}, exitUsage, "", "describe different services"},
-		{"diff of a page with itself", []string{"docs", "diff", pages[2], pages[2]}, exitOK, "0 change(s)", ""},
-		{"diff of one page", []string{"docs", "diff", pages[2]}, exitUsage, "", "accepts 2 arg(s)"},
+		{"diff of two operations", []string{"docs", "diff", page000, page004}, exitUsage, "", "describe different services"},
+		{"diff of a page with itself", []string{"docs", "diff", page002, page002}, exitOK, "0 change(s)", ""},
+		{"diff of one page", []string{"docs", "diff", page002}, exitUsage, "", "accepts 2 arg(s)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -90,6 +91,10 @@ endpoints and their recorded fixtures.
 	root.AddCommand(newMockCmd())
 	root.AddCommand(newDocsCmd())
 	root.AddCommand(newReplayCmd(), newProxyCmd())
+	root.AddCommand(newVersionCmd())
+	root.Version = versionText(debug.ReadBuildInfo())
+	root.Flags().Bool("version", false, "print the module version, VCS revision and Go version (as specdrift version does)")
+	root.SetVersionTemplate("{{.Version}}")
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {

@@ -1,35 +1,36 @@
 package docpage
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/specdrift/specdrift/spec"
 )
 
-// seedDir holds the five scraped pages (/work/shared/seeds).
-const seedDir = "../../../shared/seeds"
-
-// seeds returns the seed pages by their three-digit prefix ("000".."004").
-// A missing folder fails the test: the seeds are the point of these tests.
+// seeds returns the five documentation pages (spec.Pages, the repository's
+// spec/pages) by the numbers the specs call them ("000".."004").
 func seeds(tb testing.TB) map[string][]byte {
 	tb.Helper()
-	files, err := filepath.Glob(filepath.Join(seedDir, "00[0-4]_*.txt"))
-	require.NoError(tb, err)
-	if len(files) != 5 {
-		abs, _ := filepath.Abs(seedDir)
-		tb.Fatalf("want the 5 seed pages 000_*.txt..004_*.txt in %s, found %d: "+
-			"the documentation seeds are missing", abs, len(files))
-	}
 	out := map[string][]byte{}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
+	for id, name := range pageFiles() {
+		b, err := spec.Pages.ReadFile("pages/" + name)
 		require.NoError(tb, err)
-		out[filepath.Base(f)[:3]] = b
+		out[id] = b
 	}
 	return out
+}
+
+// pageFiles names the file of each page in spec/pages.
+func pageFiles() map[string]string {
+	return map[string]string{
+		"000": "cloudconnect-create-authorisation.txt",
+		"001": "cloudconnect-list-authorisations.txt",
+		"002": "cloudconnect-list-permissions.txt",
+		"003": "dataarts-authorize-action-api-to-instance.txt",
+		"004": "servicetickets-confirm-authorizations.txt",
+	}
 }
 
 // pw builds expected Params tersely.

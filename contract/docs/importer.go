@@ -90,7 +90,8 @@ func (im *importer) origin(ptr string, line int) {
 }
 
 // PageID names a page as specs do in x-specdrift-page: its file name up to
-// the first "_" or ".", "000" for "000_d4e321967664b5b7.txt".
+// the first "_" or ".", "cloudconnect-list-permissions" for
+// "spec/pages/cloudconnect-list-permissions.txt", "002" for "002_v2.txt".
 func PageID(name string) string {
 	base := filepath.Base(name)
 	if i := strings.IndexAny(base, "_."); i > 0 {
