@@ -369,3 +369,22 @@ func TestDiffOutsideARepository(t *testing.T) {
 	require.Equal(t, exitCannot, code)
 	require.Contains(t, stderr, "not a git repository")
 }
+
+// TestDiffGitBaseline writes a baseline of a diff in git mode and reads it
+// back with the base named differently: the baseline names files by their
+// working-tree path, so it accepts the same findings whatever the revision.
+func TestDiffGitBaseline(t *testing.T) {
+	dir, base := gitRepo(t)
+	limitRequired(t, dir)
+	t.Chdir(dir)
+	bl := filepath.Join(t.TempDir(), "bl.json")
+	code, _, stderr := runCLI(t, "diff", "--write-baseline", bl)
+	require.Equal(t, exitOK, code, stderr)
+	data, err := os.ReadFile(bl)
+	require.NoError(t, err)
+	require.NotContains(t, string(data), base[:12]+":", "a baseline names no revision")
+	for _, args := range [][]string{nil, {"--base", base}} {
+		code, out, stderr := runCLI(t, append([]string{"diff", "--baseline", bl, "--fail-on", "info"}, args...)...)
+		require.Equal(t, exitOK, code, "%v: %s%s", args, out, stderr)
+	}
+}

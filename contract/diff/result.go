@@ -139,16 +139,28 @@ func (r *Result) Accept(b *contract.Baseline) int {
 	if b == nil {
 		return 0
 	}
+	// a baseline names files by their working-tree path, as Report does,
+	// so that it holds when the revision it was written at moves on
+	key := func(f contract.Finding) string {
+		f.Source = r.workingTree(f.Source)
+		return f.Key()
+	}
 	n := 0
 	for _, pr := range r.Pairs {
-		_, accepted := b.Split(pr.Findings())
+		fs := pr.Findings()
+		named := make([]contract.Finding, len(fs))
+		for i, f := range fs {
+			named[i] = f
+			named[i].Source = r.workingTree(f.Source)
+		}
+		_, accepted := b.Split(named)
 		if len(accepted) == 0 {
 			continue
 		}
 		n += len(accepted)
 		r.Accepted += len(accepted)
 		drop := keys(accepted)
-		keep := func(f contract.Finding) bool { return !drop[f.Key()] }
+		keep := func(f contract.Finding) bool { return !drop[key(f)] }
 		pr.Changes = filter(pr.Changes, func(c Change) bool { return keep(c.Finding(pr.Service)) })
 		pr.Rejected = filter(pr.Rejected, keep)
 		pr.CoverageLost = filter(pr.CoverageLost, keep)
