@@ -2,6 +2,7 @@ package contract
 
 import (
 	"net/url"
+	"path"
 	"sort"
 	"strings"
 
@@ -68,6 +69,25 @@ func (s *Spec) Files() []string {
 	}
 	sort.Strings(rest)
 	return append(out, rest...)
+}
+
+// FileOf names, as locations do, the file of the spec that kin-openapi's
+// origins (openapi3.Origin, recorded with SpecLoader.Origins) call file:
+// a path relative to the root document's folder, or a URL.
+func (s *Spec) FileOf(file string) (string, bool) {
+	if s.root == nil {
+		return "", false
+	}
+	if file == path.Base(s.root.key) {
+		return s.Name, true
+	}
+	if f, ok := s.files[file]; ok {
+		return f.name, true
+	}
+	if f, ok := s.files[path.Join(path.Dir(s.root.key), file)]; ok {
+		return f.name, true
+	}
+	return "", false
 }
 
 // build indexes the loaded document: its schemas, operations and routes.

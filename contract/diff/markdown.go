@@ -43,6 +43,7 @@ func writeMarkdown(w io.Writer, r *Result, failOn contract.Severity) error {
 		fmt.Fprintf(bw, "Fixtures: %d of the old version's fixtures checked under the new version.\n\n", pr.Exchanges)
 		writeFindingsMarkdown(bw, "Fixtures the new version rejects", pr.Rejected)
 		writeFindingsMarkdown(bw, "Statuses no longer covered", pr.CoverageLost)
+		writeFindingsMarkdown(bw, "The new version's own problems", pr.Problems)
 		if len(pr.Resolved) > 0 {
 			fmt.Fprintf(bw, "#### No longer reported\n\n| severity | rule | operation | where |\n|---|---|---|---|\n")
 			for _, f := range pr.Resolved {

@@ -39,6 +39,7 @@ func writeText(w io.Writer, r *Result, failOn contract.Severity) error {
 		fmt.Fprintf(bw, "Fixtures: %d of the old version's fixtures checked under the new version.\n\n", pr.Exchanges)
 		writeFindingsText(bw, "Fixtures the new version rejects:", pr.Rejected, true)
 		writeFindingsText(bw, "Statuses no longer covered:", pr.CoverageLost, true)
+		writeFindingsText(bw, "The new version's own problems:", pr.Problems, true)
 		writeFindingsText(bw, "No longer reported (the old version's findings the new version does not repeat):", pr.Resolved, false)
 		if len(pr.Errors) > 0 {
 			fmt.Fprintf(bw, "Could not check:\n")
