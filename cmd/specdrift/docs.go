@@ -82,13 +82,13 @@ With no --spec it checks against the embedded specs.
 			if err != nil {
 				return err
 			}
-			specs, err := loadSpecs(specPath)
+			specs, err := loadSpecs(c, specPath)
 			if err != nil {
 				return cannotRun(err)
 			}
 			res := docs.Check(pages, specs)
 			r := &report.Report{Tool: "docs check", FailOn: failOn, Errors: res.Errors}
-			r.Findings, r.Accepted = baseline.Split(res.Findings)
+			r.Findings, r.Accepted = baseline.Split(append(specProblems(specs), res.Findings...))
 			r.Accepted = append(r.Accepted, res.Honored...)
 			return rf.finish(c, r)
 		},

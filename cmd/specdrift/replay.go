@@ -86,7 +86,7 @@ func newReplayCmd() *cobra.Command {
 			if (ak == "") != (sk == "") {
 				return usageError("AK/SK signing needs both --ak and --sk (or SPECDRIFT_AK and SPECDRIFT_SK)")
 			}
-			specs, err := loadSpecs(specPath)
+			specs, err := loadSpecs(c, specPath)
 			if err != nil {
 				return cannotRun(err)
 			}
@@ -117,7 +117,7 @@ func newReplayCmd() *cobra.Command {
 			if res.Unreachable > 0 {
 				errs = append(errs, fmt.Errorf("%s: unreachable: %d of %d requests could not connect", base.Redacted(), res.Unreachable, len(res.Exchanges)))
 			}
-			all := append(out.Findings, res.Findings...)
+			all := append(append(specProblems(specs), out.Findings...), res.Findings...)
 			for i := range all {
 				all[i] = traffic.RedactFinding(all[i])
 			}

@@ -99,7 +99,7 @@ With no flags it validates the embedded fixtures against the embedded specs.
 			if err := checkEngine(engine); err != nil {
 				return err
 			}
-			specs, err := loadSpecs(specPath)
+			specs, err := loadSpecs(c, specPath)
 			if err != nil {
 				return cannotRun(err)
 			}
@@ -115,6 +115,7 @@ With no flags it validates the embedded fixtures against the embedded specs.
 				errs = append(errs, out.Errors...)
 			}
 			r := &report.Report{Tool: "validate", FailOn: failOn, Coverage: &out.Coverage}
+			out.Findings = append(specProblems(specs), out.Findings...)
 			r.Findings, r.Accepted = baseline.Split(out.Findings)
 			for _, e := range errs {
 				r.Errors = append(r.Errors, e.Error())
