@@ -2,7 +2,6 @@ package contract
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -169,8 +168,8 @@ func (l SpecLoader) decodeV3(loader *openapi3.Loader, s *Spec, data []byte) (*op
 	if !s.root.isJSON() || l.Origins {
 		return loader.LoadFromDataWithPath(data, s.location())
 	}
-	doc := &openapi3.T{}
-	if err := json.Unmarshal(data, doc); err != nil {
+	doc, err := decodeSpecJSON(data, s.root.json)
+	if err != nil {
 		return nil, err
 	}
 	// nil, not the location: kin-openapi resolves the refs of a document it

@@ -4,22 +4,33 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // problems collects the document's own faults as findings: every fault
 // kin-openapi's validation reports (with examples and defaults left to
-// checkExamples, which reports each of them), sorted by place.
+// checkExamples, which reports each of them), sorted by place. The two
+// run at once: neither changes the document.
 func (s *Spec) problems() []Finding {
+	var examples []Finding
+	var wg sync.WaitGroup
+	wg.Go(func() { examples = s.checkExamples() })
 	opts := []openapi3.ValidationOption{openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation(), openapi3.EnableMultiError()}
-	out, own := s.schemaFaults(opts)
 	err := s.Doc.Validate(context.Background(), opts...)
+	var out []Finding
+	own := map[string]bool{}
+	if leaves := leaves(err, nil); slices.ContainsFunc(leaves, inSchema) {
+		out, own = s.schemaFaults(opts) // find the schemas that have them
+	}
 	s.validationFaults(&out, err, "", true, own)
-	out = append(out, s.checkExamples()...)
+	wg.Wait()
+	out = append(out, examples...)
 	seen := map[string]bool{}
 	kept := out[:0]
 	for _, f := range out {
@@ -77,6 +88,14 @@ func (s *Spec) operationAt(pointer string) string {
 		return s.Name
 	}
 	return s.Name + " " + unescapePointer(toks[0])
+}
+
+// inSchema says whether a fault of the document's validation may be that of
+// a schema: any but those validationFaults places on its own.
+func inSchema(err error) bool {
+	var cp *openapi3.ConflictingPathsError
+	var ex *openapi3.ExampleValueOrExternalValueRequired
+	return !errors.As(err, &cp) && !errors.As(err, &ex)
 }
 
 // schemaFaults validates each schema of the spec on its own, its

@@ -73,6 +73,10 @@ func TestLines(t *testing.T) {
 		_, ok := a.Child(tok)
 		require.False(t, ok, tok)
 	}
+	require.Equal(t, `[ {
+    "b": 1
+  }, 2 ]`, string(a.Raw()))
+	require.Equal(t, `"x\"y"`, string(cd.Raw()))
 	var keys []string
 	root.Each(func(tok string, _ Node) { keys = append(keys, tok) })
 	require.Empty(t, cmp.Diff([]string{"a", "c/d", "ef", "dup", "dup"}, keys))
