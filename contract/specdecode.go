@@ -67,7 +67,7 @@ func decodeSpecJSON(data []byte, idx *jsonpos.Index) (*openapi3.T, error) {
 		cut = append(cut, comps)
 	}
 	doc := &openapi3.T{}
-	if err := json.Unmarshal(skeleton(data, cut), doc); err != nil {
+	if err := json.Unmarshal(skeleton(data, 0, cut), doc); err != nil {
 		return nil, err
 	}
 	if err := d.run(); err != nil {
@@ -84,18 +84,20 @@ func decodeSpecJSON(data []byte, idx *jsonpos.Index) (*openapi3.T, error) {
 	return doc, nil
 }
 
-// skeleton is data with each cut value replaced by {}.
-func skeleton(data []byte, cut []jsonpos.Node) []byte {
+// skeleton is text (which starts at offset base of the document) with each
+// cut value replaced by {}.
+func skeleton(text []byte, base int, cut []jsonpos.Node) []byte {
 	sort.Slice(cut, func(i, j int) bool { return cut[i].Offset() < cut[j].Offset() })
 	var b bytes.Buffer
+	b.Grow(len(text))
 	at := 0
 	for _, n := range cut {
-		off := n.Offset()
-		b.Write(data[at:off])
+		off := n.Offset() - base
+		b.Write(text[at:off])
 		b.WriteString("{}")
 		at = off + len(n.Raw())
 	}
-	b.Write(data[at:])
+	b.Write(text[at:])
 	return b.Bytes()
 }
 
@@ -193,7 +195,11 @@ func (d *pieces) components(n jsonpos.Node) *openapi3.Components {
 		sec := section{name: key}
 		v.Each(func(name string, e jsonpos.Node) {
 			sec.keys = append(sec.keys, name)
-			sec.vals = append(sec.vals, d.add(e.Raw(), make()))
+			dst := make()
+			if ref, ok := dst.(*openapi3.SchemaRef); ok {
+				dst = &schemaPiece{n: e, ref: ref}
+			}
+			sec.vals = append(sec.vals, d.add(e.Raw(), dst))
 		})
 		d.sections = append(d.sections, sec)
 	})
@@ -283,6 +289,9 @@ func newSection(c *openapi3.Components, section string) {
 
 // setComponent sets one entry of a section.
 func setComponent(c *openapi3.Components, section, name string, v any) {
+	if p, ok := v.(*schemaPiece); ok {
+		v = p.ref
+	}
 	switch section {
 	case "schemas":
 		c.Schemas[name], _ = v.(*openapi3.SchemaRef)
