@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
-	"unicode/utf8"
 )
 
 // Index is the position of every value of one JSON text.
@@ -40,8 +39,9 @@ type SyntaxError struct {
 func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Msg) }
 
 // Parse indexes data, one JSON value with nothing but white space after it.
-// On malformed text it returns a *SyntaxError along with the index of what
-// it read before the fault.
+// It accepts what encoding/json accepts (invalid UTF-8 in strings too). On
+// malformed text it returns a *SyntaxError along with the index of what it
+// read before the fault.
 func Parse(data []byte) (*Index, error) {
 	// sized once: each value but the root follows a comma or opens its
 	// container, so this bounds the values (commas in strings only add)
@@ -341,12 +341,6 @@ func (p *parser) str() error {
 			}
 		case c < 0x20:
 			return p.fail("control character in a string")
-		case c >= utf8.RuneSelf:
-			r, size := utf8.DecodeRune(p.x.data[p.i:])
-			if r == utf8.RuneError && size == 1 {
-				return p.fail("invalid UTF-8 in a string")
-			}
-			p.i += size - 1
 		}
 	}
 	p.i = start

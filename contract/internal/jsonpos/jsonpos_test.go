@@ -1,6 +1,8 @@
 package jsonpos
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -97,7 +99,6 @@ func TestSyntaxErrors(t *testing.T) {
 		{"{\"a\": \"\\u12\"}", 1, `bad \u escape`},
 		{"{\"a\":\n 01}", 2, "malformed number"},
 		{"{\"a\": \"b\n\"}", 1, "control character in a string"},
-		{"{\"a\": \"\xff\"}", 1, "invalid UTF-8 in a string"},
 		{"{1: 2}", 1, "want a key string, found '1'"},
 		{"[1 2]", 1, "want ',' or ']', found '2'"},
 	} {
@@ -118,4 +119,33 @@ func TestPartial(t *testing.T) {
 	require.Equal(t, 2, line)
 	_, _, ok = lookup(t, x, "/a/1/b")
 	require.False(t, ok, "the member has no value yet")
+}
+
+// FuzzParse: the index accepts exactly the texts encoding/json accepts, and
+// every value it indexes has its text and line.
+func FuzzParse(f *testing.F) {
+	for _, seed := range []string{`{"a": [1, {"b": null}], "c": "\ud83c\udf6b"}`, `[1,`, `{"a" 1}`, "\"\xff\"", `-0.5e+3`, `tru`, `{"a":{}}x`, ` `} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		x, err := Parse(data)
+		if valid := json.Valid(data); valid != (err == nil) {
+			t.Fatalf("json.Valid says %v, Parse says %v", valid, err)
+		}
+		root, ok := x.Root()
+		if !ok {
+			return
+		}
+		var walk func(n Node)
+		walk = func(n Node) {
+			if l := n.Line(); l < 1 || l > bytes.Count(data, []byte("\n"))+1 {
+				t.Fatalf("line %d", l)
+			}
+			if err == nil && !json.Valid(n.Raw()) {
+				t.Fatalf("value %q is not JSON", n.Raw())
+			}
+			n.Each(func(_ string, c Node) { walk(c) })
+		}
+		walk(root)
+	})
 }
