@@ -41,6 +41,16 @@ const (
 	RuleReplaySkipped              RuleID = "replay-skipped"
 )
 
+// The rule IDs of a spec's own problems, found as it loads. Each has one
+// entry in Rules.
+const (
+	RuleSpecInvalid        RuleID = "spec-invalid"
+	RuleSpecAmbiguousPaths RuleID = "spec-ambiguous-paths"
+	RuleSpecExampleInvalid RuleID = "spec-example-invalid"
+	RuleSpecDefaultInvalid RuleID = "spec-default-invalid"
+	RuleSpecExampleNoValue RuleID = "spec-example-no-value"
+)
+
 // The rule IDs of the documentation checks (specdrift docs). Each has one
 // entry in Rules.
 const (
@@ -106,6 +116,11 @@ var Rules = []Rule{
 	{RuleUpstreamNotHTTP, SeverityError, "The live endpoint answered something that is not an HTTP response."},
 	{RuleBodyTooLarge, SeverityInfo, "A body is larger than the limit for validation; it was passed on unchanged but not validated."},
 	{RuleReplaySkipped, SeverityInfo, "A recorded request that changes state was not replayed (replay it with --allow-writes)."},
+	{RuleSpecInvalid, SeverityError, "The spec breaks a rule of OpenAPI that specdrift can read past (a missing field, a bad reference object, a malformed pattern): one finding for each."},
+	{RuleSpecAmbiguousPaths, SeverityWarning, "Two path templates of the spec differ only in their parameters' names, so a request that matches one matches the other."},
+	{RuleSpecExampleInvalid, SeverityError, "An example in the spec violates its own schema: one finding for each fault of each example."},
+	{RuleSpecDefaultInvalid, SeverityError, "A schema's default value violates the schema."},
+	{RuleSpecExampleNoValue, SeverityWarning, "An Example Object of the spec has neither a value nor an externalValue."},
 	{RuleDocOperationMissing, SeverityError, "A documentation page's method and path match no operation of the specs (docs check)."},
 	{RuleDocParamMissingInSpec, SeverityError, "A page documents a parameter, field, body or Content-Type header that its spec operation does not define (docs check)."},
 	{RuleDocParamMissingInDoc, SeverityWarning, "A spec operation defines a parameter, field or body that its page does not document (docs check)."},

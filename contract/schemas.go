@@ -1,6 +1,8 @@
 package contract
 
 import (
+	"net/url"
+	"path"
 	"strconv"
 	"strings"
 
@@ -81,7 +83,7 @@ func (s *Spec) indexSchema(ref *openapi3.SchemaRef, pointer string) {
 	if ref == nil || ref.Value == nil {
 		return
 	}
-	if strings.HasPrefix(ref.Ref, "#/") {
+	if strings.HasPrefix(ref.Ref, "#/") && s.inRoot(ref.RefPath()) {
 		pointer = ref.Ref[1:] // a referenced schema is named where it is defined
 	}
 	if _, seen := s.schemas[ref.Value]; seen {
@@ -129,6 +131,13 @@ func (s *Spec) indexSchema(ref *openapi3.SchemaRef, pointer string) {
 		}
 	}
 	info.uniqueBy, _ = v.Extensions["x-specdrift-unique-by"].(string)
+}
+
+// inRoot says whether a ref's resolved path is in the root document (a
+// schema of another file is named by the pointer that reaches it through
+// the $ref, which locations follow into that file).
+func (s *Spec) inRoot(refPath *url.URL) bool {
+	return refPath == nil || refPath.Path == "" || s.root == nil || refPath.Path == path.Base(s.root.key)
 }
 
 // info returns the precomputed facts of a schema of this spec; a schema the

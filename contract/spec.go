@@ -1,28 +1,29 @@
 package contract
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"io/fs"
 	"net/url"
 	"path"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"gopkg.in/yaml.v3"
 )
 
-// Spec is one loaded and validated OpenAPI document.
+// Spec is one loaded OpenAPI document.
 type Spec struct {
 	Name       string // slash path used in locations: "spec/cloudconnect.yaml"
+	Version    string // the document's own version: "3.0.3", "3.1.0", "2.0" (Swagger, converted to OpenAPI 3.0 in Doc)
 	Doc        *openapi3.T
 	Operations []*Operation
+	// Problems are the document's own faults, as findings: examples and
+	// defaults that break their schemas, ambiguous path templates, and
+	// whatever else makes the document invalid but still usable.
+	Problems []Finding
 
-	root    *yaml.Node
-	routes  []*Operation // most literal segments first
+	root    *specFile            // the document as written
+	files   map[string]*specFile // every file read, the root among them, by path in the loader's file system (or URL)
+	swagger *swaggerMap          // for a converted Swagger 2.0 document
+	routes  []*Operation         // most literal segments first
 	schemas map[*openapi3.Schema]*schemaInfo
 }
 
@@ -56,26 +57,43 @@ func (o *Operation) Statuses() []string {
 	return out
 }
 
-// LoadSpec parses, resolves and validates an OpenAPI 3 document. Errors
-// name the file and, where the YAML is malformed, the line.
-func LoadSpec(name string, data []byte) (*Spec, error) {
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, &InputError{File: name, Line: yamlErrorLine(err, data), Err: fmt.Errorf("malformed YAML: %s", yamlErrorText(err))}
+// Files names every file the spec was read from, the root document first,
+// then the files its $refs name, sorted, as locations name them.
+func (s *Spec) Files() []string {
+	out := []string{s.Name}
+	var rest []string
+	for _, f := range s.files {
+		if f != s.root {
+			rest = append(rest, f.name)
+		}
 	}
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(data)
-	if err != nil {
-		return nil, &InputError{File: name, Err: fmt.Errorf("not an OpenAPI document: %v", err)}
+	sort.Strings(rest)
+	return append(out, rest...)
+}
+
+// FileOf names, as locations do, the file of the spec that kin-openapi's
+// origins (openapi3.Origin, recorded with SpecLoader.Origins) call file:
+// a path relative to the root document's folder, or a URL.
+func (s *Spec) FileOf(file string) (string, bool) {
+	if s.root == nil {
+		return "", false
 	}
-	if !strings.HasPrefix(doc.OpenAPI, "3.0") {
-		return nil, &InputError{File: name, Err: fmt.Errorf("openapi %q: specdrift reads OpenAPI 3.0 documents", doc.OpenAPI)}
+	if file == path.Base(s.root.key) {
+		return s.Name, true
 	}
-	if err := doc.Validate(context.Background()); err != nil {
-		return nil, &InputError{File: name, Err: fmt.Errorf("invalid OpenAPI document: %v", err)}
+	if f, ok := s.files[file]; ok {
+		return f.name, true
 	}
-	s := &Spec{Name: name, Doc: doc, root: &root}
+	if f, ok := s.files[path.Join(path.Dir(s.root.key), file)]; ok {
+		return f.name, true
+	}
+	return "", false
+}
+
+// build indexes the loaded document: its schemas, operations and routes.
+func (s *Spec) build() {
 	s.indexSchemas()
+	doc := s.Doc
 	for _, p := range doc.Paths.InMatchingOrder() {
 		item := doc.Paths.Value(p)
 		for method, op := range item.Operations() {
@@ -94,64 +112,6 @@ func LoadSpec(name string, data []byte) (*Spec, error) {
 	sort.Slice(s.Operations, func(i, j int) bool { return s.Operations[i].Pointer < s.Operations[j].Pointer })
 	s.routes = append([]*Operation(nil), s.Operations...)
 	sort.SliceStable(s.routes, func(i, j int) bool { return s.routes[i].literals > s.routes[j].literals })
-	return s, nil
-}
-
-// LoadSpecs loads every *.yaml, *.yml and *.json file of dir in fsys (or the
-// one file when dir is a file). display turns a path of fsys into the name
-// used in locations.
-func LoadSpecs(fsys fs.FS, dir string, display func(string) string) ([]*Spec, error) {
-	files, err := listFiles(fsys, dir, ".yaml", ".yml", ".json")
-	if err != nil {
-		return nil, &InputError{File: display(dir), Err: err}
-	}
-	if len(files) == 0 {
-		return nil, &InputError{File: display(dir), Err: errors.New("no spec files (*.yaml, *.yml, *.json) found")}
-	}
-	var specs []*Spec
-	seen := map[string]string{}
-	for _, f := range files {
-		data, err := fs.ReadFile(fsys, f)
-		if err != nil {
-			return nil, &InputError{File: display(f), Err: err}
-		}
-		s, err := LoadSpec(display(f), data)
-		if err != nil {
-			return nil, err
-		}
-		for _, o := range s.Operations {
-			if prev, dup := seen[o.Name()]; dup {
-				return nil, &InputError{File: s.Name, Line: s.Line(o.Pointer), Err: fmt.Errorf("%s is defined in %s too", o.Name(), prev)}
-			}
-			seen[o.Name()] = s.Name
-		}
-		specs = append(specs, s)
-	}
-	return specs, nil
-}
-
-func listFiles(fsys fs.FS, root string, exts ...string) ([]string, error) {
-	st, err := fs.Stat(fsys, root)
-	if err != nil {
-		return nil, err
-	}
-	if !st.IsDir() {
-		return []string{root}, nil
-	}
-	var out []string
-	err = fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		for _, e := range exts {
-			if !d.IsDir() && path.Ext(p) == e {
-				out = append(out, p)
-			}
-		}
-		return nil
-	})
-	sort.Strings(out)
-	return out, err
 }
 
 // Route returns the operation a request's method and escaped path route to
@@ -205,43 +165,26 @@ func (o *Operation) match(path string) (map[string]string, bool) {
 
 // Line returns the line of the node a JSON pointer names, or of its nearest
 // ancestor that exists.
-func (s *Spec) Line(pointer string) int {
-	n := s.root
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
-	line := n.Line
-	if pointer == "" {
-		return line
-	}
-	for _, tok := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		var next *yaml.Node
-		switch n.Kind {
-		case yaml.MappingNode:
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				if n.Content[i].Value == tok {
-					line, next = n.Content[i].Line, n.Content[i+1]
-					break
-				}
-			}
-		case yaml.SequenceNode:
-			if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(n.Content) {
-				next = n.Content[i]
-				line = next.Line
-			}
-		}
-		if next == nil {
-			return line
-		}
-		n = next
-	}
-	return line
+func (s *Spec) Line(pointer string) int { return s.Locate(pointer).Line }
+
+// Locate returns the spec location of a JSON pointer into Doc: the file it
+// is written in (a file a $ref names, where the pointer passes through
+// one), the pointer in that file and the line. For a Swagger 2.0 document
+// the pointer is mapped back into the document as written.
+func (s *Spec) Locate(pointer string) Location {
+	loc, _ := s.find(pointer)
+	return loc
 }
 
-// Locate returns the spec location of a JSON pointer.
-func (s *Spec) Locate(pointer string) Location {
-	return Location{File: s.Name, Pointer: pointer, Line: s.Line(pointer)}
+// find locates a pointer and says whether the spec has a node there.
+func (s *Spec) find(pointer string) (Location, bool) {
+	if s.root == nil {
+		return Location{File: s.Name, Pointer: pointer}, false
+	}
+	if s.swagger != nil {
+		pointer = s.swagger.original(pointer)
+	}
+	return s.locate(pointer)
 }
 
 func escapePointer(tok string) string {

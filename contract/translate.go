@@ -264,6 +264,8 @@ func expectation(s *openapi3.Schema, field string) string {
 		return "only the properties " + strings.Join(sortedKeys(s.Properties), ", ")
 	case "nullable":
 		return "not null"
+	case "const":
+		return "the value " + compact(s.Const)
 	}
 	return field
 }

@@ -87,7 +87,7 @@ func (f *diffFlags) run(c *cobra.Command, args []string) error {
 	if err != nil {
 		return err
 	}
-	loaded, err := diff.LoadPairs(ctx, in.pairs)
+	loaded, err := diff.LoadPairsWith(ctx, in.pairs, specLoader(c))
 	var mismatch *diff.ServiceMismatchError
 	if errors.As(err, &mismatch) {
 		return usageError("%v", err)
@@ -238,22 +238,19 @@ func readSpecs(ctx context.Context, git diff.Git, arg string) (files []diff.File
 	if err != nil {
 		return nil, false, cannotRun(&contract.InputError{File: arg, Err: errNotFound(err)})
 	}
-	if !st.IsDir() {
-		data, err := os.ReadFile(arg)
-		if err != nil {
-			return nil, false, cannotRun(&contract.InputError{File: arg, Err: err})
-		}
-		return []diff.File{{Name: filepath.ToSlash(filepath.Clean(arg)), Data: data}}, true, nil
+	if !st.IsDir() { // read as it loads, from its folder, where its $refs are read too
+		clean := filepath.Clean(arg)
+		return []diff.File{{Name: filepath.ToSlash(clean), Dir: os.DirFS(filepath.Dir(clean)), Path: filepath.Base(clean)}}, true, nil
 	}
 	err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !hasSpecExt(p) {
 			return err
 		}
-		data, err := os.ReadFile(p)
+		rel, err := filepath.Rel(arg, p)
 		if err != nil {
 			return err
 		}
-		files = append(files, diff.File{Name: filepath.ToSlash(p), Data: data})
+		files = append(files, diff.File{Name: filepath.ToSlash(p), Dir: os.DirFS(arg), Path: filepath.ToSlash(rel)})
 		return nil
 	})
 	if err != nil {

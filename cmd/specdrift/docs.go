@@ -114,11 +114,12 @@ With no --spec it checks against the embedded specs.
 			if err != nil {
 				return err
 			}
-			specs, err := loadSpecs(specPath)
+			specs, err := loadSpecs(c, specPath)
 			if err != nil {
 				return cannotRun(err)
 			}
 			res := docs.Check(pages, specs)
+			rr.coll.Add(specProblems(specs)...)
 			rr.coll.Add(res.Findings...)
 			rr.coll.AddAccepted(res.Honored...)
 			for _, e := range res.Errors {

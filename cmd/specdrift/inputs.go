@@ -6,6 +6,8 @@ import (
 	"path"
 	"path/filepath"
 
+	"github.com/spf13/cobra"
+
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/traffic"
 	"github.com/specdrift/specdrift/fixtures"
@@ -25,15 +27,16 @@ func openPath(p string) (fs.FS, string, func(string) string) {
 }
 
 // loadSpecs loads the specs of --spec, or the embedded ones.
-func loadSpecs(p string) ([]*contract.Spec, error) {
+func loadSpecs(c *cobra.Command, p string) ([]*contract.Spec, error) {
+	l := specLoader(c)
 	if p == "" {
-		return contract.LoadSpecs(spec.Files, ".", func(q string) string { return path.Join("spec", q) })
+		return l.LoadDir(spec.Files, ".", func(q string) string { return path.Join("spec", q) })
 	}
 	if _, err := os.Stat(p); err != nil {
 		return nil, &contract.InputError{File: p, Err: errNotFound(err)}
 	}
 	fsys, root, display := openPath(p)
-	return contract.LoadSpecs(fsys, root, display)
+	return l.LoadDir(fsys, root, display)
 }
 
 // loadFixtures reads the fixtures of --fixtures (a file or folder of YAML

@@ -86,6 +86,7 @@ endpoints and their recorded fixtures.
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageError("%v (see %s --help)", err, c.CommandPath())
 	})
+	registerSpecFlags(root)
 	root.AddCommand(newValidateCmd())
 	root.AddCommand(newDiffCmd())
 	root.AddCommand(newMockCmd())

@@ -56,10 +56,11 @@ func newMockCmd() *cobra.Command {
 			if err := checkListen(listen); err != nil {
 				return err
 			}
-			specs, err := loadSpecs(specPath)
+			specs, err := loadSpecs(c, specPath)
 			if err != nil {
 				return cannotRun(err)
 			}
+			warnSpecProblems(c.ErrOrStderr(), specs)
 			var exs []*contract.Exchange
 			if specPath == "" || fixturesPath != "" {
 				rs, errs := loadFixtures(fixturesPath)

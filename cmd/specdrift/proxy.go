@@ -65,10 +65,11 @@ func newProxyCmd() *cobra.Command {
 			if err := checkEngine(engine); err != nil {
 				return err
 			}
-			specs, err := loadSpecs(specPath)
+			specs, err := loadSpecs(c, specPath)
 			if err != nil {
 				return cannotRun(err)
 			}
+			warnSpecProblems(c.ErrOrStderr(), specs)
 			stderr := &lockedWriter{w: c.ErrOrStderr()}
 			opts := proxy.Options{Upstream: target, Validator: contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq, Engine: engine}),
 				MaxBody: maxBody, Timeout: timeout, Enforce: enforce, EnforceAt: sev, Log: stderr, ErrorLog: log.New(stderr, "", 0)}

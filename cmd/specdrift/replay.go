@@ -84,7 +84,7 @@ func newReplayCmd() *cobra.Command {
 			if (ak == "") != (sk == "") {
 				return usageError("AK/SK signing needs both --ak and --sk (or SPECDRIFT_AK and SPECDRIFT_SK)")
 			}
-			specs, err := loadSpecs(specPath)
+			specs, err := loadSpecs(c, specPath)
 			if err != nil {
 				return cannotRun(err)
 			}
@@ -130,7 +130,7 @@ func newReplayCmd() *cobra.Command {
 			if res.Unreachable > 0 {
 				errs = append(errs, fmt.Errorf("%s: unreachable: %d of %d requests could not connect", base.Redacted(), res.Unreachable, len(res.Exchanges)))
 			}
-			for _, f := range append(out.Findings, res.Findings...) {
+			for _, f := range append(append(specProblems(specs), out.Findings...), res.Findings...) {
 				rr.coll.Add(traffic.RedactFinding(f))
 			}
 			for _, e := range errs {

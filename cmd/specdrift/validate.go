@@ -41,11 +41,12 @@ every source is validated, into one report.
 			if err := checkEngine(engine); err != nil {
 				return err
 			}
-			specs, err := loadSpecs(specPath)
+			specs, err := loadSpecs(c, specPath)
 			if err != nil {
 				return cannotRun(err)
 			}
 			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq, Engine: engine})
+			rr.coll.Add(specProblems(specs)...)
 			var cov contract.Coverage
 			logs := harPath != "" || ndjsonPath != ""
 			if fixturesPath != "" || !logs { // curated: a fixture that routes nowhere is bad input

@@ -156,7 +156,7 @@ func BenchmarkLargeDiff(b *testing.B) {
 	oldData, newData := largePair(b)
 	exs := largeFixtures(b)
 	ctx := context.Background()
-	pairs := []Pair{{Service: "pagerduty", Old: &File{"old/pagerduty.json", oldData}, New: &File{"new/pagerduty.json", newData}}}
+	pairs := []Pair{{Service: "pagerduty", Old: &File{Name: "old/pagerduty.json", Data: oldData}, New: &File{Name: "new/pagerduty.json", Data: newData}}}
 	loaded, err := LoadPairs(ctx, pairs)
 	require.NoError(b, err)
 	res, err := Compare(ctx, loaded, Options{Fixtures: exs})

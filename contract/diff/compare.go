@@ -68,6 +68,9 @@ func comparePair(ctx context.Context, p *Loaded, opts Options, routed []bool) (*
 		return nil, err
 	}
 	pr := &PairResult{Service: p.Service, Old: p.Old.side(), New: p.New.side()}
+	if p.New != nil {
+		pr.Problems = append([]contract.Finding(nil), p.New.Spec.Problems...)
+	}
 	var err error
 	if pr.Changes, err = changes(p.Old, p.New); err != nil {
 		return nil, err
@@ -140,7 +143,11 @@ func (v *Version) locate(op string, src *checker.Source) contract.Location {
 		return contract.Location{}
 	}
 	if src != nil && src.Line > 0 {
-		return contract.Location{File: v.File, Line: src.Line}
+		file := v.File
+		if name, ok := v.Spec.FileOf(src.File); ok && name != v.Spec.Name {
+			file = name // a file the spec's $refs name
+		}
+		return contract.Location{File: file, Line: src.Line}
 	}
 	if o := v.operation(op); o != nil {
 		return v.Spec.Locate(o.Pointer)

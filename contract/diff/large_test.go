@@ -18,7 +18,7 @@ import (
 func TestLargePair(t *testing.T) {
 	oldData, newData := largePair(t)
 	ctx := context.Background()
-	loaded, err := LoadPairs(ctx, []Pair{{Service: "pagerduty", Old: &File{"old/pagerduty.json", oldData}, New: &File{"new/pagerduty.json", newData}}})
+	loaded, err := LoadPairs(ctx, []Pair{{Service: "pagerduty", Old: &File{Name: "old/pagerduty.json", Data: oldData}, New: &File{Name: "new/pagerduty.json", Data: newData}}})
 	require.NoError(t, err)
 	res, err := Compare(ctx, loaded, Options{Fixtures: largeFixtures(t)})
 	require.NoError(t, err)

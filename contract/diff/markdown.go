@@ -44,6 +44,7 @@ func writeMarkdown(w io.Writer, r *Result, failOn contract.Severity) error {
 		writeFindingsMarkdown(bw, "Fixtures the new version rejects", pr.Rejected)
 		writeFindingsMarkdown(bw, "Statuses no longer covered", pr.CoverageLost)
 		writeFindingsMarkdown(bw, "New statuses no fixture covers", pr.NotCovered)
+		writeFindingsMarkdown(bw, "The new version's own problems", pr.Problems)
 		if len(pr.Resolved) > 0 {
 			fmt.Fprintf(bw, "#### No longer reported\n\n| severity | rule | operation | where |\n|---|---|---|---|\n")
 			for _, f := range pr.Resolved {

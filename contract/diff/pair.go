@@ -2,7 +2,9 @@ package diff
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"runtime"
 	"sort"
 
@@ -16,6 +18,12 @@ import (
 type File struct {
 	Name string
 	Data []byte
+	// Dir is the file system the file is in, and Path its path there: the
+	// file is read from it (Data is then unused), and so are the files its
+	// $refs name. Nil for a file of a git revision, whose $refs to other
+	// files cannot be followed.
+	Dir  fs.FS
+	Path string
 }
 
 // Pair is one service's spec file in the old and the new version. Old is
@@ -76,6 +84,12 @@ func (e *ServiceMismatchError) Error() string {
 // a *contract.InputError for a file that does not load, a
 // *ServiceMismatchError for two unrelated specs.
 func LoadPairs(ctx context.Context, pairs []Pair) ([]*Loaded, error) {
+	return LoadPairsWith(ctx, pairs, contract.SpecLoader{})
+}
+
+// LoadPairsWith is LoadPairs with a spec loader of the caller's (one that
+// follows remote $refs, say); the loader always records origins.
+func LoadPairsWith(ctx context.Context, pairs []Pair, l contract.SpecLoader) ([]*Loaded, error) {
 	out := make([]*Loaded, len(pairs))
 	errs := make([]error, 2*len(pairs))
 	g, gctx := errgroup.WithContext(ctx)
@@ -91,7 +105,7 @@ func LoadPairs(ctx context.Context, pairs []Pair) ([]*Loaded, error) {
 				dst = &out[i].New
 			}
 			g.Go(func() error {
-				*dst, errs[2*i+j] = LoadVersion(gctx, f.Name, f.Data)
+				*dst, errs[2*i+j] = loadVersion(gctx, f, l)
 				return nil
 			})
 		}
@@ -99,6 +113,7 @@ func LoadPairs(ctx context.Context, pairs []Pair) ([]*Loaded, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	out, errs = dropFragments(out, errs)
 	for i, l := range out {
 		if err := errs[2*i]; err != nil {
 			return nil, err
@@ -111,6 +126,34 @@ func LoadPairs(ctx context.Context, pairs []Pair) ([]*Loaded, error) {
 		}
 	}
 	return out, nil
+}
+
+// dropFragments leaves out the pairs whose files are not OpenAPI documents
+// but files of fragments that loaded versions refer to (shared schemas).
+func dropFragments(out []*Loaded, errs []error) ([]*Loaded, []error) {
+	referenced := map[string]bool{}
+	for _, l := range out {
+		for _, v := range []*Version{l.Old, l.New} {
+			if v != nil {
+				for _, name := range v.Spec.Files()[1:] {
+					referenced[name] = true
+				}
+			}
+		}
+	}
+	fragment := func(err error) bool {
+		var ie *contract.InputError
+		return errors.As(err, &ie) && errors.Is(err, contract.ErrNotOpenAPI) && referenced[ie.File]
+	}
+	keptOut, keptErrs := out[:0:0], errs[:0:0]
+	for i, l := range out {
+		e1, e2 := errs[2*i], errs[2*i+1]
+		if (e1 != nil || e2 != nil) && (e1 == nil || fragment(e1)) && (e2 == nil || fragment(e2)) && l.Old == nil && l.New == nil {
+			continue
+		}
+		keptOut, keptErrs = append(keptOut, l), append(keptErrs, e1, e2)
+	}
+	return keptOut, keptErrs
 }
 
 // ReadFixtures parses fixture files read from anywhere (a git revision,

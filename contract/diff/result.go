@@ -52,20 +52,25 @@ type PairResult struct {
 	NotCovered []contract.Finding `json:"not_covered"`
 	// Errors are fixtures that could not be checked.
 	Errors []string `json:"errors"`
+	// Problems are the new version's own faults (contract.Spec.Problems):
+	// examples that break their schemas, ambiguous paths.
+	Problems []contract.Finding `json:"problems,omitempty"`
 }
 
 // Findings is everything the pair reports as findings: each change (the
 // oasdiff rule ID as the rule, its level as the severity, the new location
 // as the source and the old one as the spec location), each rejection, each
-// status no longer covered and each new status no fixture covers.
+// status no longer covered, each new status no fixture covers and each
+// problem of the new version.
 func (pr *PairResult) Findings() []contract.Finding {
-	out := make([]contract.Finding, 0, len(pr.Changes)+len(pr.Rejected)+len(pr.CoverageLost)+len(pr.NotCovered))
+	out := make([]contract.Finding, 0, len(pr.Changes)+len(pr.Rejected)+len(pr.CoverageLost)+len(pr.NotCovered)+len(pr.Problems))
 	for _, c := range pr.Changes {
 		out = append(out, c.Finding(pr.Service))
 	}
 	out = append(out, pr.Rejected...)
 	out = append(out, pr.CoverageLost...)
-	return append(out, pr.NotCovered...)
+	out = append(out, pr.NotCovered...)
+	return append(out, pr.Problems...)
 }
 
 // Finding carries a change as a finding. The source is where the change is
@@ -165,6 +170,7 @@ func (r *Result) Accept(b *contract.Baseline) int {
 		pr.Rejected = filter(pr.Rejected, keep)
 		pr.CoverageLost = filter(pr.CoverageLost, keep)
 		pr.NotCovered = filter(pr.NotCovered, keep)
+		pr.Problems = filter(pr.Problems, keep)
 	}
 	return n
 }
@@ -185,7 +191,7 @@ func filter[T any](in []T, keep func(T) bool) []T {
 func (r *Result) Sort() {
 	for _, pr := range r.Pairs {
 		sort.SliceStable(pr.Changes, func(i, j int) bool { return pr.Changes[i].Operation < pr.Changes[j].Operation })
-		for _, fs := range [][]contract.Finding{pr.Rejected, pr.Resolved, pr.CoverageLost, pr.NotCovered} {
+		for _, fs := range [][]contract.Finding{pr.Rejected, pr.Resolved, pr.CoverageLost, pr.NotCovered, pr.Problems} {
 			rep := report.Report{Findings: fs}
 			rep.Sort()
 		}

@@ -41,6 +41,7 @@ func writeText(w io.Writer, r *Result, failOn contract.Severity) error {
 		writeFindingsText(bw, "Fixtures the new version rejects:", pr.Rejected, true)
 		writeFindingsText(bw, "Statuses no longer covered:", pr.CoverageLost, true)
 		writeFindingsText(bw, "New statuses no fixture covers:", pr.NotCovered, true)
+		writeFindingsText(bw, "The new version's own problems:", pr.Problems, true)
 		writeFindingsText(bw, "No longer reported (the old version's findings the new version does not repeat):", pr.Resolved, false)
 		if len(pr.Errors) > 0 {
 			fmt.Fprintf(bw, "Could not check:\n")

@@ -2,12 +2,10 @@ package diff
 
 import (
 	"context"
-	"fmt"
 	"path"
 	"strings"
 	"sync"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/oasdiff/oasdiff/load"
 
 	"github.com/specdrift/specdrift/contract"
@@ -62,30 +60,40 @@ type Page struct {
 	Updated   string `json:"updated,omitempty"`   // the page's "Updated on" date, where it gives one
 }
 
-// LoadVersion loads one spec file. The two loads (the validator's, which
-// also validates the document, and the diff engine's, which records where
-// each element is) run concurrently. Errors are *contract.InputError values
+// LoadVersion loads one spec file, once: the validator and the diff engine
+// read the same document, loaded with the origin of every element, which
+// the engine's locations come from. Errors are *contract.InputError values
 // naming the file.
 func LoadVersion(ctx context.Context, name string, data []byte) (*Version, error) {
+	return loadVersion(ctx, &File{Name: name, Data: data}, contract.SpecLoader{})
+}
+
+// loadVersion loads a file with l, and the files its $refs name from its
+// folder when it has one.
+func loadVersion(ctx context.Context, f *File, l contract.SpecLoader) (*Version, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	v := &Version{File: name}
-	var wg sync.WaitGroup
-	var infoErr error
-	wg.Go(func() {
-		loader := openapi3.NewLoader()
-		loader.IncludeOrigin = true
-		v.info, infoErr = load.NewSpecInfoFromData(loader, data, name)
-	})
+	l.Origins = true
+	var s *contract.Spec
 	var err error
-	v.Spec, err = contract.LoadSpec(name, data)
-	wg.Wait()
-	switch {
-	case err != nil: // the validator's error names the line, so it goes first
+	if f.Dir != nil {
+		s, err = l.LoadFile(f.Dir, f.Path, func(q string) string {
+			if strings.HasSuffix(f.Name, f.Path) {
+				return strings.TrimSuffix(f.Name, f.Path) + q
+			}
+			return q
+		})
+	} else {
+		s, err = l.LoadData(f.Name, f.Data)
+	}
+	if err != nil {
 		return nil, err
-	case infoErr != nil:
-		return nil, &contract.InputError{File: name, Err: fmt.Errorf("not an OpenAPI document: %v", infoErr)}
+	}
+	name := f.Name
+	v := &Version{File: name, Spec: s, info: &load.SpecInfo{Url: name, Spec: s.Doc}}
+	if s.Doc.Info != nil {
+		v.info.Version = s.Doc.Info.Version
 	}
 	v.ops = make(map[string]*contract.Operation, len(v.Spec.Operations))
 	for _, o := range v.Spec.Operations {
