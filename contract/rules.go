@@ -13,6 +13,7 @@ type Rule struct {
 // The rule IDs. Each has one entry in Rules.
 const (
 	RuleUnknownOperation           RuleID = "unknown-operation"
+	RulePathParameterSlash         RuleID = "path-parameter-slash"
 	RuleRequestParameter           RuleID = "request-parameter"
 	RuleMissingAuthentication      RuleID = "missing-authentication"
 	RuleUndocumentedQueryParameter RuleID = "undocumented-query-parameter"
@@ -90,6 +91,7 @@ const (
 // with it by a test.
 var Rules = []Rule{
 	{RuleUnknownOperation, SeverityError, "The request's method and path match no operation of the spec."},
+	{RulePathParameterSlash, SeverityWarning, "A path parameter's value has a slash: the request matches its operation only if the template's last parameter takes the rest of the path."},
 	{RuleRequestParameter, SeverityError, "A path, query or header parameter is missing or violates its schema."},
 	{RuleMissingAuthentication, SeverityError, "The request carries neither an X-Auth-Token nor an SDK-HMAC-SHA256 signature with X-Sdk-Date."},
 	{RuleUndocumentedQueryParameter, SeverityWarning, "The request sends a query parameter the operation does not define."},

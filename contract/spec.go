@@ -1,7 +1,6 @@
 package contract
 
 import (
-	"net/url"
 	"path"
 	"sort"
 	"strings"
@@ -23,7 +22,8 @@ type Spec struct {
 	root    *specFile            // the document as written
 	files   map[string]*specFile // every file read, the root among them, by path in the loader's file system (or URL)
 	swagger *swaggerMap          // for a converted Swagger 2.0 document
-	routes  []*Operation         // most literal segments first
+	routes  routeTable
+	servers []server
 	schemas map[*openapi3.Schema]*schemaInfo
 }
 
@@ -38,8 +38,7 @@ type Operation struct {
 	Item    *openapi3.PathItem
 
 	together []string
-	segments []string // the path split at "/"; "{name}" segments are parameters
-	literals int      // how many segments are literal, for preferring the most specific match
+	segments []segment // the path template, split at "/"
 }
 
 // Name is how findings name the operation: "POST /v3/{domain_id}/ccaas/authorisations".
@@ -100,67 +99,21 @@ func (s *Spec) build() {
 			o := &Operation{ID: op.OperationID, Method: method, Path: p, Spec: s, Op: op, Item: item,
 				Pointer: "/paths/" + escapePointer(p) + "/" + strings.ToLower(method)}
 			o.together = stringList(op.Extensions["x-specdrift-together"])
-			o.segments = strings.Split(strings.Trim(p, "/"), "/")
-			for _, seg := range o.segments {
-				if !strings.HasPrefix(seg, "{") {
-					o.literals++
-				}
-			}
+			o.segments = parseSegments(p)
 			s.Operations = append(s.Operations, o)
 		}
 	}
 	sort.Slice(s.Operations, func(i, j int) bool { return s.Operations[i].Pointer < s.Operations[j].Pointer })
-	s.routes = append([]*Operation(nil), s.Operations...)
-	sort.SliceStable(s.routes, func(i, j int) bool { return s.routes[i].literals > s.routes[j].literals })
+	s.routes = newRouteTable(s.Operations)
+	s.servers = parseServers(doc.Servers)
 }
 
 // Route returns the operation a request's method and escaped path route to
-// in the spec, as validation routes them; nil when none does.
+// in the spec, as validation routes them (below the base path of any of
+// the spec's servers, or from the root); nil when none does.
 func (s *Spec) Route(method, escapedPath string) *Operation {
-	op, _ := s.route(method, escapedPath)
-	return op
-}
-
-// route finds the operation of a request by method and path. Routing uses
-// the path alone: fixtures, logs and proxied calls reach the API under hosts
-// the spec's servers do not list. Path parameters match one non-empty
-// segment; the match with the most literal segments wins.
-func (s *Spec) route(method, escapedPath string) (*Operation, map[string]string) {
-	path := strings.Trim(escapedPath, "/")
-	for _, o := range s.routes {
-		if o.Method != method {
-			continue
-		}
-		if params, ok := o.match(path); ok {
-			return o, params
-		}
-	}
-	return nil, nil
-}
-
-func (o *Operation) match(path string) (map[string]string, bool) {
-	parts := strings.Split(path, "/")
-	if len(parts) != len(o.segments) {
-		return nil, false
-	}
-	var params map[string]string
-	for i, seg := range o.segments {
-		if !strings.HasPrefix(seg, "{") {
-			if parts[i] != seg {
-				return nil, false
-			}
-			continue
-		}
-		v, err := url.PathUnescape(parts[i])
-		if err != nil || v == "" {
-			return nil, false
-		}
-		if params == nil {
-			params = map[string]string{}
-		}
-		params[strings.Trim(seg, "{}")] = v
-	}
-	return params, true
+	r := route([]*Spec{s}, method, "", splitPath(escapedPath), "")
+	return r.op
 }
 
 // Line returns the line of the node a JSON pointer names, or of its nearest

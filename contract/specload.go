@@ -69,7 +69,8 @@ func (l SpecLoader) LoadFile(fsys fs.FS, file string, display func(string) strin
 // one file when dir is a file). A file that is not an OpenAPI document is
 // skipped when a spec of dir refers to it (a file of shared schemas, say),
 // and an error otherwise. Two specs that define the same method and path
-// are an error.
+// are an error unless their servers tell them apart (a host or base path
+// of one that the other does not list), as routing does.
 func (l SpecLoader) LoadDir(fsys fs.FS, dir string, display func(string) string) ([]*Spec, error) {
 	files, err := listFiles(fsys, dir, ".yaml", ".yml", ".json")
 	if err != nil {
@@ -84,7 +85,7 @@ func (l SpecLoader) LoadDir(fsys fs.FS, dir string, display func(string) string)
 		err  error
 	}
 	var fragments []fragment
-	seen := map[string]string{}
+	seen := map[string][]*Spec{}
 	referenced := map[string]bool{}
 	for _, f := range files {
 		s, err := l.LoadFile(fsys, f, display)
@@ -96,10 +97,12 @@ func (l SpecLoader) LoadDir(fsys fs.FS, dir string, display func(string) string)
 			return nil, err
 		}
 		for _, o := range s.Operations {
-			if prev, dup := seen[o.Name()]; dup {
-				return nil, &InputError{File: s.Name, Line: s.Line(o.Pointer), Err: fmt.Errorf("%s is defined in %s too", o.Name(), prev)}
+			for _, prev := range seen[o.Name()] {
+				if url, shared := s.sharesServer(prev); shared {
+					return nil, &InputError{File: s.Name, Line: s.Line(o.Pointer), Err: sameRouteError(o, prev, url)}
+				}
 			}
-			seen[o.Name()] = s.Name
+			seen[o.Name()] = append(seen[o.Name()], s)
 		}
 		for _, name := range s.Files()[1:] {
 			referenced[name] = true
@@ -115,6 +118,15 @@ func (l SpecLoader) LoadDir(fsys fs.FS, dir string, display func(string) string)
 		return nil, &InputError{File: display(dir), Err: errors.New("no OpenAPI document among the spec files")}
 	}
 	return specs, nil
+}
+
+// sameRouteError says that two specs define an operation that requests
+// cannot be routed to one of them by.
+func sameRouteError(o *Operation, prev *Spec, url string) error {
+	if url == "" {
+		return fmt.Errorf("%s is defined in %s too, and neither lists servers: give each its servers (host or base path) so that requests can be routed to one of them", o.Name(), prev.Name)
+	}
+	return fmt.Errorf("%s is defined in %s too, under the same server %s: give each its own servers (host or base path) so that requests can be routed to one of them", o.Name(), prev.Name, url)
 }
 
 // load reads the document at file (its path in fsys, which may be nil).

@@ -290,7 +290,7 @@ func TestDocumentsThatCannotBeUsed(t *testing.T) {
 
 // TestFragmentsAndDuplicates: a file that is not OpenAPI is an error unless
 // a spec of the folder refers to it; two specs that define the same
-// operation are an error (servers are not yet told apart).
+// operation with no servers to tell them apart are an error.
 func TestFragmentsAndDuplicates(t *testing.T) {
 	api := "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {$ref: 'shared.yaml#/ok'}}\n"
 	shared := "ok: {description: OK}\n"
@@ -301,7 +301,7 @@ func TestFragmentsAndDuplicates(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, specs, 1)
 	_, err = contract.LoadSpecs(mapFS(map[string]string{"api.yaml": api, "again.yaml": api, "shared.yaml": shared}), ".", func(q string) string { return q })
-	require.EqualError(t, err, "api.yaml:5: GET /a is defined in again.yaml too")
+	require.EqualError(t, err, "api.yaml:5: GET /a is defined in again.yaml too, and neither lists servers: give each its servers (host or base path) so that requests can be routed to one of them")
 }
 
 // mapFS is a file system of texts.

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -170,11 +171,16 @@ func (v *Validator) Validate(ctx context.Context, ex *Exchange) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
-	op, params := v.route(req.Method, req.URL.EscapedPath(), ex.Operation)
-	if op == nil {
-		return nil, v.routeError(ex, req)
+	host := requestHost(req.URL.Host, req.Header.Get("Host"))
+	r := route(v.specs, req.Method, host, splitPath(req.URL.EscapedPath()), ex.Operation)
+	if r.op == nil {
+		return nil, v.routeError(ex, req, host)
 	}
-	c := &check{v: v, ex: ex, op: op, spec: op.Spec, res: &Result{Operation: op}}
+	params, slashed := r.op.bindParams(r.parts)
+	c := &check{v: v, ex: ex, op: r.op, spec: r.op.Spec, res: &Result{Operation: r.op}}
+	if slashed != "" {
+		c.slashed(slashed, params[slashed])
+	}
 	c.request(ctx, req, params)
 	if ex.Response != nil {
 		c.response()
@@ -183,23 +189,28 @@ func (v *Validator) Validate(ctx context.Context, ex *Exchange) (*Result, error)
 	return c.res, nil
 }
 
-func (v *Validator) route(method, path, claimed string) (*Operation, map[string]string) {
-	for _, s := range v.specs {
-		if op, params := s.route(method, path); op != nil && (claimed == "" || claimed == op.ID) {
-			return op, params
-		}
+// slashed reports that the operation's last path parameter took a value
+// with a slash: the request matched no template otherwise.
+func (c *check) slashed(name, value string) {
+	ptr := c.op.Pointer
+	if i := c.spec.parameterIndex(ptr, name); i >= 0 {
+		ptr += "/parameters/" + strconv.Itoa(i)
+	} else if i := c.spec.parameterIndex(strings.TrimSuffix(ptr, "/"+strings.ToLower(c.op.Method)), name); i >= 0 {
+		ptr = strings.TrimSuffix(ptr, "/"+strings.ToLower(c.op.Method)) + "/parameters/" + strconv.Itoa(i)
 	}
-	return nil, nil
+	c.add(Finding{Rule: RulePathParameterSlash, Source: c.ex.Source.At("request.url"), In: "request.path", Pointer: name,
+		Spec: c.spec.Locate(ptr), Expected: "one path segment (a slash in the value sent as %2F)", Actual: value,
+		Message: fmt.Sprintf("Path parameter %q takes %q, which has a slash, so the request matches %s only if the parameter takes the rest of the path: percent-encode the slash (%%2F), or document the parameter as taking several segments.", name, value, c.op.Path)})
 }
 
 // routeError says why an exchange routes to no operation: none has its
 // method and path, or the one that has is not the one it names.
-func (v *Validator) routeError(ex *Exchange, req *http.Request) *RouteError {
+func (v *Validator) routeError(ex *Exchange, req *http.Request, host string) *RouteError {
 	e := &RouteError{Method: ex.Request.Method, URL: ex.Request.URL, Claimed: ex.Operation}
 	if ex.Operation == "" {
 		return e
 	}
-	e.Routed, _ = v.route(req.Method, req.URL.EscapedPath(), "")
+	e.Routed = route(v.specs, req.Method, host, splitPath(req.URL.EscapedPath()), "").op
 	for _, s := range v.specs {
 		for _, o := range s.Operations {
 			if o.ID == ex.Operation && e.Named == nil {
