@@ -38,7 +38,8 @@ SPECDRIFT.0401 (no credentials), SPECDRIFT.0404 (no such operation),
 SPECDRIFT.0406 (nothing satisfies the Prefer header) and SPECDRIFT.0413.
 
 With --spec and no --fixtures, the spec's examples (or samples built from its
-schemas) are served. SIGINT or SIGTERM stops the server gracefully.
+schemas) are served: a request like one of its request examples gets the
+response example of the same name. SIGINT or SIGTERM stops the server gracefully.
 
 `
 

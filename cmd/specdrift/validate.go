@@ -24,7 +24,10 @@ func newValidateCmd() *cobra.Command {
 		Long: `validate checks every recorded exchange against the specs and reports each
 drift: schema violations, undocumented statuses, query parameters and fields,
 missing credentials and content types, times out of order, duplicate IDs.
-With no flags it validates the embedded fixtures against the embedded specs.
+With no flags it validates the embedded fixtures against the embedded specs;
+with --spec alone, the spec's own examples, paired per operation as the mock
+serves them (each response example with the request example of its name),
+as exchanges: the lint of a spec's examples.
 --fixtures takes a file or folder of fixtures in any format specdrift writes
 (YAML fixtures, NDJSON logs, HAR files), each file read whole; --har and
 --ndjson stream a traffic log of any size as live traffic. Given together,
@@ -49,6 +52,14 @@ every source is validated, into one report.
 			rr.coll.Add(specProblems(specs)...)
 			var cov contract.Coverage
 			logs := harPath != "" || ndjsonPath != ""
+			if specPath != "" && fixturesPath == "" && !logs { // the lint of the spec's own examples
+				out := v.ValidateExamples(c.Context())
+				rr.coll.Add(out.Findings...)
+				for _, e := range out.Errors {
+					rr.coll.AddError(e)
+				}
+				return rr.finish(c, &out.Coverage)
+			}
 			if fixturesPath != "" || !logs { // curated: a fixture that routes nowhere is bad input
 				rs, errs := loadFixtures(fixturesPath)
 				out := v.ValidateAll(c.Context(), traffic.Exchanges(rs), false)
@@ -71,7 +82,7 @@ every source is validated, into one report.
 	}
 	rf.register(c)
 	c.Flags().StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
-	c.Flags().StringVar(&fixturesPath, "fixtures", "", "fixture file or folder: YAML fixtures, NDJSON logs, HAR files (default: the embedded fixtures, unless --har or --ndjson is given)")
+	c.Flags().StringVar(&fixturesPath, "fixtures", "", "fixture file or folder: YAML fixtures, NDJSON logs, HAR files (default: the embedded fixtures, unless --spec, --har or --ndjson is given)")
 	c.Flags().StringVar(&harPath, "har", "", "validate the exchanges of an HTTP Archive (HAR 1.2) as live traffic, streaming (with --fixtures: both)")
 	c.Flags().StringVar(&ndjsonPath, "ndjson", "", "validate the exchanges of an NDJSON log (one a line, as proxy --record writes) as live traffic, streaming (with --fixtures: both)")
 	c.Flags().BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")

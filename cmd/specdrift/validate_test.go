@@ -93,6 +93,10 @@ func TestValidateExitCodes(t *testing.T) {
 	}{
 		{"clean", []string{"validate", "--fixtures", clean}, exitOK, nil, []string{"1 exchanges, 1 of 5 operations covered; 0 errors, 0 warnings, 0 infos — pass"}},
 		{"drift", []string{"validate"}, exitFindings, nil, []string{"FAIL (5 at or above error)"}},
+		{"a spec alone: its own examples", []string{"validate", "--spec", "../../contract/testdata/specs/examples/pets.yaml"}, exitFindings, nil,
+			[]string{"../../contract/testdata/specs/examples/pets.yaml:40 response.body /adopted", "6 exchanges, 3 of 4 operations covered; 4 errors, 1 warnings"}},
+		{"the embedded specs' examples, not the fixtures", []string{"validate", "--spec", "../../spec"}, exitFindings, nil,
+			[]string{"time-order  ../../spec/cloudconnect.yaml:82 response.body /authorisation/updated_at", "5 exchanges, 5 of 5 operations covered; 2 errors, 0 warnings"}},
 		{"fail-on warning counts warnings", []string{"validate", "--fail-on", "warning", "--format", "json"}, exitFindings, nil, []string{`"failing": 11`}},
 		{"write baseline", []string{"validate", "--write-baseline", baseline}, exitOK, []string{"wrote 11 accepted findings"}, []string{"11 accepted by the baseline — pass"}},
 		{"with baseline", []string{"validate", "--baseline", baseline}, exitOK, nil, []string{"0 errors, 0 warnings, 0 infos; 11 accepted by the baseline — pass"}},

@@ -3,7 +3,6 @@ package mock
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"net/http"
 	"net/url"
 	"path"
@@ -61,12 +60,19 @@ func (op *operation) addFixture(ex *contract.Exchange) {
 	op.cands = append(op.cands, c)
 }
 
-// addExamples adds the examples of the documented responses, and for each
-// documented status with neither fixture nor example, a sample built from
-// its schema (or an empty body where it has none).
+// addExamples adds the spec's examples of the documented responses, as
+// contract.Operation.ExampleExchanges pairs them with their requests, and
+// for each documented status with neither fixture nor example, a sample
+// built from its schema (or an empty body where it has none).
 func (op *operation) addExamples() {
 	if op.op.Op.Responses == nil {
 		return
+	}
+	byStatus := map[int][]*contract.Exchange{}
+	for _, ex := range op.op.ExampleExchanges() {
+		if ex.Response != nil {
+			byStatus[ex.Response.Status] = append(byStatus[ex.Response.Status], ex)
+		}
 	}
 	for _, key := range op.op.Statuses() {
 		status, err := strconv.Atoi(key)
@@ -83,24 +89,12 @@ func (op *operation) addExamples() {
 			}
 			continue
 		}
-		header := http.Header{"Content-Type": {mt}}
-		for _, name := range slices.Sorted(maps.Keys(media.Examples)) {
-			ex := media.Examples[name]
-			if ex == nil || ex.Value == nil {
-				continue
-			}
-			if b, err := json.Marshal(ex.Value.Value); err == nil {
-				op.cands = append(op.cands, &candidate{names: []string{name}, source: op.op.Spec.Name + "#" + ptr + "/content/" + escape(mt) + "/examples/" + escape(name),
-					status: status, header: header, body: b})
-				has = true
-			}
-		}
-		if media.Example != nil {
-			if b, err := json.Marshal(media.Example); err == nil {
-				op.cands = append(op.cands, &candidate{names: []string{"example"}, source: op.op.Spec.Name + "#" + ptr + "/content/" + escape(mt) + "/example",
-					status: status, header: header, body: b})
-				has = true
-			}
+		for _, ex := range byStatus[status] {
+			// the request's body is the paired request example, if any: a
+			// request like it gets this response
+			op.cands = append(op.cands, &candidate{names: []string{ex.Example}, source: ex.Source.Name + "#" + ex.Source.Entry,
+				status: status, header: ex.Response.Header, body: ex.Response.Body, leaves: jsonLeaves(ex.Request.Body)})
+			has = true
 		}
 		if !has && media.Schema != nil && media.Schema.Value != nil {
 			v := sample(media.Schema.Value, 0)
@@ -109,7 +103,7 @@ func (op *operation) addExamples() {
 			}
 			if b, err := json.Marshal(v); err == nil {
 				op.cands = append(op.cands, &candidate{names: []string{"sample"}, source: op.op.Spec.Name + "#" + ptr + "/content/" + escape(mt) + "/schema (sample)",
-					status: status, header: header, body: b})
+					status: status, header: http.Header{"Content-Type": {mt}}, body: b})
 			}
 		}
 	}
