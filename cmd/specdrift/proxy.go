@@ -27,7 +27,9 @@ validated. With --enforce, a response with findings at or above --fail-on is
 replaced by a 502 application/problem+json naming the drift. With --record,
 each exchange is also written, secrets redacted: to a folder of fixtures, or
 to FILE.ndjson or FILE.har. The proxy forwards only to its upstream: requests
-for other hosts (absolute URLs, CONNECT) get a 400.
+for other hosts (absolute URLs, CONNECT) get a 400. It says on stderr as it
+starts which specs it validates against, and warns (at the 20th exchange,
+and in the summary) when most exchanges match no operation of them.
 
 ` + exitCodesHelp + `
 The proxy exits 1 when it saw findings at or above --fail-on, and 3 when it
@@ -69,6 +71,7 @@ func newProxyCmd() *cobra.Command {
 			if err != nil {
 				return cannotRun(err)
 			}
+			fmt.Fprintln(c.ErrOrStderr(), sayingSpecs("proxy", specPath, specs))
 			warnSpecProblems(c.ErrOrStderr(), specs)
 			stderr := &lockedWriter{w: c.ErrOrStderr()}
 			opts := proxy.Options{Upstream: target, Validator: contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq, Engine: engine}),

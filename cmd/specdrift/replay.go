@@ -18,7 +18,10 @@ import (
 
 const replayHelp = `replay sends each fixture's request (or those of --operation) to the live
 endpoint at --base-url and validates the live response against the specs,
-reporting like validate.
+reporting like validate. With --spec and no --fixtures it sends the requests
+of the spec's examples, as validate --spec pairs them, each once. It says on
+stderr which specs it validates against, and warns at the end when most
+exchanges match no operation of them.
 
 Values that differ per account replace the recorded ones: --var NAME=VALUE
 (or a YAML file of NAME: VALUE with --vars) names a fixture placeholder
@@ -88,14 +91,22 @@ func newReplayCmd() *cobra.Command {
 			if err != nil {
 				return cannotRun(err)
 			}
-			cases, errs := loadFixtures(fixturesPath)
+			var cases []replay.Case
+			var errs []error
+			from, what := firstOf(fixturesPath, "the embedded fixtures"), "fixture"
+			if specPath != "" && fixturesPath == "" {
+				cases, from, what = exampleRequests(specs), "the spec's examples", "example request"
+			} else {
+				cases, errs = loadFixtures(fixturesPath)
+			}
+			fmt.Fprintf(c.ErrOrStderr(), "%s; replaying %s of %s\n", sayingSpecs("replay", specPath, specs), plural(len(cases), "request"), from)
 			if len(errs) == 0 { // the placeholders of fixtures that do not load are not known
 				if err := checkVarNames(varsFile, fileVars, replay.VarNames(cases, specs)); err != nil {
 					return cannotRun(err)
 				}
 			}
 			if token == "" && ak == "" {
-				fmt.Fprintln(c.ErrOrStderr(), "specdrift: no --token or --ak/--sk: the requests carry the credentials recorded in the fixtures")
+				fmt.Fprintf(c.ErrOrStderr(), "specdrift: no --token or --ak/--sk: the requests carry the credentials recorded in %s\n", from)
 			}
 			res, err := replay.Run(c.Context(), cases, replay.Options{BaseURL: base, Specs: specs, Vars: values, Token: token, AK: ak, SK: sk,
 				Timeout: timeout, Concurrency: concurrency, AllowWrites: allowWrites, Operations: operations})
@@ -111,7 +122,7 @@ func newReplayCmd() *cobra.Command {
 			}
 			errs = append(errs, res.Errors...)
 			for _, id := range res.Unselected {
-				errs = append(errs, fmt.Errorf("--operation %s: no fixture of %s is of this operation", id, firstOf(fixturesPath, "the embedded fixtures")))
+				errs = append(errs, fmt.Errorf("--operation %s: no %s of %s is of this operation", id, what, from))
 			}
 			if len(res.Exchanges) == 0 && len(errs) == 0 {
 				errs = append(errs, nothingReplayed(res.Skipped))
@@ -136,6 +147,9 @@ func newReplayCmd() *cobra.Command {
 			for _, e := range errs {
 				rr.coll.AddError(e)
 			}
+			if msg := mostlyUnknown("replay", unrouted(out.Errors), len(res.Exchanges)); msg != "" {
+				fmt.Fprintln(c.ErrOrStderr(), msg)
+			}
 			return rr.finish(c, &out.Coverage)
 		},
 	}
@@ -143,7 +157,7 @@ func newReplayCmd() *cobra.Command {
 	f := c.Flags()
 	f.StringVar(&baseURL, "base-url", "", "the live endpoint's base URL (required)")
 	f.StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
-	f.StringVar(&fixturesPath, "fixtures", "", "fixture file or folder: YAML fixtures, NDJSON logs, HAR files (default: the embedded fixtures)")
+	f.StringVar(&fixturesPath, "fixtures", "", "fixture file or folder: YAML fixtures, NDJSON logs, HAR files (default: the embedded fixtures, or with --spec the spec's example requests)")
 	f.StringArrayVar(&operations, "operation", nil, "replay only this operationId (repeatable); one no spec defines is a usage error, one no fixture is of exits 3")
 	f.StringArrayVar(&vars, "var", nil, "NAME=VALUE replacing a recorded placeholder or path parameter (repeatable)")
 	f.StringVar(&varsFile, "vars", "", "YAML file of NAME: VALUE pairs, as --var")
@@ -157,6 +171,37 @@ func newReplayCmd() *cobra.Command {
 	f.BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")
 	engineFlag(c, &engine)
 	return c
+}
+
+// exampleRequests are the requests of the specs' example exchanges
+// (contract.Operation.ExampleExchanges), each once: what replay sends for
+// a spec given without fixtures.
+func exampleRequests(specs []*contract.Spec) []replay.Case {
+	var out []replay.Case
+	for _, s := range specs {
+		for _, o := range s.Operations {
+			seen := map[string]bool{}
+			for _, ex := range o.ExampleExchanges() {
+				if k := ex.Request.URL + "\x00" + string(ex.Request.Body); !seen[k] {
+					seen[k] = true
+					out = append(out, replay.Case{Exchange: ex})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// unrouted counts the exchanges that matched no operation of the specs.
+func unrouted(errs []error) int {
+	n := 0
+	for _, err := range errs {
+		var re *contract.RouteError
+		if errors.As(err, &re) && re.Routed == nil {
+			n++
+		}
+	}
+	return n
 }
 
 func firstOf(vs ...string) string {

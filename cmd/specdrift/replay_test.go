@@ -38,7 +38,8 @@ func TestReplayCommand(t *testing.T) {
 
 	code, out, stderr := runCLI(t, "replay", "--base-url", live.URL, "--vars", vars, "--format", "json", "--record", filepath.Join(dir, "rec.ndjson"))
 	require.Equal(t, exitFindings, code, stderr)
-	require.Empty(t, stderr)
+	require.Equal(t, "specdrift replay: validating against the embedded specs (--spec names others): spec/cloudconnect.yaml (3 operations), "+
+		"spec/dataarts.yaml (1 operation), spec/servicetickets.yaml (1 operation); replaying 5 requests of the embedded fixtures\n", stderr)
 	var rep struct {
 		Summary struct {
 			Exchanges, Errors, Infos int

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -45,4 +47,51 @@ func warnSpecProblems(w io.Writer, specs []*contract.Spec) {
 		}
 		fmt.Fprintf(w, "specdrift: %s: %s %s: %s\n", p.Source, p.Severity, p.Rule, p.Message)
 	}
+}
+
+// maxSpecsNamed bounds the specs a start message names one by one.
+const maxSpecsNamed = 10
+
+// sayingSpecs is the line a command (proxy, replay) says on stderr as it
+// starts: the specs it validates against, with their operations, so that
+// no one validates against the embedded specs without knowing it.
+func sayingSpecs(command, specPath string, specs []*contract.Spec) string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "specdrift %s: validating against ", command)
+	if specPath == "" {
+		sb.WriteString("the embedded specs (--spec names others): ")
+	} else {
+		fmt.Fprintf(&sb, "%s: ", plural(len(specs), "spec"))
+	}
+	total := 0
+	for i, s := range specs {
+		total += len(s.Operations)
+		if i < maxSpecsNamed {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			fmt.Fprintf(&sb, "%s (%s)", s.Name, plural(len(s.Operations), "operation"))
+		}
+	}
+	if len(specs) > maxSpecsNamed {
+		fmt.Fprintf(&sb, " and %s more, %s in all", plural(len(specs)-maxSpecsNamed, "spec"), plural(total, "operation"))
+	}
+	return sb.String()
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// mostlyUnknown says, for a run that is over, that most of its exchanges
+// matched no operation of the specs: the specs are likely not those of the
+// API. "" when most did match.
+func mostlyUnknown(command string, unknown, exchanges int) string {
+	if exchanges == 0 || 2*unknown <= exchanges {
+		return ""
+	}
+	return fmt.Sprintf("specdrift %s: warning: %d of %d exchanges match no operation of the specs: are they the specs of this API? (--spec)", command, unknown, exchanges)
 }

@@ -142,7 +142,7 @@ func (p *Proxy) check(st *state, status int, header http.Header, resp snapshot, 
 		op = res.Operation
 		findings = res.Findings
 	}
-	name := "(unknown)"
+	name := UnknownOperation
 	if op != nil {
 		name = op.Name()
 	}
@@ -208,7 +208,9 @@ func (p *Proxy) log(operation string, fs []contract.Finding) {
 	}
 	p.logMu.Lock()
 	defer p.logMu.Unlock()
-	p.summary.add(operation, fs)
+	if warning := p.summary.add(operation, fs); warning != "" {
+		p.opts.ErrorLog.Printf("specdrift proxy: warning: %s", warning)
+	}
 	if buf.Len() > 0 {
 		if _, err := p.opts.Log.Write(buf.Bytes()); err != nil {
 			p.opts.ErrorLog.Printf("specdrift proxy: writing the log: %v", err)

@@ -17,8 +17,24 @@ type Summary struct {
 	// on at all: the connection to the upstream failed
 	// (upstream-unreachable).
 	Unreachable int
-	Operations  []OperationSummary // sorted by operation
+	// Unknown counts the exchanges whose request matches no operation of
+	// the specs (those of UnknownOperation).
+	Unknown    int
+	Operations []OperationSummary // sorted by operation
 }
+
+// UnknownOperation is how the summary names the operation of the requests
+// that match none of the specs'.
+const UnknownOperation = "(unknown)"
+
+// earlyWarnAt is the exchange at which the proxy says once, if most
+// exchanges so far matched no operation, that the specs may not be those of
+// the upstream, rather than only in the summary at the end.
+const earlyWarnAt = 20
+
+// MostlyUnknown says that most exchanges matched no operation of the specs:
+// the specs are likely not those of the upstream.
+func (s Summary) MostlyUnknown() bool { return s.Exchanges > 0 && 2*s.Unknown > s.Exchanges }
 
 // NeverReached says that requests came and none of them reached the
 // upstream: every one failed to connect. For a proxy that is not a drift
@@ -57,6 +73,9 @@ func (s Summary) Failing(sev contract.Severity) int {
 func (s Summary) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "specdrift proxy: %d exchanges, %d findings\n", s.Exchanges, s.Findings)
+	if s.MostlyUnknown() {
+		fmt.Fprintf(tw, "specdrift proxy: warning: %s\n", unknownWarning(s.Unknown, s.Exchanges))
+	}
 	for _, o := range s.Operations {
 		fmt.Fprintf(tw, "  %s\t%d exchanges\n", o.Operation, o.Exchanges)
 		for _, r := range o.Rules {
@@ -71,9 +90,14 @@ type ruleKey struct {
 	sev  contract.Severity
 }
 
+// unknownWarning says that unknown of exchanges matched no operation.
+func unknownWarning(unknown, exchanges int) string {
+	return fmt.Sprintf("%d of %d exchanges match no operation of the specs: are they the specs of this upstream? (--spec)", unknown, exchanges)
+}
+
 type summary struct {
-	exchanges, findings, unreachable int
-	ops                              map[string]*opCount
+	exchanges, findings, unreachable, unknown int
+	ops                                       map[string]*opCount
 }
 
 type opCount struct {
@@ -83,8 +107,14 @@ type opCount struct {
 
 func newSummary() *summary { return &summary{ops: map[string]*opCount{}} }
 
-func (s *summary) add(operation string, fs []contract.Finding) {
+// add counts an exchange and its findings. It returns the early warning
+// that most exchanges so far matched no operation, once, at earlyWarnAt;
+// "" otherwise.
+func (s *summary) add(operation string, fs []contract.Finding) string {
 	s.exchanges++
+	if operation == UnknownOperation {
+		s.unknown++
+	}
 	s.findings += len(fs)
 	o := s.ops[operation]
 	if o == nil {
@@ -100,10 +130,14 @@ func (s *summary) add(operation string, fs []contract.Finding) {
 	if unreachable {
 		s.unreachable++
 	}
+	if s.exchanges == earlyWarnAt && 2*s.unknown > s.exchanges {
+		return unknownWarning(s.unknown, s.exchanges)
+	}
+	return ""
 }
 
 func (s *summary) clone() Summary {
-	out := Summary{Exchanges: s.exchanges, Findings: s.findings, Unreachable: s.unreachable}
+	out := Summary{Exchanges: s.exchanges, Findings: s.findings, Unreachable: s.unreachable, Unknown: s.unknown}
 	for name, o := range s.ops {
 		os := OperationSummary{Operation: name, Exchanges: o.exchanges}
 		for k, n := range o.rules {
