@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,19 +14,22 @@ import (
 
 // problems collects the document's own faults as findings: every fault
 // kin-openapi's validation reports (with examples and defaults left to
-// checkExamples, which reports each of them), sorted by place. The two
-// run at once: neither changes the document.
+// checkExamples, which reports each of them), sorted by place. The
+// document is validated with its schemas set aside (stubSchemas), and each
+// schema on its own (schemaFaults): kin-openapi validates the whole graph
+// of schemas under every media type and parameter anew, which on a large
+// spec (Microsoft Graph's) is most of the time it takes to load. Then the
+// examples and the schemas are checked at once: neither changes the
+// document.
 func (s *Spec) problems() []Finding {
+	opts := []openapi3.ValidationOption{openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation(), openapi3.EnableMultiError()}
+	restore := s.stubSchemas()
+	err := s.Doc.Validate(context.Background(), opts...)
+	restore()
 	var examples []Finding
 	var wg sync.WaitGroup
 	wg.Go(func() { examples = s.checkExamples() })
-	opts := []openapi3.ValidationOption{openapi3.DisableExamplesValidation(), openapi3.DisableSchemaDefaultsValidation(), openapi3.EnableMultiError()}
-	err := s.Doc.Validate(context.Background(), opts...)
-	var out []Finding
-	own := map[string]bool{}
-	if leaves := leaves(err, nil); slices.ContainsFunc(leaves, inSchema) {
-		out, own = s.schemaFaults(opts) // find the schemas that have them
-	}
+	out, own := s.schemaFaults(opts)
 	s.validationFaults(&out, err, "", true, own)
 	wg.Wait()
 	out = append(out, examples...)
@@ -88,14 +90,6 @@ func (s *Spec) operationAt(pointer string) string {
 		return s.Name
 	}
 	return s.Name + " " + unescapePointer(toks[0])
-}
-
-// inSchema says whether a fault of the document's validation may be that of
-// a schema: any but those validationFaults places on its own.
-func inSchema(err error) bool {
-	var cp *openapi3.ConflictingPathsError
-	var ex *openapi3.ExampleValueOrExternalValueRequired
-	return !errors.As(err, &cp) && !errors.As(err, &ex)
 }
 
 // schemaFaults validates each schema of the spec on its own, its
@@ -293,4 +287,92 @@ func (s *Spec) parameterIndex(pointer, name string) int {
 		}
 	}
 	return -1
+}
+
+// stubSchemas sets aside the schemas that the document's parameters,
+// headers, media types and components hold, each replaced by an empty
+// schema, and returns what puts them back. Only the schemas of the index
+// are set aside: schemaFaults validates each of them; any other is left
+// for the document's validation.
+func (s *Spec) stubSchemas() (restore func()) {
+	saved := map[*openapi3.SchemaRef]*openapi3.Schema{}
+	empty := &openapi3.Schema{}
+	stub := func(ref *openapi3.SchemaRef) {
+		if ref == nil || ref.Value == nil || ref.Value == empty {
+			return
+		}
+		if _, indexed := s.schemas[ref.Value]; indexed {
+			saved[ref] = ref.Value
+			ref.Value = empty
+		}
+	}
+	content := func(c openapi3.Content) {
+		for _, mt := range c {
+			if mt != nil {
+				stub(mt.Schema)
+			}
+		}
+	}
+	param := func(p *openapi3.ParameterRef) {
+		if p != nil && p.Value != nil {
+			stub(p.Value.Schema)
+			content(p.Value.Content)
+		}
+	}
+	header := func(h *openapi3.HeaderRef) {
+		if h != nil && h.Value != nil {
+			stub(h.Value.Schema)
+			content(h.Value.Content)
+		}
+	}
+	response := func(r *openapi3.ResponseRef) {
+		if r != nil && r.Value != nil {
+			content(r.Value.Content)
+			for _, h := range r.Value.Headers {
+				header(h)
+			}
+		}
+	}
+	if c := s.Doc.Components; c != nil {
+		for _, ref := range c.Schemas {
+			stub(ref)
+		}
+		for _, p := range c.Parameters {
+			param(p)
+		}
+		for _, h := range c.Headers {
+			header(h)
+		}
+		for _, rb := range c.RequestBodies {
+			if rb != nil && rb.Value != nil {
+				content(rb.Value.Content)
+			}
+		}
+		for _, r := range c.Responses {
+			response(r)
+		}
+	}
+	for _, item := range s.Doc.Paths.Map() {
+		for _, p := range item.Parameters {
+			param(p)
+		}
+		for _, op := range item.Operations() {
+			for _, p := range op.Parameters {
+				param(p)
+			}
+			if op.RequestBody != nil && op.RequestBody.Value != nil {
+				content(op.RequestBody.Value.Content)
+			}
+			if op.Responses != nil {
+				for _, r := range op.Responses.Map() {
+					response(r)
+				}
+			}
+		}
+	}
+	return func() {
+		for ref, v := range saved {
+			ref.Value = v
+		}
+	}
 }
