@@ -86,3 +86,15 @@ bench-peers: ## the proxy benchmark beside Stoplight Prism's validating proxy, i
 .PHONY: bench-diff
 bench-diff: ## specdrift diff on a large public spec pair beside oasdiff's own diff + checker calls, 10 runs
 	$(GO) test -run='^$$' -bench='^BenchmarkLargeDiff$$' -benchtime=10x ./contract/diff/
+
+OCTOKIT_OLD     ?= 22.0.0
+OCTOKIT_NEW     ?= 23.0.2
+OASDIFF_VERSION ?= v1.36.0
+
+.PHONY: github-bench
+github-bench: ## GitHub's REST description from npm: validate its examples, mock, proxy in front of the mock, diff OCTOKIT_OLD -> OCTOKIT_NEW beside oasdiff's CLI; time and peak memory of each (not part of test)
+	OCTOKIT_OLD=$(OCTOKIT_OLD) OCTOKIT_NEW=$(OCTOKIT_NEW) OASDIFF_VERSION=$(OASDIFF_VERSION) GO=$(GO) bash measure/github-bench.sh
+
+.PHONY: corpus
+corpus: ## validate --spec on every document of public spec collections from npm: how many load, how many examples are validated; fails on a panic or a hang of 60 s (not part of test)
+	GO=$(GO) bash measure/corpus.sh

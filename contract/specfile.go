@@ -152,6 +152,25 @@ func (n posNode) children() []posNode {
 	return out
 }
 
+// eachChild calls f with each member's key (an item's index) and node.
+func (n posNode) eachChild(f func(key string, c posNode)) {
+	switch {
+	case !n.ok:
+	case n.y != nil:
+		if n.y.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.y.Content); i += 2 {
+				f(n.y.Content[i].Value, posNode{y: n.y.Content[i+1], ok: true})
+			}
+			return
+		}
+		for i, c := range n.y.Content {
+			f(strconv.Itoa(i), posNode{y: c, ok: true})
+		}
+	default:
+		n.j.Each(func(key string, c jsonpos.Node) { f(key, posNode{j: c, ok: true}) })
+	}
+}
+
 func (n posNode) str() (string, bool) {
 	switch {
 	case !n.ok:

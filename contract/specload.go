@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -165,7 +167,7 @@ func (l SpecLoader) load(fsys fs.FS, file string, data []byte, display func(stri
 		if errors.As(err, &re) {
 			return nil, &InputError{File: name, Line: s.refLine(re.ref), Err: re}
 		}
-		return nil, &InputError{File: name, Err: fmt.Errorf("not an OpenAPI document: %v", err)}
+		return nil, &InputError{File: name, Line: s.refValueLine(err.Error()), Err: fmt.Errorf("not an OpenAPI document: %v", err)}
 	}
 	s.Doc = doc
 	s.build()
@@ -317,6 +319,63 @@ func (s *Spec) refLine(target string) int {
 	}
 	walk(s.root.root())
 	return line
+}
+
+// quotedRef is a local $ref as kin-openapi quotes it in its errors, and
+// the kind of object it expected there, if it says.
+var (
+	quotedRef   = regexp.MustCompile(`"(#/[^"]*)"`)
+	expectedRef = regexp.MustCompile(`expecting ref to (\w+) object`)
+)
+
+// refHolders are the keys that hold a $ref of each kind: the key of the
+// object with the $ref, or of the one above it.
+var refHolders = map[string][]string{
+	"schema":    {"schema", "items", "not", "additionalProperties", "properties", "allOf", "anyOf", "oneOf", "schemas"},
+	"response":  {"responses"},
+	"parameter": {"parameters"},
+	"header":    {"headers"},
+	"example":   {"examples"},
+}
+
+// refValueLine is the line of the $ref of the root file that an error
+// quotes ("bad data in "#/components/..." (expecting ref to schema
+// object)"): of the first one in a place of the kind the error expected,
+// else of the first one; 0 if none has the value.
+func (s *Spec) refValueLine(msg string) int {
+	m := quotedRef.FindStringSubmatch(msg)
+	if m == nil {
+		return 0
+	}
+	var holders []string
+	if e := expectedRef.FindStringSubmatch(msg); e != nil {
+		holders = refHolders[e[1]]
+	}
+	first, best := 0, 0
+	var walk func(n posNode, keys []string)
+	walk = func(n posNode, keys []string) {
+		if best != 0 {
+			return
+		}
+		if n.ref() == m[1] {
+			_, l, _ := n.child("$ref")
+			if first == 0 {
+				first = l
+			}
+			for _, k := range keys[max(0, len(keys)-2):] {
+				if slices.Contains(holders, k) {
+					best = l
+				}
+			}
+			return
+		}
+		n.eachChild(func(key string, c posNode) { walk(c, append(keys, key)) })
+	}
+	walk(s.root.root(), nil)
+	if best != 0 {
+		return best
+	}
+	return first
 }
 
 func listFiles(fsys fs.FS, root string, exts ...string) ([]string, error) {

@@ -273,7 +273,10 @@ func TestDocumentsThatCannotBeUsed(t *testing.T) {
 		{"neither OpenAPI nor Swagger", "a.yaml", "title: x\n", 0, "not an OpenAPI document: it has neither an openapi nor a swagger field"},
 		{"OpenAPI 4", "a.yaml", "info: {title: x, version: '1'}\nopenapi: 4.0.0\npaths: {}\n", 2, `openapi "4.0.0": specdrift reads OpenAPI 3.0, 3.1 and 3.2, and Swagger 2.0`},
 		{"Swagger 1.2", "a.json", `{"swagger": "1.2"}`, 1, `swagger "1.2"`},
-		{"a $ref that does not resolve", "a.yaml", "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {$ref: '#/components/responses/none'}}\n", 0, "components/responses/none"},
+		{"a $ref that does not resolve", "a.yaml", "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {$ref: '#/components/responses/none'}}\n", 6, "components/responses/none"},
+		{"a $ref to a response where a schema belongs", "a.json", "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"x\", \"version\": \"1\"},\n\"paths\": {\"/a\": {\"get\": {\"responses\": {\"200\": {\"$ref\": \"#/components/responses/ok\"}}}}},\n" +
+			"\"components\": {\"responses\": {\"ok\": {\"description\": \"OK\", \"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/components/responses/ok\"}}}}}}}\n", 3,
+			`bad data in "#/components/responses/ok" (expecting ref to schema object)`},
 		{"a $ref to a file that is not there", "a.yaml", "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          $ref: 'gone.yaml#/x'\n", 8, `$ref to "specs/gone.yaml": cannot read: file does not exist`},
 	} {
 		t.Run(c.name, func(t *testing.T) {

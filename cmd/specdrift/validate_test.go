@@ -111,7 +111,7 @@ func TestValidateExitCodes(t *testing.T) {
 		{"stray argument", []string{"validate", "extra"}, exitUsage, []string{"unknown command"}, nil},
 		{"unknown command", []string{"frobnicate"}, exitUsage, []string{"unknown command"}, nil},
 		{"missing spec", []string{"validate", "--spec", filepath.Join(dir, "none.yaml")}, exitCannot, []string{"none.yaml: file does not exist"}, nil},
-		{"spec that does not load", []string{"validate", "--spec", badSpec}, exitCannot, []string{"bad-spec.yaml: not an OpenAPI document"}, nil},
+		{"spec that does not load", []string{"validate", "--spec", badSpec}, exitCannot, []string{"bad-spec.yaml:6: not an OpenAPI document"}, nil},
 		{"malformed spec", []string{"validate", "--spec", malformedSpec}, exitCannot, []string{"malformed.yaml:2: malformed YAML"}, nil},
 		{"missing fixtures", []string{"validate", "--fixtures", filepath.Join(dir, "nope")}, exitCannot, []string{"nope: file does not exist"}, nil},
 		{"no fixtures in the folder", []string{"validate", "--fixtures", t.TempDir()}, exitCannot, []string{"no fixture files (*.yaml, *.yml, *.ndjson, *.jsonl, *.har) found"}, nil},
