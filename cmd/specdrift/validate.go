@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/specdrift/specdrift/contract"
@@ -54,6 +56,9 @@ every source is validated, into one report.
 			logs := harPath != "" || ndjsonPath != ""
 			if specPath != "" && fixturesPath == "" && !logs { // the lint of the spec's own examples
 				out := v.ValidateExamples(c.Context())
+				if out.Coverage.Exchanges == 0 {
+					fmt.Fprintln(c.ErrOrStderr(), "specdrift: the specs have no examples of responses (with a status and a JSON body) to validate as exchanges: only the specs themselves were checked")
+				}
 				rr.coll.Add(out.Findings...)
 				for _, e := range out.Errors {
 					rr.coll.AddError(e)

@@ -95,6 +95,8 @@ func TestValidateExitCodes(t *testing.T) {
 		{"drift", []string{"validate"}, exitFindings, nil, []string{"FAIL (5 at or above error)"}},
 		{"a spec alone: its own examples", []string{"validate", "--spec", "../../contract/testdata/specs/examples/pets.yaml"}, exitFindings, nil,
 			[]string{"../../contract/testdata/specs/examples/pets.yaml:40 response.body /adopted", "6 exchanges, 3 of 4 operations covered; 4 errors, 1 warnings"}},
+		{"a spec without examples", []string{"validate", "--spec", "../../contract/testdata/specs/routing/paths.yaml"}, exitOK,
+			[]string{"specdrift: the specs have no examples of responses"}, []string{"0 exchanges, 0 of 10 operations covered"}},
 		{"the embedded specs' examples, not the fixtures", []string{"validate", "--spec", "../../spec"}, exitFindings, nil,
 			[]string{"time-order  ../../spec/cloudconnect.yaml:82 response.body /authorisation/updated_at", "5 exchanges, 5 of 5 operations covered; 2 errors, 0 warnings"}},
 		{"fail-on warning counts warnings", []string{"validate", "--fail-on", "warning", "--format", "json"}, exitFindings, nil, []string{`"failing": 11`}},
