@@ -176,13 +176,14 @@ func (w noSniff) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (p *Proxy) rewrite(pr *httputil.ProxyRequest) {
 	pr.SetURL(p.opts.Upstream)
-	// Pass on what the client sent: ReverseProxy drops forwarding headers
-	// before Rewrite, and would add none.
-	for _, h := range []string{"X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto"} {
-		if v, ok := pr.In.Header[h]; ok {
-			pr.Out.Header[h] = v
-		}
+	// As a reverse proxy should: the client's address is appended to the
+	// X-Forwarded-For it sent, and X-Forwarded-Host and -Proto say what it
+	// asked this proxy for, whatever it claimed. ReverseProxy drops them
+	// all before Rewrite.
+	if v, ok := pr.In.Header["X-Forwarded-For"]; ok {
+		pr.Out.Header["X-Forwarded-For"] = v
 	}
+	pr.SetXForwarded()
 }
 
 func stateOf(r *http.Request) *state {
