@@ -1,12 +1,17 @@
 package proxy
 
 import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
@@ -95,6 +100,54 @@ func TestProxyForwardingHeaders(t *testing.T) {
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("forwarding headers at the upstream (-want +got):\n%s", diff)
 			}
+		})
+	}
+}
+
+// TestProxyRefusesDotSegments sends paths that could climb out of the
+// upstream's base path: none reaches the upstream, each gets a 400 naming
+// why; paths that only look alike pass.
+func TestProxyRefusesDotSegments(t *testing.T) {
+	up := startEcho(t)
+	_, srv := proxyTo(t, up.URL+"/base", Options{})
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	tests := []struct {
+		target  string
+		refused bool
+	}{
+		{"/v3/../admin", true},
+		{"/v3/%2e%2e/admin", true},
+		{"/v3/%2E%2e/admin", true},
+		{"/v3/..%2fadmin", true},
+		{"/v3/%2e%2e%5cadmin", true},
+		{"/v3/..\\admin", true},
+		{"/v3/..;x=1/admin", true},
+		{"/v3/./ccaas", true},
+		{"/..", true},
+		{"/v3/a..b/.well-known/x.y", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.target, func(t *testing.T) {
+			before, _ := up.requests()
+			c, err := net.Dial("tcp", addr)
+			require.NoError(t, err)
+			defer c.Close()
+			require.NoError(t, c.SetDeadline(time.Now().Add(5*time.Second)))
+			_, err = fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: %s\r\nX-Auth-Token: t\r\nConnection: close\r\n\r\n", tt.target, addr)
+			require.NoError(t, err)
+			resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+			require.NoError(t, err)
+			body, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			after, _ := up.requests()
+			if tt.refused {
+				require.Equal(t, 400, resp.StatusCode, "%s", body)
+				require.Contains(t, string(body), "urn:specdrift:problem:dot-segments")
+				require.Equal(t, before, after, "nothing reached the upstream")
+				return
+			}
+			require.Equal(t, 200, resp.StatusCode)
+			require.Equal(t, append(before, "/base"+tt.target), after, "passed on as sent")
 		})
 	}
 }

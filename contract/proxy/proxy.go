@@ -136,6 +136,12 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Detail: "specdrift proxy forwards only to its upstream " + p.upstream + "; send requests for that API to it with a path, not a full URL or CONNECT."})
 		return
 	}
+	if dotSegments(r.URL.Path) {
+		p.opts.ErrorLog.Printf("specdrift proxy: refused %s %s: the path has dot segments", r.Method, r.URL.EscapedPath())
+		writeProblem(w, http.StatusBadRequest, problem{Type: "urn:specdrift:problem:dot-segments", Title: "The path has dot segments",
+			Detail: `The path has a "." or ".." segment (perhaps percent-encoded, or split by an encoded slash or a backslash), which could take the request out of the upstream's base path; specdrift proxy refuses it rather than change what the client sent. Send the path without them.`})
+		return
+	}
 	st := &state{seq: p.seq.Add(1), in: r}
 	// The upstream exchange outlives a client that goes away once the
 	// response has started, so that its response can still be validated;
@@ -173,6 +179,19 @@ func (w noSniff) WriteHeader(code int) {
 
 // Unwrap gives http.ResponseController the writer's flushing and hijacking.
 func (w noSniff) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// dotSegments says whether a (decoded) path has a "." or ".." segment, with
+// a backslash taken as a slash and a ";parameter" left out, as some
+// servers read them.
+func dotSegments(path string) bool {
+	for _, seg := range strings.FieldsFunc(path, func(r rune) bool { return r == '/' || r == '\\' }) {
+		seg, _, _ = strings.Cut(seg, ";")
+		if seg == "." || seg == ".." {
+			return true
+		}
+	}
+	return false
+}
 
 func (p *Proxy) rewrite(pr *httputil.ProxyRequest) {
 	pr.SetURL(p.opts.Upstream)
