@@ -119,15 +119,12 @@ func (st *state) source() contract.Source {
 // are returned redacted, the fault's last.
 func (p *Proxy) check(st *state, status int, header http.Header, resp snapshot, fault error) []contract.Finding {
 	req := st.reqBody.snapshot()
-	ex := &contract.Exchange{Source: st.source(), Request: contract.Request{Method: st.in.Method, URL: st.in.URL.RequestURI(), Header: st.in.Header}}
-	if req.complete && !req.over {
-		ex.Request.Body = req.body
-	}
+	reqView := p.view(st.in.Header, req)
+	ex := &contract.Exchange{Source: st.source(), Request: contract.Request{Method: st.in.Method, URL: st.in.URL.RequestURI(), Header: st.in.Header, Body: reqView.body}}
+	var respView view
 	if status != 0 && resp.err == nil {
-		ex.Response = &contract.Response{Status: status, Header: header}
-		if resp.complete && !resp.over {
-			ex.Response.Body = resp.body
-		}
+		respView = p.view(header, resp)
+		ex.Response = &contract.Response{Status: status, Header: header, Body: respView.body}
 	}
 	var findings []contract.Finding
 	var op *contract.Operation
@@ -147,20 +144,11 @@ func (p *Proxy) check(st *state, status int, header http.Header, resp snapshot, 
 		name = op.Name()
 	}
 	// Bodies not seen whole are not judged.
-	unseen := func(side string, s snapshot) {
-		findings = dropIn(findings, side+".body")
-		if s.over {
-			r, _ := contract.LookupRule(contract.RuleBodyTooLarge)
-			findings = append(findings, contract.Finding{Rule: r.ID, Severity: r.Severity, Operation: name, Source: ex.Source.String(), In: side + ".body",
-				Expected: fmt.Sprintf("at most %d bytes to validate", p.opts.MaxBody), Actual: fmt.Sprintf("more than %d bytes", p.opts.MaxBody),
-				Message: fmt.Sprintf("The %s body is larger than the validation limit (--max-body %d): it was passed on unchanged but not validated.", side, p.opts.MaxBody)})
-		}
+	if !reqView.whole {
+		findings = p.unseen(findings, "request", reqView, name, ex.Source.String())
 	}
-	if req.over || !req.complete {
-		unseen("request", req)
-	}
-	if ex.Response != nil && (resp.over || !resp.complete) {
-		unseen("response", resp)
+	if ex.Response != nil && !respView.whole {
+		findings = p.unseen(findings, "response", respView, name, ex.Source.String())
 	}
 	if fault == nil {
 		fault = resp.err
@@ -173,8 +161,9 @@ func (p *Proxy) check(st *state, status int, header http.Header, resp snapshot, 
 		findings[i] = traffic.RedactFinding(findings[i])
 	}
 	p.log(name, findings)
-	if p.opts.Recorder != nil && ex.Response != nil && fault == nil && req.complete && !req.over && resp.complete && !resp.over {
+	if p.opts.Recorder != nil && ex.Response != nil && fault == nil && reqView.whole && respView.whole {
 		ex.Request.URL = p.upstream + ex.Request.URL
+		ex.Request.Header, ex.Response.Header = recorded(ex.Request.Header, reqView), recorded(ex.Response.Header, respView)
 		if err := p.opts.Recorder.Record(ex, op); err != nil {
 			p.opts.ErrorLog.Printf("specdrift proxy: recording %s: %v", ex.Source, err)
 		}

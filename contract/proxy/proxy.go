@@ -50,7 +50,9 @@ type Options struct {
 	Log io.Writer
 	// Recorder, if set, records each complete exchange, secrets redacted.
 	Recorder *traffic.Recorder
-	// Transport reaches the upstream. nil: a transport tuned for one host.
+	// Transport reaches the upstream. nil: NewTransport(). An
+	// *http.Transport is used with its DisableCompression set, so that
+	// the client's Accept-Encoding and the upstream's bytes pass unchanged.
 	Transport http.RoundTripper
 	// ErrorLog receives what cannot be reported as a finding (a recording
 	// that failed). nil: discarded.
@@ -83,8 +85,17 @@ func New(opts Options) (*Proxy, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
-	if opts.Transport == nil {
+	switch t := opts.Transport.(type) {
+	case nil:
 		opts.Transport = NewTransport()
+	case *http.Transport:
+		if !t.DisableCompression {
+			// Else it asks for gzip when the client did not, and
+			// decompresses what the client would have got as it came.
+			t = t.Clone()
+			t.DisableCompression = true
+			opts.Transport = t
+		}
 	}
 	if opts.ErrorLog == nil {
 		opts.ErrorLog = log.New(io.Discard, "", 0)
@@ -102,8 +113,10 @@ func New(opts Options) (*Proxy, error) {
 }
 
 // NewTransport is the transport New uses by default: keeps enough idle
-// connections for a busy single upstream, and no proxy from the
-// environment (the upstream is reached directly).
+// connections for a busy single upstream, no proxy from the environment
+// (the upstream is reached directly), and no compression of its own: the
+// client's Accept-Encoding goes to the upstream as the client sent it, and
+// the response's bytes come back as the upstream sent them.
 func NewTransport() *http.Transport {
 	return &http.Transport{
 		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -113,6 +126,7 @@ func NewTransport() *http.Transport {
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		ForceAttemptHTTP2:     true,
+		DisableCompression:    true,
 	}
 }
 
