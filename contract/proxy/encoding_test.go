@@ -163,7 +163,9 @@ func TestProxyPassesCompressedBodies(t *testing.T) {
 			p.Wait()
 			require.Equal(t, []string{tt.accept, tt.accept}, u.accepted(), "the upstream gets the client's Accept-Encoding, nothing added")
 			require.Equal(t, want, got, "the bytes are passed on as the upstream sent them")
-			if diff := cmp.Diff(direct.Header, resp.Header, cmp.FilterPath(func(p cmp.Path) bool { return p.String() == "Date" }, cmp.Ignore())); diff != "" {
+			direct.Header.Del("Date") // the two may be a second apart
+			resp.Header.Del("Date")
+			if diff := cmp.Diff(direct.Header, resp.Header); diff != "" {
 				t.Errorf("headers (-upstream +through the proxy):\n%s", diff)
 			}
 			var found []ruleSeverity
