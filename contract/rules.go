@@ -39,6 +39,7 @@ const (
 	RuleUpstreamNotHTTP            RuleID = "upstream-not-http"
 	RuleBodyTooLarge               RuleID = "body-too-large"
 	RuleContentEncoding            RuleID = "content-encoding"
+	RuleUpgradeNotValidated        RuleID = "upgrade-not-validated"
 	RuleReplaySkipped              RuleID = "replay-skipped"
 )
 
@@ -106,6 +107,7 @@ var Rules = []Rule{
 	{RuleUpstreamReset, SeverityError, "The live endpoint closed or reset the connection before the response was complete."},
 	{RuleUpstreamNotHTTP, SeverityError, "The live endpoint answered something that is not an HTTP response."},
 	{RuleBodyTooLarge, SeverityInfo, "A body is larger than the limit for validation; it was passed on unchanged but not validated."},
+	{RuleUpgradeNotValidated, SeverityWarning, "A connection was upgraded (101 Switching Protocols) and what passed over it was not validated; under proxy --enforce the upgrade is refused unless --allow-upgrade."},
 	{RuleContentEncoding, SeverityWarning, "A body's Content-Encoding is one specdrift does not decode (an error when the body does not decode by it); it was passed on unchanged but not validated."},
 	{RuleReplaySkipped, SeverityInfo, "A recorded request that changes state was not replayed (replay it with --allow-writes)."},
 	{RuleDocOperationMissing, SeverityError, "A documentation page's method and path match no operation of the specs (docs check)."},

@@ -25,7 +25,10 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 	}
 	st.gotResp.Store(true)
 	if resp.StatusCode == http.StatusSwitchingProtocols {
-		return nil // an upgraded connection is passed on, not validated
+		// an upgraded connection is passed on, not validated
+		st.upgrade = upgradePassed
+		p.check(st, 0, nil, snapshot{}, nil)
+		return nil
 	}
 	status, header := resp.StatusCode, resp.Header.Clone()
 	if !p.opts.Enforce {
@@ -156,6 +159,9 @@ func (p *Proxy) check(st *state, status int, header http.Header, resp snapshot, 
 	if fault != nil {
 		findings = dropIn(findings, "response")
 		findings = append(findings, traffic.FaultFinding(fault, ex.Source, name, p.upstream, p.opts.Timeout))
+	}
+	if st.upgrade != noUpgrade {
+		findings = append(findings, upgradeFinding(st, name, ex.Source.String()))
 	}
 	for i := range findings {
 		findings[i] = traffic.RedactFinding(findings[i])

@@ -45,6 +45,10 @@ type Options struct {
 	// (response findings only) by a 502 problem+json naming them.
 	Enforce   bool
 	EnforceAt contract.Severity
+	// AllowUpgrade lets Enforce pass on upgraded connections (101
+	// Switching Protocols), which cannot be validated; they are logged as
+	// not validated either way.
+	AllowUpgrade bool
 	// Log receives the findings, one JSON object a line, secrets redacted.
 	// nil: findings are only counted.
 	Log io.Writer
@@ -141,6 +145,7 @@ type state struct {
 	gotResp  atomic.Bool
 	cancel   context.CancelFunc
 	enforced []contract.Finding // set when Enforce withholds the response
+	upgrade  upgrade            // what became of a request to upgrade the connection
 }
 
 // ServeHTTP passes the request to the upstream and validates the exchange.
@@ -157,6 +162,9 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := &state{seq: p.seq.Add(1), in: r}
+	if p.refuseUpgrade(w, st) {
+		return
+	}
 	// The upstream exchange outlives a client that goes away once the
 	// response has started, so that its response can still be validated;
 	// before that, the client leaving cancels it.
