@@ -101,7 +101,7 @@ func (p *Proxy) errorHandler(w http.ResponseWriter, r *http.Request, err error) 
 			Detail: strings.Join(detail, "\n"), Instance: st.source().String(), Findings: st.enforced})
 		return
 	}
-	if st.in.Context().Err() != nil && !errors.Is(err, context.DeadlineExceeded) || st.reqBody.snapshot().err != nil {
+	if !waitedOnClient(st, err) && (st.in.Context().Err() != nil && !errors.Is(err, context.DeadlineExceeded) || st.reqBody.snapshot().err != nil) {
 		// The client went away or its request body failed: nothing the
 		// upstream did, and no one to answer.
 		w.WriteHeader(http.StatusBadGateway)
@@ -109,7 +109,11 @@ func (p *Proxy) errorHandler(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	findings := p.check(st, 0, nil, snapshot{}, err)
 	fault := findings[len(findings)-1]
-	writeProblem(w, http.StatusBadGateway, problem{Type: "urn:specdrift:problem:" + string(fault.Rule), Title: "The upstream failed",
+	status, title := http.StatusBadGateway, "The upstream failed"
+	if fault.Rule == contract.RuleClientTimeout {
+		status, title = http.StatusRequestTimeout, "The client was too slow"
+	}
+	writeProblem(w, status, problem{Type: "urn:specdrift:problem:" + string(fault.Rule), Title: title,
 		Detail: fault.Message, Instance: st.source().String(), Findings: []contract.Finding{fault}})
 }
 
@@ -158,7 +162,11 @@ func (p *Proxy) check(st *state, status int, header http.Header, resp snapshot, 
 	}
 	if fault != nil {
 		findings = dropIn(findings, "response")
-		findings = append(findings, traffic.FaultFinding(fault, ex.Source, name, p.upstream, p.opts.Timeout))
+		if waitedOnClient(st, fault) {
+			findings = append(findings, p.clientTimeout(ex.Source, name))
+		} else {
+			findings = append(findings, traffic.FaultFinding(fault, ex.Source, name, p.upstream, p.opts.Timeout))
+		}
 	}
 	if st.upgrade != noUpgrade {
 		findings = append(findings, upgradeFinding(st, name, ex.Source.String()))

@@ -146,6 +146,8 @@ type state struct {
 	cancel   context.CancelFunc
 	enforced []contract.Finding // set when Enforce withholds the response
 	upgrade  upgrade            // what became of a request to upgrade the connection
+	start    time.Time
+	wait     clientWait // the time spent waiting on the client
 }
 
 // ServeHTTP passes the request to the upstream and validates the exchange.
@@ -161,9 +163,12 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Detail: `The path has a "." or ".." segment (perhaps percent-encoded, or split by an encoded slash or a backslash), which could take the request out of the upstream's base path; specdrift proxy refuses it rather than change what the client sent. Send the path without them.`})
 		return
 	}
-	st := &state{seq: p.seq.Add(1), in: r}
+	st := &state{seq: p.seq.Add(1), in: r, start: time.Now()}
 	if p.refuseUpgrade(w, st) {
 		return
+	}
+	if r.Body != nil && r.Body != http.NoBody {
+		st.reqBody = newCapture(r.Body, r.ContentLength, p.opts.MaxBody, nil)
 	}
 	// The upstream exchange outlives a client that goes away once the
 	// response has started, so that its response can still be validated;
@@ -177,30 +182,13 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	})
 	defer stop()
-	ctx = context.WithValue(ctx, exchangeKey{}, st)
-	if r.Body != nil && r.Body != http.NoBody {
-		st.reqBody = newCapture(r.Body, r.ContentLength, p.opts.MaxBody, nil)
-	}
-	r2 := r.WithContext(ctx)
+	defer watchClient(ctx, st, w)()
+	r2 := r.WithContext(context.WithValue(ctx, exchangeKey{}, st))
 	if st.reqBody != nil {
-		r2.Body = st.reqBody
+		r2.Body = timedBody{st.reqBody, &st.wait}
 	}
-	p.rp.ServeHTTP(noSniff{w}, r2)
+	p.rp.ServeHTTP(&clientWriter{ResponseWriter: w, wait: &st.wait}, r2)
 }
-
-// noSniff keeps net/http from adding a Content-Type the upstream did not
-// send.
-type noSniff struct{ http.ResponseWriter }
-
-func (w noSniff) WriteHeader(code int) {
-	if _, ok := w.Header()["Content-Type"]; !ok {
-		w.Header()["Content-Type"] = nil
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-// Unwrap gives http.ResponseController the writer's flushing and hijacking.
-func (w noSniff) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // dotSegments says whether a (decoded) path has a "." or ".." segment, with
 // a backslash taken as a slash and a ";parameter" left out, as some
