@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"log"
 	"net"
@@ -31,8 +32,9 @@ for other hosts (absolute URLs, CONNECT) get a 400.
 
 ` + exitCodesHelp + `
 The proxy exits 1 when it saw findings at or above --fail-on, and 3 when it
-never reached the upstream: requests came, and every one of them failed to
-connect (an upstream that is reached but times out or resets is a finding).`
+never reached the upstream (requests came, and every one of them failed to
+connect; an upstream that is reached but times out or resets is a finding)
+or when a write to --log or --record failed (a full disk, say).`
 
 func newProxyCmd() *cobra.Command {
 	var (
@@ -72,17 +74,17 @@ func newProxyCmd() *cobra.Command {
 			stderr := &lockedWriter{w: c.ErrOrStderr()}
 			opts := proxy.Options{Upstream: target, Validator: contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq, Engine: engine}),
 				MaxBody: maxBody, Timeout: timeout, Enforce: enforce, EnforceAt: sev, Log: stderr, ErrorLog: log.New(stderr, "", 0)}
+			var logFile *os.File
 			if logPath != "" && logPath != "-" {
-				f, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-				if err != nil {
+				if logFile, err = os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644); err != nil {
 					return cannotRun(err)
 				}
-				defer f.Close()
-				opts.Log = f
+				defer logFile.Close()
+				opts.Log = logFile
 			}
+			var sink traffic.Sink
 			if record != "" {
-				sink, err := traffic.OpenSink(record, "specdrift", "proxy")
-				if err != nil {
+				if sink, err = traffic.OpenSink(record, "specdrift", "proxy"); err != nil {
 					return cannotRun(fmt.Errorf("--record: %w", err))
 				}
 				defer sink.Close()
@@ -101,6 +103,12 @@ func newProxyCmd() *cobra.Command {
 			s := p.Summary()
 			if err := s.WriteText(stderr); err != nil {
 				return cannotRun(err)
+			}
+			if err := closeOutputs(logFile, logPath, sink, record); err != nil {
+				return cannotRun(err)
+			}
+			if s.WriteFailures > 0 {
+				return cannotRun(fmt.Errorf("%d writes to --log or --record failed, and what they held is lost; the first: %w", s.WriteFailures, s.WriteError))
 			}
 			if s.NeverReached() {
 				return cannotRun(fmt.Errorf("%s: unreachable: none of the %d requests could connect to it", target.Redacted(), s.Exchanges))
@@ -124,4 +132,26 @@ func newProxyCmd() *cobra.Command {
 	c.Flags().BoolVar(&strictReq, "strict-requests", false, "report request fields the schema does not list")
 	engineFlag(c, &engine)
 	return c
+}
+
+// closeOutputs syncs and closes the log file and the recording, so that a
+// disk that filled up is an error, not a truncated file and exit 0.
+func closeOutputs(logFile *os.File, logPath string, sink traffic.Sink, record string) error {
+	var errs []error
+	if logFile != nil {
+		if fi, err := logFile.Stat(); err == nil && fi.Mode().IsRegular() {
+			if err := logFile.Sync(); err != nil {
+				errs = append(errs, fmt.Errorf("--log %s: %w", logPath, err))
+			}
+		}
+		if err := logFile.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("--log %s: %w", logPath, err))
+		}
+	}
+	if sink != nil {
+		if err := sink.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("--record %s: %w", record, err))
+		}
+	}
+	return errors.Join(errs...)
 }

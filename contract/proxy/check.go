@@ -180,6 +180,9 @@ func (p *Proxy) check(st *state, status int, header http.Header, resp snapshot, 
 		ex.Request.Header, ex.Response.Header = recorded(ex.Request.Header, reqView), recorded(ex.Response.Header, respView)
 		if err := p.opts.Recorder.Record(ex, op); err != nil {
 			p.opts.ErrorLog.Printf("specdrift proxy: recording %s: %v", ex.Source, err)
+			p.logMu.Lock()
+			p.summary.failed(fmt.Errorf("recording %s: %w", ex.Source, err))
+			p.logMu.Unlock()
 		}
 	}
 	return findings
@@ -215,6 +218,7 @@ func (p *Proxy) log(operation string, fs []contract.Finding) {
 	if buf.Len() > 0 {
 		if _, err := p.opts.Log.Write(buf.Bytes()); err != nil {
 			p.opts.ErrorLog.Printf("specdrift proxy: writing the log: %v", err)
+			p.summary.failed(fmt.Errorf("writing the log: %w", err))
 		}
 	}
 }

@@ -3,6 +3,7 @@ package traffic
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -37,19 +38,44 @@ type Sink interface {
 func OpenSink(path, creator, version string) (Sink, error) {
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".ndjson", ".jsonl":
-		f, err := os.Create(path)
+		f, err := createSynced(path)
 		if err != nil {
 			return nil, err
 		}
 		return NewNDJSONWriter(f), nil
 	case ".har":
-		f, err := os.Create(path)
+		f, err := createSynced(path)
 		if err != nil {
 			return nil, err
 		}
 		return NewHARWriter(f, creator, version), nil
 	}
 	return NewFixtureDir(path)
+}
+
+// syncedFile is a regular file that is synced before it is closed, so
+// that a disk that fills up is an error of Close, not a silent loss.
+type syncedFile struct{ *os.File }
+
+func (f syncedFile) Close() error {
+	err := f.File.Sync()
+	if cerr := f.File.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// createSynced creates path; a regular file is synced on Close (a device
+// or a pipe is not: they cannot be).
+func createSynced(path string) (io.WriteCloser, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		return syncedFile{f}, nil
+	}
+	return f, nil
 }
 
 // Recorder redacts exchanges and writes them to a sink.
