@@ -45,6 +45,7 @@ func newMockCmd() *cobra.Command {
 	var (
 		specPath, fixturesPath, listen string
 		asRecorded, quiet              bool
+		limits                         serverLimits
 	)
 	c := &cobra.Command{
 		Use:   "mock",
@@ -53,6 +54,9 @@ func newMockCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := checkListen(listen); err != nil {
+				return err
+			}
+			if err := limits.check(false); err != nil {
 				return err
 			}
 			specs, err := loadSpecs(specPath)
@@ -75,7 +79,7 @@ func newMockCmd() *cobra.Command {
 			if err != nil {
 				return cannotRun(err)
 			}
-			err = serve(c.Context(), listen, srv, stderr, func(a net.Addr) string {
+			err = serve(c.Context(), listen, srv, limits, stderr, func(a net.Addr) string {
 				return fmt.Sprintf("specdrift mock: serving %d operations on http://%s (SIGINT or SIGTERM stops it)", srv.Operations(), a)
 			}, nil)
 			if err == nil {
@@ -89,6 +93,7 @@ func newMockCmd() *cobra.Command {
 	c.Flags().StringVar(&listen, "listen", "127.0.0.1:4010", "address to listen on; 0.0.0.0:PORT listens on every interface")
 	c.Flags().BoolVar(&asRecorded, "as-recorded", false, "serve fixture bodies byte for byte, not through the generated types and without echoing the request")
 	c.Flags().BoolVar(&quiet, "quiet", false, "do not log requests")
+	limitFlags(c, &limits, "")
 	return c
 }
 
@@ -108,19 +113,19 @@ func checkListen(addr string) error {
 	return nil
 }
 
-// serve runs h on addr until ctx is done, then shuts down gracefully: it
-// stops accepting, waits for the requests in flight, then calls drain (if
-// any) for work the handler still has running. banner gets the address
-// listened on.
-func serve(ctx context.Context, addr string, h http.Handler, stderr io.Writer, banner func(net.Addr) string, drain func()) error {
+// serve runs h on addr within limits until ctx is done, then shuts down
+// gracefully: it stops accepting, waits for the requests in flight, then
+// calls drain (if any) for work the handler still has running. banner
+// gets the address listened on.
+func serve(ctx context.Context, addr string, h http.Handler, limits serverLimits, stderr io.Writer, banner func(net.Addr) string, drain func()) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return cannotRun(err)
 	}
-	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	hs := limits.server(h)
 	fmt.Fprintln(stderr, banner(ln.Addr()))
 	done := make(chan error, 1)
-	go func() { done <- hs.Serve(ln) }()
+	go func() { done <- hs.Serve(newLimitListener(ln, limits.maxConns)) }()
 	select {
 	case err := <-done:
 		return cannotRun(err)

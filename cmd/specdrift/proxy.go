@@ -39,10 +39,11 @@ or when a write to --log or --record failed (a full disk, say).`
 func newProxyCmd() *cobra.Command {
 	var (
 		upstream, listen, specPath, logPath, record, failOn string
-		enforce, strict, strictReq                          bool
+		enforce, strict, strictReq, allowUpgrade            bool
 		maxBody                                             int64
 		timeout                                             time.Duration
 		engine                                              string
+		limits                                              serverLimits
 	)
 	c := &cobra.Command{
 		Use:   "proxy --upstream URL",
@@ -64,6 +65,9 @@ func newProxyCmd() *cobra.Command {
 			if maxBody <= 0 || timeout <= 0 {
 				return usageError("--max-body and --timeout must be positive")
 			}
+			if err := limits.check(true); err != nil {
+				return err
+			}
 			if err := checkEngine(engine); err != nil {
 				return err
 			}
@@ -73,7 +77,7 @@ func newProxyCmd() *cobra.Command {
 			}
 			stderr := &lockedWriter{w: c.ErrOrStderr()}
 			opts := proxy.Options{Upstream: target, Validator: contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq, Engine: engine}),
-				MaxBody: maxBody, Timeout: timeout, Enforce: enforce, EnforceAt: sev, Log: stderr, ErrorLog: log.New(stderr, "", 0)}
+				MaxBody: maxBody, Timeout: timeout, Enforce: enforce, EnforceAt: sev, AllowUpgrade: allowUpgrade, Log: stderr, ErrorLog: log.New(stderr, "", 0)}
 			var logFile *os.File
 			if logPath != "" && logPath != "-" {
 				if logFile, err = os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644); err != nil {
@@ -97,7 +101,7 @@ func newProxyCmd() *cobra.Command {
 			banner := func(a net.Addr) string {
 				return fmt.Sprintf("specdrift proxy: listening on http://%s, forwarding to %s (SIGINT or SIGTERM stops it)", a, target.Redacted())
 			}
-			if err := serve(c.Context(), listen, p, stderr, banner, p.Wait); err != nil {
+			if err := serve(c.Context(), listen, p, limits.orDerived(timeout+timeoutMargin), stderr, banner, p.Wait); err != nil {
 				return err
 			}
 			s := p.Summary()
@@ -126,11 +130,13 @@ func newProxyCmd() *cobra.Command {
 	c.Flags().StringVar(&record, "record", "", "record each exchange, secrets redacted: to a folder of fixtures, or to FILE.ndjson or FILE.har")
 	c.Flags().StringVar(&failOn, "fail-on", "error", "lowest severity that --enforce blocks and that makes the exit status 1: error|warning|info")
 	c.Flags().BoolVar(&enforce, "enforce", false, "answer 502 with a problem+json body instead of passing on a drifting response")
+	c.Flags().BoolVar(&allowUpgrade, "allow-upgrade", false, "with --enforce, pass on connection upgrades (WebSocket), which cannot be validated, instead of refusing them")
 	c.Flags().Int64Var(&maxBody, "max-body", proxy.DefaultMaxBody, "largest body, in bytes, that is validated; larger ones pass unvalidated")
 	c.Flags().DurationVar(&timeout, "timeout", proxy.DefaultTimeout, "limit for the upstream's whole response")
 	c.Flags().BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")
 	c.Flags().BoolVar(&strictReq, "strict-requests", false, "report request fields the schema does not list")
 	engineFlag(c, &engine)
+	limitFlags(c, &limits, "--timeout + 10s")
 	return c
 }
 
