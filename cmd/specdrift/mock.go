@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/mock"
+	"github.com/specdrift/specdrift/contract/sign"
 )
 
 const mockHelp = `mock serves every operation of the specs on --listen (127.0.0.1:4010 unless
@@ -22,6 +24,12 @@ told otherwise), answering from the recorded fixtures.
 
 Every request is validated against the spec first:
   - no X-Auth-Token and no well-formed SDK-HMAC-SHA256 signature: 401;
+  - with --ak/--sk or --credentials, an AK/SK signature that does not verify
+    with its access key's secret key, or whose X-Sdk-Date is more than 15
+    minutes from the clock (as the services allow): 401; with
+    --reject-replays, a signature seen before within those 15 minutes too.
+    Without them a signature is checked for its form only, and the mock
+    says so when it starts. An X-Auth-Token is never verified;
   - a parameter, media type or body that breaks the spec: the operation's
     documented client error (400 where the page documents none, as the
     Huawei Cloud services answer), with {"error_code", "error_msg"} naming
@@ -44,7 +52,8 @@ schemas) are served. SIGINT or SIGTERM stops the server gracefully.
 func newMockCmd() *cobra.Command {
 	var (
 		specPath, fixturesPath, listen string
-		asRecorded, quiet              bool
+		ak, sk, credentials            string
+		asRecorded, quiet, noReplays   bool
 		limits                         serverLimits
 	)
 	c := &cobra.Command{
@@ -59,6 +68,16 @@ func newMockCmd() *cobra.Command {
 			if err := limits.check(false); err != nil {
 				return err
 			}
+			if (ak == "") != (sk == "") {
+				return usageError("--ak and --sk go together")
+			}
+			if noReplays && ak == "" && credentials == "" {
+				return usageError("--reject-replays needs the secret keys: --ak/--sk or --credentials")
+			}
+			keys, err := secretKeys(ak, sk, credentials)
+			if err != nil {
+				return cannotRun(err)
+			}
 			specs, err := loadSpecs(specPath)
 			if err != nil {
 				return cannotRun(err)
@@ -71,7 +90,7 @@ func newMockCmd() *cobra.Command {
 				}
 			}
 			stderr := &lockedWriter{w: c.ErrOrStderr()}
-			opts := mock.Options{Log: stderr, AsRecorded: asRecorded}
+			opts := mock.Options{Log: stderr, AsRecorded: asRecorded, SecretKeys: keys, RejectReplays: noReplays}
 			if quiet {
 				opts.Log = nil
 			}
@@ -80,7 +99,7 @@ func newMockCmd() *cobra.Command {
 				return cannotRun(err)
 			}
 			err = serve(c.Context(), listen, srv, limits, stderr, func(a net.Addr) string {
-				return fmt.Sprintf("specdrift mock: serving %d operations on http://%s (SIGINT or SIGTERM stops it)", srv.Operations(), a)
+				return fmt.Sprintf("specdrift mock: %s\nspecdrift mock: serving %d operations on http://%s (SIGINT or SIGTERM stops it)", srv.Checks(), srv.Operations(), a)
 			}, nil)
 			if err == nil {
 				fmt.Fprintln(stderr, "specdrift mock: stopped")
@@ -93,8 +112,34 @@ func newMockCmd() *cobra.Command {
 	c.Flags().StringVar(&listen, "listen", "127.0.0.1:4010", "address to listen on; 0.0.0.0:PORT listens on every interface")
 	c.Flags().BoolVar(&asRecorded, "as-recorded", false, "serve fixture bodies byte for byte, not through the generated types and without echoing the request")
 	c.Flags().BoolVar(&quiet, "quiet", false, "do not log requests")
+	c.Flags().StringVar(&ak, "ak", "", "an access key whose AK/SK signatures are verified (with --sk)")
+	c.Flags().StringVar(&sk, "sk", "", "the secret key of --ak")
+	c.Flags().StringVar(&credentials, "credentials", "", "a file of access keys and secret keys to verify signatures with: AK SK a line, or the console's credentials.csv")
+	c.Flags().BoolVar(&noReplays, "reject-replays", false, "refuse a signature seen before within its 15 minutes (needs --ak/--sk or --credentials)")
 	limitFlags(c, &limits, "")
 	return c
+}
+
+// secretKeys are the keys of --ak/--sk and of the --credentials file.
+func secretKeys(ak, sk, credentials string) (map[string]string, error) {
+	keys := map[string]string{}
+	if credentials != "" {
+		f, err := os.Open(credentials)
+		if err != nil {
+			return nil, fmt.Errorf("--credentials: %w", err)
+		}
+		defer f.Close()
+		if keys, err = sign.ReadKeys(credentials, f); err != nil {
+			return nil, fmt.Errorf("--credentials %w", err)
+		}
+	}
+	if ak != "" {
+		if old, ok := keys[ak]; ok && old != sk {
+			return nil, fmt.Errorf("--ak %s is in --credentials %s with another secret key", ak, credentials)
+		}
+		keys[ak] = sk
+	}
+	return keys, nil
 }
 
 // checkListen insists on an explicit host, so that the mock listens beyond

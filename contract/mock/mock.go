@@ -37,6 +37,10 @@ type Options struct {
 	// not, a well-formed signature is accepted, as its form is all that can
 	// be checked without the key.
 	SecretKeys map[string]string
+	// RejectReplays, with SecretKeys, refuses a signature that verified
+	// before within the X-Sdk-Date window: each request must be signed
+	// anew.
+	RejectReplays bool
 	// MaxBody limits request bodies; 0: 10 MiB.
 	MaxBody int64
 	// Now is the clock signatures are checked against; nil: time.Now.
@@ -46,10 +50,11 @@ type Options struct {
 // Server is the mock: an http.Handler serving every operation of its specs.
 // It is safe for concurrent use.
 type Server struct {
-	v     *contract.Validator
-	ops   map[*contract.Operation]*operation
-	opts  Options
-	logMu sync.Mutex
+	v       *contract.Validator
+	ops     map[*contract.Operation]*operation
+	opts    Options
+	replays replays
+	logMu   sync.Mutex
 }
 
 // New builds a mock of specs answering from fixtures (which may be empty:

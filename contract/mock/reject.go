@@ -105,8 +105,13 @@ func (s *Server) unauthorized(r *http.Request, body []byte, fs []contract.Findin
 	if len(body) > 0 {
 		req.Body = nopCloser{bytes.NewReader(body)}
 	}
-	if err := sign.Verify(req, sk, s.opts.Now(), 15*time.Minute); err != nil {
+	now := s.opts.Now()
+	if err := sign.Verify(req, sk, now, signatureWindow); err != nil {
 		return "The AK/SK signature does not verify: " + strings.TrimPrefix(err.Error(), "sign: ") + "."
+	}
+	date, err := time.Parse(sign.DateFormat, r.Header.Get(sign.HeaderDate))
+	if s.opts.RejectReplays && (err != nil || !s.replays.first(auth.Signature, date, now)) {
+		return "The AK/SK signature was seen before: a replayed request is refused; sign each request anew."
 	}
 	return ""
 }
