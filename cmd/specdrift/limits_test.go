@@ -125,6 +125,7 @@ func TestServerLimitsUsage(t *testing.T) {
 		{"mock", "--max-conns", "0"},
 		{"mock", "--read-timeout", "0s"},
 		{"mock", "--idle-timeout", "-1s"},
+		{"mock", "--max-body-memory", "0"},
 		{"proxy", "--upstream", "http://127.0.0.1:1", "--write-timeout", "-1s"},
 		{"proxy", "--upstream", "http://127.0.0.1:1", "--read-header-timeout", "0s"},
 	} {

@@ -42,7 +42,10 @@ Every request is validated against the spec first:
 One line per request goes to stderr, with the findings of the request.
 The mock's own errors use the codes SPECDRIFT.0400 (invalid request),
 SPECDRIFT.0401 (no credentials), SPECDRIFT.0404 (no such operation),
-SPECDRIFT.0406 (nothing satisfies the Prefer header) and SPECDRIFT.0413.
+SPECDRIFT.0406 (nothing satisfies the Prefer header), SPECDRIFT.0413 (a body
+over 10 MiB or 100,000 members and items) and SPECDRIFT.0503 (the request
+bodies held at once would pass --max-body-memory; Retry-After says when to
+send it again).
 
 With --spec and no --fixtures, the spec's examples (or samples built from its
 schemas) are served. SIGINT or SIGTERM stops the server gracefully.
@@ -55,6 +58,7 @@ func newMockCmd() *cobra.Command {
 		ak, sk, credentials            string
 		asRecorded, quiet, noReplays   bool
 		limits                         serverLimits
+		bodyMemory                     int64
 	)
 	c := &cobra.Command{
 		Use:   "mock",
@@ -67,6 +71,9 @@ func newMockCmd() *cobra.Command {
 			}
 			if err := limits.check(false); err != nil {
 				return err
+			}
+			if bodyMemory <= 0 {
+				return usageError("--max-body-memory must be positive")
 			}
 			if (ak == "") != (sk == "") {
 				return usageError("--ak and --sk go together")
@@ -90,7 +97,7 @@ func newMockCmd() *cobra.Command {
 				}
 			}
 			stderr := &lockedWriter{w: c.ErrOrStderr()}
-			opts := mock.Options{Log: stderr, AsRecorded: asRecorded, SecretKeys: keys, RejectReplays: noReplays}
+			opts := mock.Options{Log: stderr, AsRecorded: asRecorded, SecretKeys: keys, RejectReplays: noReplays, MaxBodyMemory: bodyMemory}
 			if quiet {
 				opts.Log = nil
 			}
@@ -116,6 +123,7 @@ func newMockCmd() *cobra.Command {
 	c.Flags().StringVar(&sk, "sk", "", "the secret key of --ak")
 	c.Flags().StringVar(&credentials, "credentials", "", "a file of access keys and secret keys to verify signatures with: AK SK a line, or the console's credentials.csv")
 	c.Flags().BoolVar(&noReplays, "reject-replays", false, "refuse a signature seen before within its 15 minutes (needs --ak/--sk or --credentials)")
+	c.Flags().Int64Var(&bodyMemory, "max-body-memory", mock.DefaultMaxBodyMemory, "most bytes of request bodies held at once; a body over it is answered 503")
 	limitFlags(c, &limits, "")
 	return c
 }

@@ -22,7 +22,8 @@ const (
 	codeUnauthorized = "SPECDRIFT.0401" // no credentials, or a signature that does not verify
 	codeNoRoute      = "SPECDRIFT.0404" // no operation has this method and path
 	codeNoResponse   = "SPECDRIFT.0406" // nothing recorded or documented satisfies the Prefer header
-	codeTooLarge     = "SPECDRIFT.0413" // the body exceeds Options.MaxBody
+	codeTooLarge     = "SPECDRIFT.0413" // the body exceeds Options.MaxBody or Options.MaxBodyValues
+	codeBusy         = "SPECDRIFT.0503" // the bodies held at once would exceed Options.MaxBodyMemory
 	codeMock         = "SPECDRIFT.0500" // the mock could not build its answer
 )
 
