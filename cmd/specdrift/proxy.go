@@ -28,7 +28,14 @@ validated. With --enforce, a response with findings at or above --fail-on is
 replaced by a 502 application/problem+json naming the drift. With --record,
 each exchange is also written, secrets redacted: to a folder of fixtures, or
 to FILE.ndjson or FILE.har. The proxy forwards only to its upstream: requests
-for other hosts (absolute URLs, CONNECT) get a 400.
+for other hosts (absolute URLs, CONNECT) and paths with "." or ".." segments
+get a 400.
+
+Compressed bodies pass as they came; a decoded copy of at most --max-body
+bytes is validated. A connection upgrade (WebSocket) is logged as not
+validated, and refused under --enforce unless --allow-upgrade. An exchange
+that runs out of --timeout waiting on its client is client-timeout, not a
+finding against the API.
 
 ` + exitCodesHelp + `
 The proxy exits 1 when it saw findings at or above --fail-on, and 3 when it
