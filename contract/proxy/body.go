@@ -70,14 +70,20 @@ func (c *capture) keep(b []byte) {
 // minGrow is the smallest buffer a capture allocates.
 const minGrow = 512
 
+// trustShare is the share of its declared length a body must have sent
+// before its buffer is given all of it: a buffer never holds more than
+// trustShare times the bytes read.
+const trustShare = 8
+
 // grow returns buf with room for need bytes: at least twice its capacity,
-// so that copying stays linear in the bytes read, but no more than the
-// declared length when that is enough, so that a body as long as it says
-// ends in one buffer of its length. The capacity stays below
-// max(2*need, minGrow): it follows the bytes read, not the bytes announced.
+// so that copying stays linear in the bytes read, and the whole declared
+// length once need is an eighth of it, so that an honest body ends in one
+// buffer of its length after few copies. The capacity stays below
+// max(trustShare*need, minGrow): it follows the bytes read, not the bytes
+// announced.
 func grow(buf []byte, need int, declared int64) []byte {
 	n := max(2*cap(buf), need, minGrow)
-	if declared >= int64(need) && int64(n) > declared {
+	if declared >= int64(need) && (int64(n) > declared || trustShare*int64(need) >= declared) {
 		n = int(declared)
 	}
 	nb := make([]byte, len(buf), n)

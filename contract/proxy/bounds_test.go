@@ -32,6 +32,7 @@ func TestCaptureGrowsWithBytesRead(t *testing.T) {
 	}{
 		{"announces 8 MiB, sends 1 byte", 8 << 20, 1, 1, minGrow},
 		{"announces 8 MiB, sends 100 KB", 8 << 20, 100_000, 4096, 2 * 100_000},
+		{"announces 800 KB, sends 150 KB", 800_000, 150_000, 4096, trustShare * 150_000},
 		{"announces nothing, sends 100 KB", -1, 100_000, 4096, 2 * 100_000},
 		{"announces 100 KB and sends it", 100_000, 100_000, 4096, 100_000},
 		{"announces 3000 and sends it in one read", 3000, 3000, 3000, 3000},
