@@ -45,7 +45,7 @@ func codings(h http.Header) []string {
 // (errUnknownCoding).
 func decodeBody(h http.Header, body []byte, limit int64) (decoded []byte, over bool, err error) {
 	cs := codings(h)
-	if len(cs) == 0 {
+	if len(cs) == 0 || len(body) == 0 { // no body: nothing was encoded (HEAD, 204, 304)
 		return body, false, nil
 	}
 	if len(cs) > maxCodings {

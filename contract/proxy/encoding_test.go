@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"compress/zlib"
 	"io"
@@ -219,4 +220,50 @@ func TestProxyRecordsDecodedBodies(t *testing.T) {
 	require.Equal(t, string(page(3, "encoded", false)), string(ex.Response.Body))
 	require.Empty(t, ex.Response.Header.Values("Content-Encoding"))
 	require.Equal(t, "application/json", ex.Response.Header.Get("Content-Type"))
+}
+
+func TestDecodeBody(t *testing.T) {
+	json := []byte(`{"a":1}`)
+	tests := []struct {
+		name     string
+		encoding []string
+		body     []byte
+		want     []byte
+		over     bool
+		err      string
+	}{
+		{"no coding", nil, json, json, false, ""},
+		{"identity", []string{"identity"}, json, json, false, ""},
+		{"no body", []string{"gzip"}, nil, nil, false, ""},
+		{"gzip", []string{"GZIP"}, encode(t, "gzip", json), json, false, ""},
+		{"x-gzip", []string{"x-gzip"}, encode(t, "gzip", json), json, false, ""},
+		{"raw deflate", []string{"deflate"}, rawDeflate(t, json), json, false, ""},
+		{"two headers", []string{"gzip", "br"}, encode(t, "gzip,br", json), json, false, ""},
+		{"over the limit decoded", []string{"gzip"}, encode(t, "gzip", bytes.Repeat([]byte(" "), 2000)), nil, true, ""},
+		{"three codings", []string{"gzip, gzip, gzip"}, json, nil, false, "3 codings stacked"},
+		{"unknown", []string{"compress"}, json, nil, false, `a content coding specdrift does not decode: "compress"`},
+		{"not gzip", []string{"gzip"}, []byte("this is not gzip at all"), nil, false, "gzip: gzip: invalid header"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, over, err := decodeBody(http.Header{"Content-Encoding": tt.encoding}, tt.body, 1000)
+			if tt.err != "" {
+				require.ErrorContains(t, err, tt.err)
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tt.over, over)
+			require.Equal(t, string(tt.want), string(got))
+		})
+	}
+}
+
+func rawDeflate(t *testing.T, b []byte) []byte {
+	var buf bytes.Buffer
+	w, err := flate.NewWriter(&buf, flate.DefaultCompression)
+	require.NoError(t, err)
+	_, err = w.Write(b)
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	return buf.Bytes()
 }
