@@ -58,7 +58,7 @@ func decodeBody(h http.Header, body []byte, limit int64) (decoded []byte, over b
 		}
 		body, err = io.ReadAll(io.LimitReader(r, limit+1))
 		if err != nil {
-			return nil, false, fmt.Errorf("%s: %w", cs[i], err)
+			return nil, false, codingError(cs[i], err)
 		}
 		if int64(len(body)) > limit {
 			return nil, true, nil
@@ -72,7 +72,7 @@ func decoder(coding string, body []byte) (io.Reader, error) {
 	case "gzip", "x-gzip":
 		r, err := gzip.NewReader(bytes.NewReader(body))
 		if err != nil {
-			return nil, fmt.Errorf("gzip: %w", err)
+			return nil, codingError(coding, err)
 		}
 		return r, nil
 	case "deflate":
@@ -85,4 +85,13 @@ func decoder(coding string, body []byte) (io.Reader, error) {
 		return brotli.NewReader(bytes.NewReader(body)), nil
 	}
 	return nil, fmt.Errorf("%w: %q", errUnknownCoding, coding)
+}
+
+// codingError names the coding whose decoder failed, unless the error
+// does ("gzip: invalid header").
+func codingError(coding string, err error) error {
+	if strings.Contains(err.Error(), ": ") {
+		return err
+	}
+	return fmt.Errorf("%s: %w", coding, err)
 }

@@ -242,7 +242,7 @@ func TestDecodeBody(t *testing.T) {
 		{"over the limit decoded", []string{"gzip"}, encode(t, "gzip", bytes.Repeat([]byte(" "), 2000)), nil, true, ""},
 		{"three codings", []string{"gzip, gzip, gzip"}, json, nil, false, "3 codings stacked"},
 		{"unknown", []string{"compress"}, json, nil, false, `a content coding specdrift does not decode: "compress"`},
-		{"not gzip", []string{"gzip"}, []byte("this is not gzip at all"), nil, false, "gzip: gzip: invalid header"},
+		{"not gzip", []string{"gzip"}, []byte("this is not gzip at all"), nil, false, "gzip: invalid header"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
