@@ -2,9 +2,11 @@ package mock
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -23,11 +25,15 @@ func manyKeys(n int) string {
 }
 
 // TestBodyMemoryIsCapped holds a 3 MiB request body all but its last
-// byte while others are sent: with 4 MiB allowed at once, a 1.5 MiB body is
-// answered 503 (Retry-After) until the held one is answered, and then
-// served.
+// byte while another is sent: with 4 MiB allowed at once, a 1.1 MiB body
+// is answered 503 (Retry-After) while the held one is read, and served
+// once it has been answered.
 func TestBodyMemoryIsCapped(t *testing.T) {
-	srv, _ := startMock(t, Options{MaxBodyMemory: 4 << 20, MaxBody: 8 << 20})
+	specs, exs := embedded(t)
+	m, err := New(specs, exs, Options{MaxBodyMemory: 4 << 20, MaxBody: 8 << 20})
+	require.NoError(t, err)
+	srv := httptest.NewServer(m)
+	t.Cleanup(srv.Close)
 	createURL := srv.URL + "/v3/" + domainID + "/ccaas/authorisations"
 	held := validCreate + strings.Repeat(" ", 3<<20)
 	c, err := net.Dial("tcp", srv.Listener.Addr().String())
@@ -36,21 +42,36 @@ func TestBodyMemoryIsCapped(t *testing.T) {
 	_, err = fmt.Fprintf(c, "POST /v3/%s/ccaas/authorisations HTTP/1.1\r\nHost: x\r\nX-Auth-Token: t\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s",
 		domainID, len(held), held[:len(held)-1])
 	require.NoError(t, err)
-
-	other := validCreate + strings.Repeat(" ", 3<<19)
-	var a answer
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if a = do(t, "POST", createURL, other, "X-Auth-Token: t", "Content-Type: application/json"); a.Status == http.StatusServiceUnavailable {
-			break
-		}
+	left := func() int64 {
+		m.budget.mu.Lock()
+		defer m.budget.mu.Unlock()
+		return m.budget.left
 	}
-	require.Equal(t, http.StatusServiceUnavailable, a.Status, "a body over what may be held at once")
-	require.Equal(t, codeBusy, a.Error.ErrorCode)
+	for deadline := time.Now().Add(10 * time.Second); left() != 4<<20-int64(len(held)-1); time.Sleep(10 * time.Millisecond) {
+		require.True(t, time.Now().Before(deadline), "the mock read the held body: %d bytes left", left())
+	}
+
+	// Over what is left by less than net/http reads past a refusal, so
+	// that the client gets its answer, not a reset.
+	other := validCreate + strings.Repeat(" ", 1<<20+100<<10)
+	req, err := http.NewRequest("POST", createURL, strings.NewReader(other))
+	require.NoError(t, err)
+	req.Header.Set("X-Auth-Token", "t")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	var e errorBody
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&e))
+	resp.Body.Close()
+	require.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, "a body over what may be held at once")
+	require.Equal(t, "1", resp.Header.Get("Retry-After"))
+	require.Equal(t, codeBusy, e.ErrorCode)
+	require.Equal(t, 4<<20-int64(len(held)-1), left(), "the refused body gave back what it took")
 
 	_, err = c.Write([]byte(held[len(held)-1:]))
 	require.NoError(t, err)
 	require.NoError(t, c.SetReadDeadline(time.Now().Add(10*time.Second)))
-	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	resp, err = http.ReadResponse(bufio.NewReader(c), nil)
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Equal(t, http.StatusCreated, resp.StatusCode, "the held body is served")
