@@ -37,7 +37,10 @@ const (
 	RuleUpstreamTimeout            RuleID = "upstream-timeout"
 	RuleUpstreamReset              RuleID = "upstream-reset"
 	RuleUpstreamNotHTTP            RuleID = "upstream-not-http"
+	RuleClientTimeout              RuleID = "client-timeout"
 	RuleBodyTooLarge               RuleID = "body-too-large"
+	RuleContentEncoding            RuleID = "content-encoding"
+	RuleUpgradeNotValidated        RuleID = "upgrade-not-validated"
 	RuleReplaySkipped              RuleID = "replay-skipped"
 )
 
@@ -114,7 +117,10 @@ var Rules = []Rule{
 	{RuleUpstreamTimeout, SeverityError, "The live endpoint sent no complete response within the timeout."},
 	{RuleUpstreamReset, SeverityError, "The live endpoint closed or reset the connection before the response was complete."},
 	{RuleUpstreamNotHTTP, SeverityError, "The live endpoint answered something that is not an HTTP response."},
+	{RuleClientTimeout, SeverityInfo, "The proxy's exchange ran out of time waiting on the client (a request body sent too slowly, a response not taken): not a finding against the API."},
 	{RuleBodyTooLarge, SeverityInfo, "A body is larger than the limit for validation; it was passed on unchanged but not validated."},
+	{RuleUpgradeNotValidated, SeverityWarning, "A connection was upgraded (101 Switching Protocols) and what passed over it was not validated; under proxy --enforce the upgrade is refused unless --allow-upgrade."},
+	{RuleContentEncoding, SeverityWarning, "A body's Content-Encoding is one specdrift does not decode (an error when the body does not decode by it); it was passed on unchanged but not validated."},
 	{RuleReplaySkipped, SeverityInfo, "A recorded request that changes state was not replayed (replay it with --allow-writes)."},
 	{RuleSpecInvalid, SeverityError, "The spec breaks a rule of OpenAPI that specdrift can read past (a missing field, a bad reference object, a malformed pattern): one finding for each."},
 	{RuleSpecAmbiguousPaths, SeverityWarning, "Two path templates of the spec differ only in their parameters' names, so a request that matches one matches the other."},

@@ -17,7 +17,12 @@ type Summary struct {
 	// on at all: the connection to the upstream failed
 	// (upstream-unreachable).
 	Unreachable int
-	Operations  []OperationSummary // sorted by operation
+	// WriteFailures counts the writes to the log and the recorder that
+	// failed (a full disk, say): findings or exchanges that were lost.
+	// The proxy goes on; its caller should say so, and exit non-zero.
+	WriteFailures int
+	WriteError    error              // the first of them
+	Operations    []OperationSummary // sorted by operation
 }
 
 // NeverReached says that requests came and none of them reached the
@@ -73,7 +78,17 @@ type ruleKey struct {
 
 type summary struct {
 	exchanges, findings, unreachable int
+	writeFailures                    int
+	writeErr                         error
 	ops                              map[string]*opCount
+}
+
+// failed counts a write that failed.
+func (s *summary) failed(err error) {
+	s.writeFailures++
+	if s.writeErr == nil {
+		s.writeErr = err
+	}
 }
 
 type opCount struct {
@@ -103,7 +118,7 @@ func (s *summary) add(operation string, fs []contract.Finding) {
 }
 
 func (s *summary) clone() Summary {
-	out := Summary{Exchanges: s.exchanges, Findings: s.findings, Unreachable: s.unreachable}
+	out := Summary{Exchanges: s.exchanges, Findings: s.findings, Unreachable: s.unreachable, WriteFailures: s.writeFailures, WriteError: s.writeErr}
 	for name, o := range s.ops {
 		os := OperationSummary{Operation: name, Exchanges: o.exchanges}
 		for k, n := range o.rules {
