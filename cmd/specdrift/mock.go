@@ -16,8 +16,8 @@ import (
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/mock"
-	"github.com/specdrift/specdrift/contract/traffic"
 	"github.com/specdrift/specdrift/contract/sign"
+	"github.com/specdrift/specdrift/contract/traffic"
 )
 
 const mockHelp = `mock serves every operation of the specs on --listen (127.0.0.1:4010 unless
