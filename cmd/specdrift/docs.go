@@ -216,10 +216,11 @@ level (error: breaking; warning; info), located on the lines of both pages.
 			if err := rr.acceptDiff(c, res); err != nil {
 				return err
 			}
-			if err := diff.Write(rr.out, res, rf.format, rr.failOn); err != nil {
-				return cannotRun(err)
-			}
-			if err := rr.commit(); err != nil {
+			err = rr.writeEach(func(o *reportOutput) error {
+				res.Color = o.color
+				return diff.Write(o.w, res, o.format, rr.failOn)
+			})
+			if err != nil {
 				return err
 			}
 			if res.Summary(rr.failOn).Failing > 0 {

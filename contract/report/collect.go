@@ -30,6 +30,9 @@ type CollectorOptions struct {
 	// Stream, if set, receives each finding as an NDJSON line as it is
 	// added (see WriteNDJSONFinding), and the collector lists none.
 	Stream io.Writer
+	// KeepStreamed keeps the bounded sample of the findings streamed too,
+	// for the other formats of a run that writes several.
+	KeepStreamed bool
 }
 
 // Collector receives findings as they are found and keeps what a report
@@ -129,7 +132,9 @@ func (c *Collector) add(f contract.Finding, accepted bool) {
 		if c.streamErr == nil {
 			c.streamErr = WriteNDJSONFinding(c.opts.Stream, f, accepted)
 		}
-		return
+		if !c.opts.KeepStreamed {
+			return
+		}
 	}
 	p := place{accepted: accepted, rule: f.Rule, operation: f.Operation, file: fileOf(f.Source), in: f.In, pointer: placePointer(f.In, f.Pointer)}
 	o, ok := c.places[p]

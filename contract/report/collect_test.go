@@ -141,6 +141,24 @@ func TestCollectorStreamsNDJSON(t *testing.T) {
 	require.Equal(t, []any{"big.ndjson:51: not an exchange"}, last["errors"])
 }
 
+// TestCollectorStreamsAndKeeps: with KeepStreamed, the findings streamed
+// are kept as a collector without a stream keeps them, for the other
+// formats of the run.
+func TestCollectorStreamsAndKeeps(t *testing.T) {
+	var stream bytes.Buffer
+	b := contract.NewBaseline([]contract.Finding{field(1)})
+	streamed := NewCollector("validate", contract.SeverityError, CollectorOptions{Baseline: b, Stream: &stream, KeepStreamed: true})
+	plain := NewCollector("validate", contract.SeverityError, CollectorOptions{Baseline: b})
+	for n := 1; n <= 50; n++ {
+		streamed.Add(drift(n, 0), field(n))
+		plain.Add(drift(n, 0), field(n))
+	}
+	require.Equal(t, 100, strings.Count(stream.String(), "\n"))
+	if d := cmp.Diff(plain.Report(), streamed.Report(), cmpopts.IgnoreUnexported(Omission{})); d != "" {
+		t.Errorf("report (-without stream +with):\n%s", d)
+	}
+}
+
 func TestCollectorBaselineAndErrors(t *testing.T) {
 	c := NewCollector("validate", contract.SeverityError, CollectorOptions{AcceptAll: true, KeepKeys: true})
 	for n := 1; n <= 30; n++ {

@@ -32,6 +32,7 @@ type Report struct {
 	Coverage       *contract.Coverage // nil when the run has no exchanges
 	Omitted        []Omission         // findings counted but not listed; nil when every one is listed
 	Counts         *Counts            // the exact counts; nil: count the lists
+	Color          bool               // the text format colours severities and the verdict (ANSI), for a terminal
 }
 
 // Summary counts the findings by severity.
