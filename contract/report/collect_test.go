@@ -159,6 +159,25 @@ func TestCollectorStreamsAndKeeps(t *testing.T) {
 	}
 }
 
+// TestCollectorRules: a severity override decides what fails the run, and
+// a disabled rule is neither counted nor listed nor given to a baseline.
+func TestCollectorRules(t *testing.T) {
+	c := NewCollector("validate", contract.SeverityError, CollectorOptions{KeepKeys: true,
+		Severity: map[contract.RuleID]contract.Severity{contract.RuleUndocumentedResponseField: contract.SeverityError},
+		Disabled: map[contract.RuleID]bool{contract.RuleResponseBodySchema: true}})
+	for n := 1; n <= 3; n++ {
+		c.Add(drift(n, 0), field(n))
+	}
+	c.AddAccepted(contract.Finding{Rule: contract.RuleResponseBodySchema, Operation: listOp, Source: "page.txt:3"})
+	r := c.Report()
+	require.Equal(t, Summary{Errors: 3, Failing: 3}, r.Summary())
+	require.Equal(t, map[contract.RuleID]int{contract.RuleUndocumentedResponseField: 3}, r.Counts.Rules)
+	require.Len(t, r.Findings, 3)
+	require.Equal(t, contract.SeverityError, r.Findings[0].Severity)
+	require.Equal(t, 3, c.Added())
+	require.Len(t, c.Baseline().Accepted, 1, "one key: the field, on any line")
+}
+
 func TestCollectorBaselineAndErrors(t *testing.T) {
 	c := NewCollector("validate", contract.SeverityError, CollectorOptions{AcceptAll: true, KeepKeys: true})
 	for n := 1; n <= 30; n++ {
