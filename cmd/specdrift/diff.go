@@ -112,6 +112,8 @@ func (f *diffFlags) run(c *cobra.Command, args []string) error {
 	}
 	res.Errors = append(res.Errors, fixtureErrs...)
 	res.Revisions = in.revs
+	rules := settingsOf(c)
+	res.ApplyRules(rules.severity, rules.disabled)
 	if err := rr.acceptDiff(c, res); err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func newDocsCheckCmd() *cobra.Command {
 		specPath string
 	)
 	c := &cobra.Command{
-		Use:   "check PAGE...",
+		Use:   "check [PAGE...]",
 		Short: "Check each page against the spec operation it documents",
 		Long: `check finds the spec operation each page documents (by method and path) and
 reports every disagreement between the page's tables and the spec: parameters
@@ -70,11 +70,16 @@ says why), or x-specdrift-completed-from where the page states nothing (the
 spec completes what the page lost, and says from where). Accepted findings are
 listed in the json report and counted in the summary.
 
-With no --spec it checks against the embedded specs.
+With no --spec it checks against the embedded specs. With no PAGE it checks
+the pages of the config file (specdrift config).
 
 ` + exitCodesHelp,
-		Args: cobra.MinimumNArgs(1),
+		Args: cobra.ArbitraryArgs, // PAGE..., or the pages of the config file
 		RunE: func(c *cobra.Command, args []string) error {
+			args, err := pagesOr(c, args)
+			if err != nil {
+				return err
+			}
 			rr, err := rf.start(c, "docs check")
 			if err != nil {
 				return err
@@ -105,7 +110,7 @@ With no --spec it checks against the embedded specs.
 func newDocsLintCmd() *cobra.Command {
 	var rf reportFlags
 	c := &cobra.Command{
-		Use:   "lint PAGE...",
+		Use:   "lint [PAGE...]",
 		Short: "Check pages against themselves and against each other, without a spec",
 		Long: `lint checks each page's examples against the page's own tables: value types,
 mandatory and undocumented fields and query parameters, lengths, ranges and
@@ -117,11 +122,16 @@ It then compares the pages of one service (the path up to its first segment
 that is neither a version nor a parameter) with each other: object tables of
 the same name, field by field, and parameters of the same name: conflicting
 types, required or constraints, and constraints one page states and another
-leaves out.
+leaves out. With no PAGE it lints the pages of the config file (specdrift
+config).
 
 ` + exitCodesHelp,
-		Args: cobra.MinimumNArgs(1),
+		Args: cobra.ArbitraryArgs, // PAGE..., or the pages of the config file
 		RunE: func(c *cobra.Command, args []string) error {
+			args, err := pagesOr(c, args)
+			if err != nil {
+				return err
+			}
 			rr, err := rf.start(c, "docs lint")
 			if err != nil {
 				return err
@@ -213,6 +223,8 @@ level (error: breaking; warning; info), located on the lines of both pages.
 			case err != nil:
 				return cannotRun(err)
 			}
+			rules := settingsOf(c)
+			res.ApplyRules(rules.severity, rules.disabled)
 			if err := rr.acceptDiff(c, res); err != nil {
 				return err
 			}

@@ -84,7 +84,8 @@ func (f *reportFlags) start(c *cobra.Command, tool string) (*reportRun, error) {
 		o.color = useColor(f.color, o.format, o.w)
 	}
 	rr := &reportRun{flags: f, failOn: failOn, baseline: baseline, outputs: outs}
-	opts := report.CollectorOptions{Baseline: baseline}
+	rules := settingsOf(c)
+	opts := report.CollectorOptions{Baseline: baseline, Severity: rules.severity, Disabled: rules.disabled}
 	if f.writeBaseline != "" {
 		opts.AcceptAll, opts.KeepKeys = true, true
 	}
