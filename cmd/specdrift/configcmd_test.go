@@ -147,3 +147,14 @@ func TestConfigCommand(t *testing.T) {
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, stderr, "config frobnicate: no such command")
 }
+
+// TestConfigRulesInDiff: the rules reach the changes diff reports.
+func TestConfigRulesInDiff(t *testing.T) {
+	wd, err := filepath.Abs("../../contract/diff/testdata/pairs/07-success-status-changed")
+	require.NoError(t, err)
+	configDir(t, "rules:\n  response-success-status-removed: off\n  undocumented-status: warning\n")
+	code, stdout, stderr := runCLI(t, "diff", filepath.Join(wd, "old", "cloudconnect.yaml"), filepath.Join(wd, "new", "cloudconnect.yaml"))
+	require.Equal(t, exitOK, code, stderr)
+	require.Contains(t, stdout, "1 change(s) (0 breaking)")
+	require.Contains(t, stdout, "0 errors, 1 warnings, 2 infos — pass")
+}
