@@ -96,7 +96,6 @@ type configFile struct {
 	path     string                            // as displayed: relative to the working directory
 	top      map[string]configValue            // key → value
 	commands map[string]map[string]configValue // command ("docs check") → key → value
-	lines    map[string]int                    // the line of each command's section
 }
 
 // findConfig looks for specdrift.yaml in dir and its parents, up to the
@@ -130,7 +129,7 @@ func readConfig(path string, takes func(command, key string) (exists, ok bool)) 
 	if err != nil {
 		return nil, &contract.InputError{File: displayPath(path), Err: errNotFound(err)}
 	}
-	cf := &configFile{path: displayPath(path), top: map[string]configValue{}, commands: map[string]map[string]configValue{}, lines: map[string]int{}}
+	cf := &configFile{path: displayPath(path), top: map[string]configValue{}, commands: map[string]map[string]configValue{}}
 	bad := func(line int, format string, args ...any) error {
 		return &contract.InputError{File: cf.path, Line: line, Err: fmt.Errorf(format, args...)}
 	}
@@ -172,7 +171,7 @@ func readConfig(path string, takes func(command, key string) (exists, ok bool)) 
 				return bad(cv.Line, "commands.%s: want a mapping of settings", ck.Value)
 			}
 			section := map[string]configValue{}
-			cf.commands[ck.Value], cf.lines[ck.Value] = section, ck.Line
+			cf.commands[ck.Value] = section
 			return eachPair(cv, bad, func(sk, sv *yaml.Node) error {
 				if sk.Value == "commands" {
 					return bad(sk.Line, "commands.%s: commands belong at the top level", ck.Value)

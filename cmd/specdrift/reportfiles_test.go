@@ -3,6 +3,8 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -139,4 +141,33 @@ func TestDiffSeveralFormats(t *testing.T) {
 	code, _, stderr = runCLI(t, "diff", pair+"/old/cloudconnect.yaml", pair+"/new/cloudconnect.yaml", "--changelog", "--format", "text", "--format", "html="+page)
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, stderr, "--changelog writes text, markdown, json, not html")
+}
+
+// TestReplayHTML: replay's page has the coverage of the live responses, and
+// what the report redacts stays redacted in it.
+func TestReplayHTML(t *testing.T) {
+	live := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if strings.HasSuffix(r.URL.Path, "/permissions") {
+			w.Write([]byte(`{"request_id":"bce57c774ed47dd828963e5ec3a0b06d","permissions":[],"page_info":{"current_count":0}}`))
+			return
+		}
+		w.Write([]byte(`{"request_id":"r","authorisations":[{"id":"a","is_loaded_by_cloud_connection":"yes"}]}`))
+	}))
+	defer live.Close()
+	page := filepath.Join(t.TempDir(), "replay.html")
+	code, _, stderr := runCLI(t, "replay", "--base-url", live.URL, "--token", "MIIsecret-flag-token", "--format", "json", "--format", "html="+page)
+	require.Equal(t, exitFindings, code, stderr)
+	data, err := os.ReadFile(page)
+	require.NoError(t, err)
+	html := string(data)
+	for _, cell := range []string{
+		`<tr data-operation="GET /v3/{domain_id}/ccaas/authorisations">`, `<td data-status="200" data-state="drifting">`,
+		`<tr data-operation="GET /v3/{domain_id}/ccaas/permissions">`, `<td data-status="200" data-state="covered">`,
+		`<td data-status="201" data-state="not-covered">`, // the write was not replayed
+	} {
+		require.Contains(t, html, cell)
+	}
+	require.Contains(t, html, `data-rule="replay-skipped"`)
+	require.NotContains(t, html, "MIIsecret-flag-token")
 }
