@@ -14,6 +14,7 @@ import (
 // reportOutput is one report of a run: its format and where it goes.
 type reportOutput struct {
 	format string
+	flag   string           // the flag that named the file, for errors: "--format junit", "--output"
 	path   string           // the file: of FORMAT=FILE, or --output; "" for stdout
 	file   *atomicfile.File // nil for stdout
 	w      io.Writer
@@ -41,11 +42,12 @@ func parseOutputs(formats []string, output string) ([]*reportOutput, error) {
 		if named && path == "" {
 			return nil, usageError("--format %s=: name the file, as in --format %s=report.%s", format, format, format)
 		}
+		flag := "--format " + format
 		if !named {
 			if toStdout != "" {
 				return nil, usageError("--format %s and --format %s both go to stdout: give one of them a file (--format %s=FILE)", toStdout, format, format)
 			}
-			toStdout, path = format, output
+			toStdout, path, flag = format, output, "--output"
 		}
 		if path != "" {
 			key := filepath.Clean(path)
@@ -54,7 +56,7 @@ func parseOutputs(formats []string, output string) ([]*reportOutput, error) {
 			}
 			seen[key] = format
 		}
-		outs = append(outs, &reportOutput{format: format, path: path})
+		outs = append(outs, &reportOutput{format: format, flag: flag, path: path})
 	}
 	if output != "" && toStdout == "" {
 		return nil, usageError("--output %s: every --format names its own file (FORMAT=FILE), so none goes to --output", output)
@@ -73,7 +75,7 @@ func openOutputs(outs []*reportOutput, stdout io.Writer) error {
 		f, err := atomicfile.Create(o.path)
 		if err != nil {
 			abortOutputs(outs[:i])
-			return cannotRun(fmt.Errorf("--format %s: %w", o.format, err))
+			return cannotRun(fmt.Errorf("%s: %w", o.flag, err))
 		}
 		o.file, o.w = f, f
 	}

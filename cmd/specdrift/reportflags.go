@@ -107,7 +107,7 @@ func (rr *reportRun) commit() error {
 			continue
 		}
 		if err := o.file.Commit(); err != nil {
-			return cannotRun(fmt.Errorf("--format %s: %w", o.format, err))
+			return cannotRun(fmt.Errorf("%s: %w", o.flag, err))
 		}
 	}
 	return nil
