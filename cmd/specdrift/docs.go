@@ -76,8 +76,9 @@ func embeddedPages() ([]*docpage.Page, error) {
 }
 
 // defaultPagesHelp says what a docs command reads when given no page.
-const defaultPagesHelp = `With no PAGE it reads the five embedded pages the embedded specs are written
-from (spec/pages/*.txt in the repository).`
+const defaultPagesHelp = `With no PAGE it reads the pages of the config file (specdrift config), or
+with none there the five embedded pages the embedded specs are written from
+(spec/pages/*.txt in the repository).`
 
 func newDocsCheckCmd() *cobra.Command {
 	var (
@@ -104,7 +105,12 @@ With no --spec it checks against the embedded specs.
 ` + defaultPagesHelp + `
 
 ` + exitCodesHelp,
+		Args: cobra.ArbitraryArgs, // PAGE..., or the pages of the config file
 		RunE: func(c *cobra.Command, args []string) error {
+			args, err := pagesOr(c, args)
+			if err != nil {
+				return err
+			}
 			rr, err := rf.start(c, "docs check")
 			if err != nil {
 				return err
@@ -153,7 +159,12 @@ leaves out.
 ` + defaultPagesHelp + `
 
 ` + exitCodesHelp,
+		Args: cobra.ArbitraryArgs, // PAGE..., or the pages of the config file
 		RunE: func(c *cobra.Command, args []string) error {
+			args, err := pagesOr(c, args)
+			if err != nil {
+				return err
+			}
 			rr, err := rf.start(c, "docs lint")
 			if err != nil {
 				return err
@@ -246,13 +257,16 @@ level (error: breaking; warning; info), located on the lines of both pages.
 			case err != nil:
 				return cannotRun(err)
 			}
+			rules := settingsOf(c)
+			res.ApplyRules(rules.severity, rules.disabled)
 			if err := rr.acceptDiff(c, res); err != nil {
 				return err
 			}
-			if err := diff.Write(rr.out, res, rf.format, rr.failOn); err != nil {
-				return cannotRun(err)
-			}
-			if err := rr.commit(); err != nil {
+			err = rr.writeEach(func(o *reportOutput) error {
+				res.Color = o.color
+				return diff.Write(o.w, res, o.format, rr.failOn)
+			})
+			if err != nil {
 				return err
 			}
 			if res.Summary(rr.failOn).Failing > 0 {

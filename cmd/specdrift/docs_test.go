@@ -37,7 +37,7 @@ func seedPages(t *testing.T) []string {
 	return pages
 }
 
-var formatExt = map[string]string{"text": "txt", "json": "json", "junit": "junit.xml", "sarif": "sarif.json", "github": "github.txt", "markdown": "md"}
+var formatExt = map[string]string{"text": "txt", "json": "json", "junit": "junit.xml", "sarif": "sarif.json", "github": "github.txt", "markdown": "md", "html": "html"}
 
 // The golden reports are of the default input, the embedded pages, which
 // the reports name spec/pages/<file>.
@@ -112,7 +112,7 @@ func TestDocsDiffGolden(t *testing.T) {
 	tmp := t.TempDir()
 	writeFile(t, tmp, "old.txt", string(old))
 	writeFile(t, tmp, "new.txt", text)
-	for _, format := range []string{"text", "json"} {
+	for _, format := range []string{"text", "json", "html"} {
 		t.Chdir(tmp)
 		code, out, stderr := runCLI(t, "docs", "diff", "--format", format, "old.txt", "new.txt")
 		t.Chdir(wd)
