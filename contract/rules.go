@@ -83,6 +83,11 @@ const (
 	RuleDocPagesConstraintMismatch RuleID = "doc-pages-constraint-mismatch"
 	RuleDocPagesConstraintMissing  RuleID = "doc-pages-constraint-missing"
 	RuleDocPagesFieldMissing       RuleID = "doc-pages-field-missing"
+	RuleDocTogetherDefault         RuleID = "doc-together-default"
+	RuleDocMandatoryConditional    RuleID = "doc-mandatory-conditional"
+	RuleDocExampleMissingHeader    RuleID = "doc-example-missing-header"
+	RuleDocExampleScenarios        RuleID = "doc-example-scenarios"
+	RuleDocEnumNarrower            RuleID = "doc-enum-narrower"
 )
 
 // Rules is the registry: every rule specdrift reports, with its default
@@ -150,6 +155,11 @@ var Rules = []Rule{
 	{RuleDocPagesConstraintMismatch, SeverityError, "Two pages of a service give the same parameter or object field different lengths, ranges, allowed values or defaults (docs lint)."},
 	{RuleDocPagesConstraintMissing, SeverityWarning, "One page of a service gives a parameter or object field a length, range, item type, enumeration or default that another page leaves out (docs lint)."},
 	{RuleDocPagesFieldMissing, SeverityWarning, "An object's table on one page of a service lists a field that the same object's table on another page does not (docs lint)."},
+	{RuleDocTogetherDefault, SeverityWarning, "A page's text says parameters take effect only together, and its table gives one of them a default, which is in effect whether the other is sent or not (docs lint)."},
+	{RuleDocMandatoryConditional, SeverityWarning, "A parameter or field the table marks mandatory has a description that makes it mandatory only under a condition (\"mandatory when token authentication is used\") (docs lint)."},
+	{RuleDocExampleMissingHeader, SeverityInfo, "A page's request example leaves out a header the page marks mandatory (credentials aside), or Content-Type where the example has a body (docs lint)."},
+	{RuleDocExampleScenarios, SeverityInfo, "A page's example heading lists several scenarios (separated by /) and the page gives fewer requests: the scenarios left without an example (docs lint)."},
+	{RuleDocEnumNarrower, SeverityWarning, "A description names more kinds of things than the field's enumeration allows (\"VPC or virtual gateway\" beside the one value vpc) (docs lint)."},
 }
 
 var ruleIndex = func() map[RuleID]Rule {
