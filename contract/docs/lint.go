@@ -15,7 +15,8 @@ import (
 // URL can carry, the prose and descriptions against the tables (parameters
 // that take effect only together given a default, conditions on mandatory
 // parameters, enumerations narrower than the descriptions), and then the
-// pages of each service against each other (see comparePages).
+// pages of each service against each other (see comparePages and
+// otherResources).
 func Lint(pages []*docpage.Page) *Result {
 	res := &Result{}
 	for _, p := range pages {
@@ -31,6 +32,7 @@ func Lint(pages []*docpage.Page) *Result {
 		res.Findings = append(res.Findings, l.out...)
 	}
 	res.Findings = append(res.Findings, comparePages(pages)...)
+	res.Findings = append(res.Findings, otherResources(pages)...)
 	return res
 }
 

@@ -116,6 +116,34 @@ func TestLintExampleScenarios(t *testing.T) {
 	})
 }
 
+func TestLintDescriptionOtherResource(t *testing.T) {
+	page := func(uri, desc string) []byte {
+		return pageText("Listing", "Function", "Lists.", "URI", uri,
+			cellTable(1, "Query Parameters", row{"thing_id", "No", "String", desc}),
+			"Response Parameters", "Status code: 200",
+			cellTable(2, "Response body parameters", row{"count", "", "Integer", "Number."}),
+			"Status Codes", "Status Code", "Description", "200", "OK.")
+	}
+	things := page("GET /v2/{project_id}/store/things", "Thing ID used to query things.")
+	runWordCases(t, contract.RuleDocDescriptionOtherResource, []wordCase{
+		{"copied from the other page", map[string][]byte{"things.txt": things,
+			"parts.txt": page("GET /v2/{project_id}/store/parts", "Thing ID used to query things.")},
+			[]at{{"parts.txt", "thing_id", "thing_id"}}},
+		{"British spelling in the path", map[string][]byte{"a.txt": page("GET /v2/{project_id}/store/organisations", "Org ID."),
+			"b.txt": page("GET /v2/{project_id}/store/members", "ID of the organization used to filter the list of organizations.")},
+			[]at{{"b.txt", "thing_id", "thing_id"}}},
+		{"another resource mentioned in passing", map[string][]byte{"things.txt": things,
+			"parts.txt": page("GET /v2/{project_id}/store/parts", "ID of the thing the part belongs to. Part of things.")},
+			nil},
+		{"its own resource", map[string][]byte{"things.txt": things,
+			"parts.txt": page("GET /v2/{project_id}/store/things/{id}/parts", "Thing ID used to query things.")},
+			nil},
+		{"another service", map[string][]byte{"things.txt": things,
+			"parts.txt": page("GET /v2/{project_id}/shop/parts", "Thing ID used to query things.")},
+			nil},
+	})
+}
+
 func TestLintEnumNarrower(t *testing.T) {
 	create := func(rows ...row) []byte {
 		return pageText("Creating", "Function", "Creates.", "URI", "POST /v3/{domain_id}/things",
@@ -144,5 +172,25 @@ func TestLintEnumNarrower(t *testing.T) {
 			row{"region_id", "Yes", "String", "Region (north or south)."},
 			row{"instance_type", "Yes", "String", "Type of the instance. vpc indicates VPCs."})},
 			nil},
+	})
+}
+
+func TestLintPagesDescriptionMismatch(t *testing.T) {
+	page := func(uri, desc string) []byte {
+		return pipePage("Does a thing.", uri, []row{tokenRow}, nil,
+			[]row{{"request_id", "", "String", desc}}, "GET https://{endpoint}/v1/p1/things/a")
+	}
+	a := page("GET /v1/{project_id}/things/a", "Request ID.")
+	runWordCases(t, contract.RuleDocPagesDescriptionMismatch, []wordCase{
+		{"another thing", map[string][]byte{"a.txt": a, "b.txt": page("GET /v1/{project_id}/things/b", "Resource ID. Minimum length: 32 Maximum length: 36")},
+			[]at{{"b.txt", "request_id", "/request_id"}}},
+		{"the same in other words", map[string][]byte{"a.txt": a, "b.txt": page("GET /v1/{project_id}/things/b", "ID of the request.")}, nil},
+		{"a longer description", map[string][]byte{"a.txt": a, "b.txt": page("GET /v1/{project_id}/things/b", "Unique identifier of this call, for support.")}, nil},
+		{"another service", map[string][]byte{"a.txt": a, "b.txt": page("GET /v2/{project_id}/things/b", "Resource ID.")}, nil},
+	})
+	// the constraint that one page gives the top-level field
+	runWordCases(t, contract.RuleDocPagesConstraintMissing, []wordCase{
+		{"a length on one page only", map[string][]byte{"a.txt": a, "b.txt": page("GET /v1/{project_id}/things/b", "Request ID. Minimum length: 32 Maximum length: 36")},
+			[]at{{"a.txt", "request_id", "/request_id"}}},
 	})
 }
