@@ -105,7 +105,7 @@ func typedBy(row, stem string) bool {
 }
 
 // enumNarrower reports enumerations that allow fewer kinds of things than
-// the descriptions name.
+// a description names, and names the kinds no value stands for.
 func (l *linter) enumNarrower() {
 	for ti := range l.page.Tables {
 		t := &l.page.Tables[ti]
@@ -143,6 +143,13 @@ func (l *linter) enumNarrower() {
 			}
 			var left, where []string
 			for _, n := range namings {
+				// Only a description that names more kinds than there are
+				// values counts: kinds in words ("yearly/monthly or
+				// pay-per-use") may well be values in code (prePaid,
+				// postPaid) that no word matches.
+				if len(distinct(n.kinds)) <= len(values) {
+					continue
+				}
 				bad := false
 				for _, k := range n.kinds {
 					if !allows(values, k) && !contains(left, k) {
@@ -163,6 +170,16 @@ func (l *linter) enumNarrower() {
 					quoteList(left), hasHave(len(left))))
 		}
 	}
+}
+
+func distinct(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if !contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // allows reports whether a kind is one of the values or what one means:

@@ -168,6 +168,12 @@ func TestLintEnumNarrower(t *testing.T) {
 			row{"target", "No", "String", "Target (disk, volume or snapshot).\nEnumerated values:\ndisk\nvolume"})},
 			[]at{{"a.txt", "target", "Thing/target"}}},
 		{"no enumeration", map[string][]byte{"a.txt": create(id, row{"instance_type", "Yes", "String", "Type of the instance."})}, nil},
+		{"kinds in words, as many values in code", map[string][]byte{"a.txt": create(
+			row{"charging_mode", "No", "String", "Billing mode (yearly/monthly or pay-per-use).\nEnumerated values:\nprePaid\npostPaid"})},
+			nil},
+		{"fewer kinds than values", map[string][]byte{"a.txt": create(id,
+			row{"instance_type", "Yes", "String", "Type of the instance.\nEnumerated values:\nvpc\nvgw\ner"})},
+			nil},
 		{"an unrelated field's list", map[string][]byte{"a.txt": create(
 			row{"region_id", "Yes", "String", "Region (north or south)."},
 			row{"instance_type", "Yes", "String", "Type of the instance. vpc indicates VPCs."})},
