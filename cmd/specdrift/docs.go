@@ -147,14 +147,21 @@ func newDocsLintCmd() *cobra.Command {
 		Long: `lint checks each page's examples against the page's own tables: value types,
 mandatory and undocumented fields and query parameters, lengths, ranges and
 array lengths, allowed values, the time format a description states, the
-example's status and request line. It reports what the reader could not make
-sense of, and parameters typed as nothing a URL or header can carry.
+example's status and request line; mandatory headers an example leaves out
+(credentials aside) and Content-Type beside a body, and a heading of several
+scenarios over fewer requests, as infos. It reports what the reader could not
+make sense of, and parameters typed as nothing a URL or header can carry. It
+holds the prose and descriptions against the tables: parameters said to take
+effect only together where one has a default, mandatory parameters whose
+description makes them conditional, enumerations narrower than the kinds a
+description names.
 
 It then compares the pages of one service (the path up to its first segment
 that is neither a version nor a parameter) with each other: object tables of
-the same name, field by field, and parameters of the same name: conflicting
-types, required or constraints, and constraints one page states and another
-leaves out.
+the same name, field by field, parameters and top-level body fields of the
+same name: conflicting types, required or constraints, constraints one page
+states and another leaves out, and descriptions that name another thing; and
+descriptions that name the resource of another page's operation.
 
 ` + defaultPagesHelp + `
 
