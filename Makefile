@@ -60,6 +60,19 @@ test: vet check-generate ## vet, the generated-code sync check, the race-enabled
 	$(MAKE) --no-print-directory fuzz-short
 	$(MAKE) --no-print-directory interop
 
+CHROMIUM          ?= /usr/bin/chromium
+BROWSER_ARTIFACTS ?=
+
+.PHONY: browser-test
+browser-test: ## the html reports in headless Chromium: counts, the coverage matrix, the filters, a screenshot (installs Debian's chromium if $(CHROMIUM) is missing)
+	@test -x "$(CHROMIUM)" || { \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; elif command -v sudo >/dev/null; then sudo=sudo; else echo "$(CHROMIUM) is missing: install Debian's chromium package as root"; exit 1; fi; \
+	  echo "installing chromium (Debian package)"; \
+	  $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@out="$(BROWSER_ARTIFACTS)"; [ -n "$$out" ] || out=$$(mktemp -d); mkdir -p "$$out" && out=$$(cd "$$out" && pwd) && \
+	echo "screenshots under $$out" && \
+	SPECDRIFT_CHROMIUM="$(CHROMIUM)" $(GO) test -tags browser -count=1 -v -run '^TestBrowser' -artifacts -outputdir "$$out" ./cmd/specdrift/
+
 .PHONY: lint
 lint: ## gofmt, go vet and staticcheck
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); echo "not gofmt-formatted"; exit 1; }

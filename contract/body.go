@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -83,9 +84,14 @@ func (c *check) body(body []byte, schema *openapi3.Schema, side string, rule Rul
 	value, err := decodeJSON(body)
 	if err != nil {
 		var se *json.SyntaxError
+		var ue *utf8Error
 		line := c.ex.Source.Line(side + ".body")
-		if errors.As(err, &se) && line > 0 {
+		switch {
+		case line <= 0:
+		case errors.As(err, &se):
 			line += bytes.Count(body[:min(int(se.Offset), len(body))], []byte("\n"))
+		case errors.As(err, &ue):
+			line += bytes.Count(body[:ue.offset], []byte("\n"))
 		}
 		c.add(Finding{Rule: RuleInvalidJSONBody, Source: atLine(c.ex.Source, line), In: side + ".body",
 			Spec: c.spec.Locate(c.spec.schemas[schema].pointerOr("")), Expected: "JSON", Actual: err.Error(),
@@ -112,9 +118,37 @@ func atLine(s Source, line int) string {
 	return s2.String()
 }
 
+// utf8Error is a body that is not UTF-8, which JSON must be (RFC 8259
+// section 8.1); encoding/json would read the bad bytes as U+FFFD.
+type utf8Error struct{ offset int }
+
+func (e *utf8Error) Error() string {
+	return fmt.Sprintf("invalid UTF-8 at offset %d (JSON must be UTF-8)", e.offset)
+}
+
+// invalidUTF8 is the offset of the first byte of b that is not UTF-8, -1
+// if there is none.
+func invalidUTF8(b []byte) int {
+	if utf8.Valid(b) {
+		return -1
+	}
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
+}
+
 // decodeJSON decodes one JSON value, numbers as json.Number so that large
-// integers keep their digits, and rejects trailing data.
+// integers keep their digits, and rejects trailing data and bytes that
+// are not UTF-8.
 func decodeJSON(body []byte) (any, error) {
+	if at := invalidUTF8(body); at >= 0 {
+		return nil, &utf8Error{offset: at}
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any

@@ -6,10 +6,11 @@ import (
 	"unicode/utf8"
 )
 
-// The scanner of the fast path reads exactly the JSON that encoding/json
-// accepts (RFC 8259; invalid UTF-8 inside strings is accepted and decoded
-// as U+FFFD). On anything else it sets bad, and the body goes to the kin
-// path, which reports the error as it always has.
+// The scanner of the fast path reads exactly the JSON that the kin path
+// accepts: what encoding/json accepts (RFC 8259), less invalid UTF-8
+// inside strings, which encoding/json would decode as U+FFFD. On anything
+// else it sets bad, and the body goes to the kin path, which reports the
+// error as it always has.
 
 // fastMaxDepth is the nesting the fast path follows; deeper bodies go to the
 // kin path (encoding/json itself stops at 10000).
@@ -46,8 +47,8 @@ func plainWord(x uint64) bool {
 }
 
 // str scans the string at r.pos (a quote) and returns the span of its
-// content; plain: without escapes and valid UTF-8, so that the content is
-// the decoded string.
+// content; plain: without escapes, so that the content is the decoded
+// string. Invalid UTF-8 is bad.
 func (r *fastRun) str() (start, end int, plain bool) {
 	b := r.body
 	i := r.pos + 1
@@ -63,9 +64,12 @@ func (r *fastRun) str() (start, end int, plain bool) {
 		}
 		switch c := b[i]; {
 		case c == '"':
+			if !ascii && !utf8.Valid(b[start:i]) {
+				r.bad = true
+				return
+			}
 			r.pos = i + 1
-			plain = !esc && (ascii || utf8.Valid(b[start:i]))
-			return start, i, plain
+			return start, i, !esc
 		case c == '\\':
 			esc = true
 			if i+1 >= len(b) {

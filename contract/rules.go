@@ -38,7 +38,10 @@ const (
 	RuleUpstreamTimeout            RuleID = "upstream-timeout"
 	RuleUpstreamReset              RuleID = "upstream-reset"
 	RuleUpstreamNotHTTP            RuleID = "upstream-not-http"
+	RuleClientTimeout              RuleID = "client-timeout"
 	RuleBodyTooLarge               RuleID = "body-too-large"
+	RuleContentEncoding            RuleID = "content-encoding"
+	RuleUpgradeNotValidated        RuleID = "upgrade-not-validated"
 	RuleReplaySkipped              RuleID = "replay-skipped"
 )
 
@@ -55,35 +58,42 @@ const (
 // The rule IDs of the documentation checks (specdrift docs). Each has one
 // entry in Rules.
 const (
-	RuleDocOperationMissing        RuleID = "doc-operation-missing"
-	RuleDocParamMissingInSpec      RuleID = "doc-param-missing-in-spec"
-	RuleDocParamMissingInDoc       RuleID = "doc-param-missing-in-doc"
-	RuleDocRequiredMismatch        RuleID = "doc-required-mismatch"
-	RuleDocTypeMismatch            RuleID = "doc-type-mismatch"
-	RuleDocLengthMismatch          RuleID = "doc-length-mismatch"
-	RuleDocRangeMismatch           RuleID = "doc-range-mismatch"
-	RuleDocEnumMismatch            RuleID = "doc-enum-mismatch"
-	RuleDocDefaultMismatch         RuleID = "doc-default-mismatch"
-	RuleDocFormatMismatch          RuleID = "doc-format-mismatch"
-	RuleDocStatusMissing           RuleID = "doc-status-missing"
-	RuleDocStatusMissingInDoc      RuleID = "doc-status-missing-in-doc"
-	RuleDocPageUpdated             RuleID = "doc-page-updated"
-	RuleDocPageWarning             RuleID = "doc-page-warning"
-	RuleDocParamTypeInvalid        RuleID = "doc-param-type-invalid"
-	RuleDocStatusInconsistent      RuleID = "doc-status-inconsistent"
-	RuleDocExampleType             RuleID = "doc-example-type"
-	RuleDocExampleMissingRequired  RuleID = "doc-example-missing-required"
-	RuleDocExampleUndocumented     RuleID = "doc-example-undocumented"
-	RuleDocExampleBounds           RuleID = "doc-example-bounds"
-	RuleDocExampleEnum             RuleID = "doc-example-enum"
-	RuleDocExampleFormat           RuleID = "doc-example-format"
-	RuleDocExampleStatus           RuleID = "doc-example-status"
-	RuleDocExampleRequestLine      RuleID = "doc-example-request-line"
-	RuleDocPagesTypeMismatch       RuleID = "doc-pages-type-mismatch"
-	RuleDocPagesRequiredMismatch   RuleID = "doc-pages-required-mismatch"
-	RuleDocPagesConstraintMismatch RuleID = "doc-pages-constraint-mismatch"
-	RuleDocPagesConstraintMissing  RuleID = "doc-pages-constraint-missing"
-	RuleDocPagesFieldMissing       RuleID = "doc-pages-field-missing"
+	RuleDocOperationMissing         RuleID = "doc-operation-missing"
+	RuleDocParamMissingInSpec       RuleID = "doc-param-missing-in-spec"
+	RuleDocParamMissingInDoc        RuleID = "doc-param-missing-in-doc"
+	RuleDocRequiredMismatch         RuleID = "doc-required-mismatch"
+	RuleDocTypeMismatch             RuleID = "doc-type-mismatch"
+	RuleDocLengthMismatch           RuleID = "doc-length-mismatch"
+	RuleDocRangeMismatch            RuleID = "doc-range-mismatch"
+	RuleDocEnumMismatch             RuleID = "doc-enum-mismatch"
+	RuleDocDefaultMismatch          RuleID = "doc-default-mismatch"
+	RuleDocFormatMismatch           RuleID = "doc-format-mismatch"
+	RuleDocStatusMissing            RuleID = "doc-status-missing"
+	RuleDocStatusMissingInDoc       RuleID = "doc-status-missing-in-doc"
+	RuleDocPageUpdated              RuleID = "doc-page-updated"
+	RuleDocPageWarning              RuleID = "doc-page-warning"
+	RuleDocParamTypeInvalid         RuleID = "doc-param-type-invalid"
+	RuleDocStatusInconsistent       RuleID = "doc-status-inconsistent"
+	RuleDocExampleType              RuleID = "doc-example-type"
+	RuleDocExampleMissingRequired   RuleID = "doc-example-missing-required"
+	RuleDocExampleUndocumented      RuleID = "doc-example-undocumented"
+	RuleDocExampleBounds            RuleID = "doc-example-bounds"
+	RuleDocExampleEnum              RuleID = "doc-example-enum"
+	RuleDocExampleFormat            RuleID = "doc-example-format"
+	RuleDocExampleStatus            RuleID = "doc-example-status"
+	RuleDocExampleRequestLine       RuleID = "doc-example-request-line"
+	RuleDocPagesTypeMismatch        RuleID = "doc-pages-type-mismatch"
+	RuleDocPagesRequiredMismatch    RuleID = "doc-pages-required-mismatch"
+	RuleDocPagesConstraintMismatch  RuleID = "doc-pages-constraint-mismatch"
+	RuleDocPagesConstraintMissing   RuleID = "doc-pages-constraint-missing"
+	RuleDocPagesFieldMissing        RuleID = "doc-pages-field-missing"
+	RuleDocPagesDescriptionMismatch RuleID = "doc-pages-description-mismatch"
+	RuleDocTogetherDefault          RuleID = "doc-together-default"
+	RuleDocMandatoryConditional     RuleID = "doc-mandatory-conditional"
+	RuleDocExampleMissingHeader     RuleID = "doc-example-missing-header"
+	RuleDocDescriptionOtherResource RuleID = "doc-description-other-resource"
+	RuleDocExampleScenarios         RuleID = "doc-example-scenarios"
+	RuleDocEnumNarrower             RuleID = "doc-enum-narrower"
 )
 
 // Rules is the registry: every rule specdrift reports, with its default
@@ -116,7 +126,10 @@ var Rules = []Rule{
 	{RuleUpstreamTimeout, SeverityError, "The live endpoint sent no complete response within the timeout."},
 	{RuleUpstreamReset, SeverityError, "The live endpoint closed or reset the connection before the response was complete."},
 	{RuleUpstreamNotHTTP, SeverityError, "The live endpoint answered something that is not an HTTP response."},
+	{RuleClientTimeout, SeverityInfo, "The proxy's exchange ran out of time waiting on the client (a request body sent too slowly, a response not taken): not a finding against the API."},
 	{RuleBodyTooLarge, SeverityInfo, "A body is larger than the limit for validation; it was passed on unchanged but not validated."},
+	{RuleUpgradeNotValidated, SeverityWarning, "A connection was upgraded (101 Switching Protocols) and what passed over it was not validated; under proxy --enforce the upgrade is refused unless --allow-upgrade."},
+	{RuleContentEncoding, SeverityWarning, "A body's Content-Encoding is one specdrift does not decode (an error when the body does not decode by it); it was passed on unchanged but not validated."},
 	{RuleReplaySkipped, SeverityInfo, "A recorded request that changes state was not replayed (replay it with --allow-writes)."},
 	{RuleSpecInvalid, SeverityError, "The spec breaks a rule of OpenAPI that specdrift can read past (a missing field, a bad reference object, a malformed pattern): one finding for each."},
 	{RuleSpecAmbiguousPaths, SeverityWarning, "Two path templates of the spec differ only in their parameters' names, so a request that matches one matches the other."},
@@ -147,11 +160,18 @@ var Rules = []Rule{
 	{RuleDocExampleFormat, SeverityWarning, "A time in a page's example does not have the format the page's description states (docs lint)."},
 	{RuleDocExampleStatus, SeverityWarning, "A page's response example has a status the page does not document (docs lint)."},
 	{RuleDocExampleRequestLine, SeverityWarning, "A page's request example has no method or another method, or a path that does not match the page's URI (docs lint)."},
-	{RuleDocPagesTypeMismatch, SeverityError, "Two pages of a service give the same parameter or object field conflicting types (docs lint)."},
-	{RuleDocPagesRequiredMismatch, SeverityError, "Two pages of a service disagree on whether the same parameter or object field is required (docs lint)."},
-	{RuleDocPagesConstraintMismatch, SeverityError, "Two pages of a service give the same parameter or object field different lengths, ranges, allowed values or defaults (docs lint)."},
-	{RuleDocPagesConstraintMissing, SeverityWarning, "One page of a service gives a parameter or object field a length, range, item type, enumeration or default that another page leaves out (docs lint)."},
+	{RuleDocPagesTypeMismatch, SeverityError, "Two pages of a service give the same parameter, object field or top-level body field conflicting types (docs lint)."},
+	{RuleDocPagesRequiredMismatch, SeverityError, "Two pages of a service disagree on whether the same parameter, object field or top-level body field is required (docs lint)."},
+	{RuleDocPagesConstraintMismatch, SeverityError, "Two pages of a service give the same parameter, object field or top-level body field different lengths, ranges, allowed values or defaults (docs lint)."},
+	{RuleDocPagesConstraintMissing, SeverityWarning, "One page of a service gives a parameter, object field or top-level body field a length, range, item type, enumeration or default that another page leaves out (docs lint)."},
 	{RuleDocPagesFieldMissing, SeverityWarning, "An object's table on one page of a service lists a field that the same object's table on another page does not (docs lint)."},
+	{RuleDocPagesDescriptionMismatch, SeverityWarning, "Two pages of a service describe the same parameter or field as different things: one description names the field (\"Request ID.\" for request_id), the other something else (docs lint)."},
+	{RuleDocTogetherDefault, SeverityWarning, "A page's text says parameters take effect only together, and its table gives one of them a default, which is in effect whether the other is sent or not (docs lint)."},
+	{RuleDocMandatoryConditional, SeverityWarning, "A parameter or field the table marks mandatory has a description that makes it mandatory only under a condition (\"mandatory when token authentication is used\") (docs lint)."},
+	{RuleDocExampleMissingHeader, SeverityInfo, "A page's request example leaves out a header the page marks mandatory (credentials aside), or Content-Type where the example has a body (docs lint)."},
+	{RuleDocDescriptionOtherResource, SeverityWarning, "A description names the resource of another operation of the service rather than its own (\"used to query authorizations\" on the permissions page) (docs lint)."},
+	{RuleDocExampleScenarios, SeverityInfo, "A page's example heading lists several scenarios (separated by /) and the page gives fewer requests: the scenarios left without an example (docs lint)."},
+	{RuleDocEnumNarrower, SeverityWarning, "A description names more kinds of things than the field's enumeration allows (\"VPC or virtual gateway\" beside the one value vpc) (docs lint)."},
 }
 
 var ruleIndex = func() map[RuleID]Rule {

@@ -38,6 +38,7 @@ type OperationCoverage struct {
 type StatusCoverage struct {
 	Status    string `json:"status"`
 	Exchanges int    `json:"exchanges"`
+	Drifting  int    `json:"drifting,omitempty"` // of those, exchanges with at least one finding
 }
 
 // BodyCoverage counts the bodies validated and lists those skipped.
@@ -77,7 +78,9 @@ func (v *Validator) ValidateAll(ctx context.Context, exs []*Exchange, liveTraffi
 		if err != nil {
 			var re *RouteError
 			if liveTraffic && errors.As(err, &re) {
-				out.Findings = append(out.Findings, v.applySeverity(re.Finding(ex.Source)))
+				if f := re.Finding(ex.Source); !v.opts.Disabled[f.Rule] {
+					out.Findings = append(out.Findings, v.applySeverity(f))
+				}
 				continue
 			}
 			part := "request.url"
@@ -141,15 +144,20 @@ func (cc *coverageCounter) add(ex *Exchange, res *Result) {
 		if key == "" {
 			key = "undocumented: " + strconv.Itoa(ex.Response.Status)
 		}
+		drift := 0
+		if len(res.Findings) > 0 {
+			drift = 1
+		}
 		found := false
 		for i := range oc.Statuses {
 			if oc.Statuses[i].Status == key {
 				oc.Statuses[i].Exchanges++
+				oc.Statuses[i].Drifting += drift
 				found = true
 			}
 		}
 		if !found {
-			oc.Statuses = append(oc.Statuses, StatusCoverage{Status: key, Exchanges: 1})
+			oc.Statuses = append(oc.Statuses, StatusCoverage{Status: key, Exchanges: 1, Drifting: drift})
 		}
 	}
 	for _, side := range []struct {

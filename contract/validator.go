@@ -27,6 +27,7 @@ type Options struct {
 	LenientResponses bool                  // do not report response fields the schema does not list
 	StrictRequests   bool                  // report request fields the schema does not list
 	Severity         map[RuleID]Severity   // overrides of the rules' default severities
+	Disabled         map[RuleID]bool       // rules whose findings are not reported (nor counted as drift in the coverage)
 	Authenticate     func(http.Header) int // which credentials a request carries; nil: AcceptCredentials
 	Engine           string                // how JSON bodies are validated: EngineFast ("" too) or EngineKin
 }
@@ -252,6 +253,9 @@ type check struct {
 }
 
 func (c *check) add(f Finding) {
+	if c.v.opts.Disabled[f.Rule] {
+		return
+	}
 	if f.Severity == 0 && f.Rule != "" {
 		if r, ok := LookupRule(f.Rule); ok {
 			f.Severity = r.Severity

@@ -76,8 +76,10 @@ func (f *diffFlags) run(c *cobra.Command, args []string) error {
 	}
 	defer rr.abort()
 	failOn := rr.failOn
-	if f.changelog && !slices.Contains(diff.ChangelogFormats, f.rf.format) {
-		return usageError("--changelog writes %s, not %s", strings.Join(diff.ChangelogFormats, ", "), f.rf.format)
+	for _, format := range rr.formats() {
+		if f.changelog && !slices.Contains(diff.ChangelogFormats, format) {
+			return usageError("--changelog writes %s, not %s", strings.Join(diff.ChangelogFormats, ", "), format)
+		}
 	}
 	if len(args) == 2 && f.base != "" {
 		return usageError("--base compares PATH at a revision with the working tree: give it one PATH or none, not OLD and NEW")
@@ -110,19 +112,19 @@ func (f *diffFlags) run(c *cobra.Command, args []string) error {
 	}
 	res.Errors = append(res.Errors, fixtureErrs...)
 	res.Revisions = in.revs
+	rules := settingsOf(c)
+	res.ApplyRules(rules.severity, rules.disabled)
 	if err := rr.acceptDiff(c, res); err != nil {
 		return err
 	}
-	out := rr.out
-	if f.changelog {
-		err = diff.WriteChangelog(out, res, f.rf.format)
-	} else {
-		err = diff.Write(out, res, f.rf.format, failOn)
-	}
+	err = rr.writeEach(func(o *reportOutput) error {
+		res.Color = o.color
+		if f.changelog {
+			return diff.WriteChangelog(o.w, res, o.format)
+		}
+		return diff.Write(o.w, res, o.format, failOn)
+	})
 	if err != nil {
-		return cannotRun(err)
-	}
-	if err := rr.commit(); err != nil {
 		return err
 	}
 	s := res.Summary(failOn)

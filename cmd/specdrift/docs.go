@@ -76,8 +76,9 @@ func embeddedPages() ([]*docpage.Page, error) {
 }
 
 // defaultPagesHelp says what a docs command reads when given no page.
-const defaultPagesHelp = `With no PAGE it reads the five embedded pages the embedded specs are written
-from (spec/pages/*.txt in the repository).`
+const defaultPagesHelp = `With no PAGE it reads the pages of the config file (specdrift config), or
+with none there the five embedded pages the embedded specs are written from
+(spec/pages/*.txt in the repository).`
 
 func newDocsCheckCmd() *cobra.Command {
 	var (
@@ -104,7 +105,12 @@ With no --spec it checks against the embedded specs.
 ` + defaultPagesHelp + `
 
 ` + exitCodesHelp,
+		Args: cobra.ArbitraryArgs, // PAGE..., or the pages of the config file
 		RunE: func(c *cobra.Command, args []string) error {
+			args, err := pagesOr(c, args)
+			if err != nil {
+				return err
+			}
 			rr, err := rf.start(c, "docs check")
 			if err != nil {
 				return err
@@ -141,19 +147,31 @@ func newDocsLintCmd() *cobra.Command {
 		Long: `lint checks each page's examples against the page's own tables: value types,
 mandatory and undocumented fields and query parameters, lengths, ranges and
 array lengths, allowed values, the time format a description states, the
-example's status and request line. It reports what the reader could not make
-sense of, and parameters typed as nothing a URL or header can carry.
+example's status and request line; mandatory headers an example leaves out
+(credentials aside) and Content-Type beside a body, and a heading of several
+scenarios over fewer requests, as infos. It reports what the reader could not
+make sense of, and parameters typed as nothing a URL or header can carry. It
+holds the prose and descriptions against the tables: parameters said to take
+effect only together where one has a default, mandatory parameters whose
+description makes them conditional, enumerations narrower than the kinds a
+description names.
 
 It then compares the pages of one service (the path up to its first segment
 that is neither a version nor a parameter) with each other: object tables of
-the same name, field by field, and parameters of the same name: conflicting
-types, required or constraints, and constraints one page states and another
-leaves out.
+the same name, field by field, parameters and top-level body fields of the
+same name: conflicting types, required or constraints, constraints one page
+states and another leaves out, and descriptions that name another thing; and
+descriptions that name the resource of another page's operation.
 
 ` + defaultPagesHelp + `
 
 ` + exitCodesHelp,
+		Args: cobra.ArbitraryArgs, // PAGE..., or the pages of the config file
 		RunE: func(c *cobra.Command, args []string) error {
+			args, err := pagesOr(c, args)
+			if err != nil {
+				return err
+			}
 			rr, err := rf.start(c, "docs lint")
 			if err != nil {
 				return err
@@ -246,13 +264,16 @@ level (error: breaking; warning; info), located on the lines of both pages.
 			case err != nil:
 				return cannotRun(err)
 			}
+			rules := settingsOf(c)
+			res.ApplyRules(rules.severity, rules.disabled)
 			if err := rr.acceptDiff(c, res); err != nil {
 				return err
 			}
-			if err := diff.Write(rr.out, res, rf.format, rr.failOn); err != nil {
-				return cannotRun(err)
-			}
-			if err := rr.commit(); err != nil {
+			err = rr.writeEach(func(o *reportOutput) error {
+				res.Color = o.color
+				return diff.Write(o.w, res, o.format, rr.failOn)
+			})
+			if err != nil {
 				return err
 			}
 			if res.Summary(rr.failOn).Failing > 0 {

@@ -37,7 +37,7 @@ func seedPages(t *testing.T) []string {
 	return pages
 }
 
-var formatExt = map[string]string{"text": "txt", "json": "json", "junit": "junit.xml", "sarif": "sarif.json", "github": "github.txt", "markdown": "md"}
+var formatExt = map[string]string{"text": "txt", "json": "json", "junit": "junit.xml", "sarif": "sarif.json", "github": "github.txt", "markdown": "md", "html": "html"}
 
 // The golden reports are of the default input, the embedded pages, which
 // the reports name spec/pages/<file>.
@@ -112,7 +112,7 @@ func TestDocsDiffGolden(t *testing.T) {
 	tmp := t.TempDir()
 	writeFile(t, tmp, "old.txt", string(old))
 	writeFile(t, tmp, "new.txt", text)
-	for _, format := range []string{"text", "json"} {
+	for _, format := range []string{"text", "json", "html"} {
 		t.Chdir(tmp)
 		code, out, stderr := runCLI(t, "docs", "diff", "--format", format, "old.txt", "new.txt")
 		t.Chdir(wd)
@@ -183,12 +183,12 @@ func TestDocsExitCodes(t *testing.T) {
 		{"a spec without the page's operation", []string{"docs", "check", "--spec", onlyDataArts, page000}, exitFindings,
 			"doc-operation-missing", ""},
 		{"a baseline that accepts every finding", append([]string{"docs", "lint", "--baseline", baseline}, pages...), exitOK,
-			"34 accepted by the baseline", ""},
+			"47 accepted by the baseline", ""},
 		{"what the spec accepts is not the baseline's", append([]string{"docs", "check"}, pages...), exitOK,
 			"0 errors, 0 warnings, 0 infos; 16 accepted by the spec (x-specdrift-deviation / completed-from) — pass", ""},
 		{"a baseline and the spec", append(check, "--baseline", checkBaseline), exitOK,
 			"0 errors, 0 warnings, 0 infos; 1 accepted by the baseline; 3 accepted by the spec (x-specdrift-deviation / completed-from) — pass", ""},
-		{"warnings only", []string{"docs", "lint", page003}, exitOK, "0 errors, 2 warnings", ""},
+		{"warnings only", []string{"docs", "lint", page003}, exitOK, "0 errors, 4 warnings, 3 infos", ""},
 		{"warnings fail when asked", []string{"docs", "lint", "--fail-on", "warning", page003}, exitFindings, "FAIL", ""},
 		{"import of a page without a request line", []string{"docs", "import", noLine}, exitCannot, "", "no request line"},
 		{"diff of two operations", []string{"docs", "diff", page000, page004}, exitUsage, "", "describe different services"},

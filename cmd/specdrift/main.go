@@ -67,35 +67,10 @@ func cannotRun(err error) error { return &exitError{code: exitCannot, err: err} 
 
 // run is the whole CLI, testable in process.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := &cobra.Command{
-		Use:   "specdrift",
-		Short: "Contract testing for OpenAPI 3 specs: flag every drift between a spec and its exchanges",
-		Long: `specdrift checks recorded and live HTTP exchanges against OpenAPI 3 specs and
-reports every drift, with the place in the exchange and the place in the spec.
-With no --spec it uses the embedded specs of five Huawei Cloud authorization
-endpoints and their recorded fixtures.
-
-` + exitCodesHelp + `
-(mock and docs import report no findings: 0 there means they did their work.)`,
-		SilenceUsage:  true,
-		SilenceErrors: true,
-	}
+	root := newRoot()
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageError("%v (see %s --help)", err, c.CommandPath())
-	})
-	registerSpecFlags(root)
-	root.AddCommand(newValidateCmd())
-	root.AddCommand(newDiffCmd())
-	root.AddCommand(newMockCmd())
-	root.AddCommand(newDocsCmd())
-	root.AddCommand(newReplayCmd(), newProxyCmd())
-	root.AddCommand(newVersionCmd())
-	root.Version = versionText(debug.ReadBuildInfo())
-	root.Flags().Bool("version", false, "print the module version, VCS revision and Go version (as specdrift version does)")
-	root.SetVersionTemplate("{{.Version}}")
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
@@ -111,4 +86,36 @@ endpoints and their recorded fixtures.
 	// cobra's own errors: unknown command, bad arguments
 	fmt.Fprintf(stderr, "specdrift: %v (see specdrift --help)\n", err)
 	return exitUsage
+}
+
+// newRoot is the command tree.
+func newRoot() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "specdrift",
+		Short: "Contract testing for OpenAPI 3 specs: flag every drift between a spec and its exchanges",
+		Long: `specdrift checks recorded and live HTTP exchanges against OpenAPI 3 specs and
+reports every drift, with the place in the exchange and the place in the spec.
+With no --spec it uses the embedded specs of five Huawei Cloud authorization
+endpoints and their recorded fixtures.
+
+` + exitCodesHelp + `
+(mock, docs import and config report no findings: 0 there means they did their work.)`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageError("%v (see %s --help)", err, c.CommandPath())
+	})
+	registerSpecFlags(root)
+	root.AddCommand(newValidateCmd())
+	root.AddCommand(newDiffCmd())
+	root.AddCommand(newMockCmd())
+	root.AddCommand(newDocsCmd())
+	root.AddCommand(newReplayCmd(), newProxyCmd())
+	root.AddCommand(newVersionCmd())
+	root.Version = versionText(debug.ReadBuildInfo())
+	root.Flags().Bool("version", false, "print the module version, VCS revision and Go version (as specdrift version does)")
+	root.SetVersionTemplate("{{.Version}}")
+	addConfig(root)
+	return root
 }

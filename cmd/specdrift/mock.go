@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/mock"
+	"github.com/specdrift/specdrift/contract/sign"
 	"github.com/specdrift/specdrift/contract/traffic"
 )
 
@@ -23,6 +25,12 @@ told otherwise), answering from the recorded fixtures.
 
 Every request is validated against the spec first:
   - no X-Auth-Token and no well-formed SDK-HMAC-SHA256 signature: 401;
+  - with --ak/--sk or --credentials, an AK/SK signature that does not verify
+    with its access key's secret key, or whose X-Sdk-Date is more than 15
+    minutes from the clock (as the services allow): 401; with
+    --reject-replays, a signature seen before within those 15 minutes too.
+    Without them a signature is checked for its form only, and the mock
+    says so when it starts. An X-Auth-Token is never verified;
   - a parameter, media type or body that breaks the spec: the operation's
     documented client error (400 where the page documents none, as the
     Huawei Cloud services answer), with {"error_code", "error_msg"} naming
@@ -35,7 +43,10 @@ Every request is validated against the spec first:
 One line per request goes to stderr, with the findings of the request.
 The mock's own errors use the codes SPECDRIFT.0400 (invalid request),
 SPECDRIFT.0401 (no credentials), SPECDRIFT.0404 (no such operation),
-SPECDRIFT.0406 (nothing satisfies the Prefer header) and SPECDRIFT.0413.
+SPECDRIFT.0406 (nothing satisfies the Prefer header), SPECDRIFT.0413 (a body
+over 10 MiB or 100,000 members and items) and SPECDRIFT.0503 (the request
+bodies held at once would pass --max-body-memory; Retry-After says when to
+send it again).
 
 With --spec and no --fixtures, the spec's examples (or samples built from its
 schemas) are served: a request like one of its request examples gets the
@@ -46,7 +57,10 @@ response example of the same name. SIGINT or SIGTERM stops the server gracefully
 func newMockCmd() *cobra.Command {
 	var (
 		specPath, fixturesPath, listen string
-		asRecorded, quiet              bool
+		ak, sk, credentials            string
+		asRecorded, quiet, noReplays   bool
+		limits                         serverLimits
+		bodyMemory                     int64
 	)
 	c := &cobra.Command{
 		Use:   "mock",
@@ -56,6 +70,22 @@ func newMockCmd() *cobra.Command {
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := checkListen(listen); err != nil {
 				return err
+			}
+			if err := limits.check(false); err != nil {
+				return err
+			}
+			if bodyMemory <= 0 {
+				return usageError("--max-body-memory must be positive")
+			}
+			if (ak == "") != (sk == "") {
+				return usageError("--ak and --sk go together")
+			}
+			if noReplays && ak == "" && credentials == "" {
+				return usageError("--reject-replays needs the secret keys: --ak/--sk or --credentials")
+			}
+			keys, err := secretKeys(ak, sk, credentials)
+			if err != nil {
+				return cannotRun(err)
 			}
 			specs, err := loadSpecs(c, specPath)
 			if err != nil {
@@ -71,7 +101,7 @@ func newMockCmd() *cobra.Command {
 				exs = traffic.Exchanges(rs)
 			}
 			stderr := &lockedWriter{w: c.ErrOrStderr()}
-			opts := mock.Options{Log: stderr, AsRecorded: asRecorded}
+			opts := mock.Options{Log: stderr, AsRecorded: asRecorded, SecretKeys: keys, RejectReplays: noReplays, MaxBodyMemory: bodyMemory}
 			if quiet {
 				opts.Log = nil
 			}
@@ -79,8 +109,8 @@ func newMockCmd() *cobra.Command {
 			if err != nil {
 				return cannotRun(err)
 			}
-			err = serve(c.Context(), listen, srv, stderr, func(a net.Addr) string {
-				return fmt.Sprintf("specdrift mock: serving %d operations on http://%s (SIGINT or SIGTERM stops it)", srv.Operations(), a)
+			err = serve(c.Context(), listen, srv, limits, stderr, func(a net.Addr) string {
+				return fmt.Sprintf("specdrift mock: %s\nspecdrift mock: serving %d operations on http://%s (SIGINT or SIGTERM stops it)", srv.Checks(), srv.Operations(), a)
 			}, nil)
 			if err == nil {
 				fmt.Fprintln(stderr, "specdrift mock: stopped")
@@ -93,7 +123,35 @@ func newMockCmd() *cobra.Command {
 	c.Flags().StringVar(&listen, "listen", "127.0.0.1:4010", "address to listen on; 0.0.0.0:PORT listens on every interface")
 	c.Flags().BoolVar(&asRecorded, "as-recorded", false, "serve fixture bodies byte for byte, not through the generated types and without echoing the request")
 	c.Flags().BoolVar(&quiet, "quiet", false, "do not log requests")
+	c.Flags().StringVar(&ak, "ak", "", "an access key whose AK/SK signatures are verified (with --sk)")
+	c.Flags().StringVar(&sk, "sk", "", "the secret key of --ak")
+	c.Flags().StringVar(&credentials, "credentials", "", "a file of access keys and secret keys to verify signatures with: AK SK a line, or the console's credentials.csv")
+	c.Flags().BoolVar(&noReplays, "reject-replays", false, "refuse a signature seen before within its 15 minutes (needs --ak/--sk or --credentials)")
+	c.Flags().Int64Var(&bodyMemory, "max-body-memory", mock.DefaultMaxBodyMemory, "most bytes of request bodies held at once; a body over it is answered 503")
+	limitFlags(c, &limits, "")
 	return c
+}
+
+// secretKeys are the keys of --ak/--sk and of the --credentials file.
+func secretKeys(ak, sk, credentials string) (map[string]string, error) {
+	keys := map[string]string{}
+	if credentials != "" {
+		f, err := os.Open(credentials)
+		if err != nil {
+			return nil, fmt.Errorf("--credentials: %w", err)
+		}
+		defer f.Close()
+		if keys, err = sign.ReadKeys(credentials, f); err != nil {
+			return nil, fmt.Errorf("--credentials %w", err)
+		}
+	}
+	if ak != "" {
+		if old, ok := keys[ak]; ok && old != sk {
+			return nil, fmt.Errorf("--ak %s is in --credentials %s with another secret key", ak, credentials)
+		}
+		keys[ak] = sk
+	}
+	return keys, nil
 }
 
 // checkListen insists on an explicit host, so that the mock listens beyond
@@ -112,19 +170,19 @@ func checkListen(addr string) error {
 	return nil
 }
 
-// serve runs h on addr until ctx is done, then shuts down gracefully: it
-// stops accepting, waits for the requests in flight, then calls drain (if
-// any) for work the handler still has running. banner gets the address
-// listened on.
-func serve(ctx context.Context, addr string, h http.Handler, stderr io.Writer, banner func(net.Addr) string, drain func()) error {
+// serve runs h on addr within limits until ctx is done, then shuts down
+// gracefully: it stops accepting, waits for the requests in flight, then
+// calls drain (if any) for work the handler still has running. banner
+// gets the address listened on.
+func serve(ctx context.Context, addr string, h http.Handler, limits serverLimits, stderr io.Writer, banner func(net.Addr) string, drain func()) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return cannotRun(err)
 	}
-	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	hs := limits.server(h)
 	fmt.Fprintln(stderr, banner(ln.Addr()))
 	done := make(chan error, 1)
-	go func() { done <- hs.Serve(ln) }()
+	go func() { done <- hs.Serve(newLimitListener(ln, limits.maxConns)) }()
 	select {
 	case err := <-done:
 		return cannotRun(err)

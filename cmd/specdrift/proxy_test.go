@@ -201,3 +201,40 @@ func TestProxyUnreachableUpstream(t *testing.T) {
 		})
 	}
 }
+
+// TestProxyCommandWriteFailures sends a drifting exchange through a proxy
+// whose log or recording is on a full disk (/dev/full, or a file name
+// linked to it): the proxy says so and exits 3, rather than 1 with the
+// findings or recordings lost.
+func TestProxyCommandWriteFailures(t *testing.T) {
+	require.FileExists(t, "/dev/full", "this test writes to Linux's /dev/full")
+	dir := t.TempDir()
+	for _, name := range []string{"rec.ndjson", "rec.har"} {
+		require.NoError(t, os.Symlink("/dev/full", filepath.Join(dir, name)))
+	}
+	tests := []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"--log", []string{"--log", "/dev/full"}, "writes to --log or --record failed"},
+		{"--record FILE.ndjson", []string{"--record", filepath.Join(dir, "rec.ndjson")}, "writes to --log or --record failed"},
+		{"--record FILE.har", []string{"--record", filepath.Join(dir, "rec.har")}, "--record " + filepath.Join(dir, "rec.har")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := startProxy(t, append([]string{"--upstream", fakeCloud(t).URL}, tt.args...)...)
+			req, err := http.NewRequest("GET", p.base+"/v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/authorisations", nil)
+			require.NoError(t, err)
+			req.Header.Set("X-Auth-Token", "t")
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			require.Equal(t, 200, resp.StatusCode, "the client is served all the same")
+			require.Equal(t, exitCannot, p.stop(t), p.stderr.String())
+			require.Contains(t, p.stderr.String(), tt.msg)
+			require.Contains(t, p.stderr.String(), "no space left on device")
+		})
+	}
+}

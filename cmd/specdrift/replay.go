@@ -135,7 +135,8 @@ func newReplayCmd() *cobra.Command {
 					return cannotRun(fmt.Errorf("--record: %w", err))
 				}
 			}
-			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, Engine: engine})
+			rules := settingsOf(c)
+			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, Engine: engine, Severity: rules.severity, Disabled: rules.disabled})
 			out := v.ValidateAll(c.Context(), res.Exchanges, false)
 			errs = append(errs, out.Errors...)
 			if res.Unreachable > 0 {

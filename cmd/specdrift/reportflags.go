@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -17,19 +16,21 @@ import (
 
 // reportFlags are the flags every command that reports findings shares.
 type reportFlags struct {
-	format        string
+	formats       []string // FORMAT or FORMAT=FILE, repeatable
 	failOn        string
 	baseline      string
 	writeBaseline string
 	output        string
+	color         string
 }
 
 func (f *reportFlags) register(c *cobra.Command) {
-	c.Flags().StringVar(&f.format, "format", "text", "report format: "+strings.Join(report.Formats, "|")+" (ndjson: each finding on a line as it is found, then a summary line)")
+	c.Flags().StringArrayVar(&f.formats, "format", []string{"text"}, "report format: "+strings.Join(report.Formats, "|")+" (ndjson: each finding on a line as it is found, then a summary line); FORMAT=FILE writes that report to FILE; repeatable, one format without a file goes to stdout")
 	c.Flags().StringVar(&f.failOn, "fail-on", "error", "lowest severity that fails the run: error|warning|info")
 	c.Flags().StringVar(&f.baseline, "baseline", "", "file of accepted findings; only new findings count toward the exit code")
 	c.Flags().StringVar(&f.writeBaseline, "write-baseline", "", "write every finding of this run to FILE as accepted, and exit 0; a run that could not check every input writes none")
 	c.Flags().StringVarP(&f.output, "output", "o", "", "write the report to FILE, whole or not at all, instead of stdout")
+	colorFlag(c, &f.color)
 }
 
 // check validates the flags' values before any work is done.
@@ -38,12 +39,8 @@ func (f *reportFlags) check() (contract.Severity, *contract.Baseline, error) {
 	if err != nil {
 		return 0, nil, usageError("--fail-on: %v", err)
 	}
-	known := false
-	for _, ff := range report.Formats {
-		known = known || ff == f.format
-	}
-	if !known {
-		return 0, nil, usageError("--format %q: want one of %s", f.format, strings.Join(report.Formats, ", "))
+	if err := checkColor(f.color); err != nil {
+		return 0, nil, err
 	}
 	if f.baseline == "" {
 		return sev, nil, nil
@@ -65,8 +62,7 @@ type reportRun struct {
 	flags    *reportFlags
 	failOn   contract.Severity
 	baseline *contract.Baseline
-	out      io.Writer
-	file     *atomicfile.File // nil for stdout
+	outputs  []*reportOutput // the formats and where each goes
 	coll     *report.Collector
 }
 
@@ -77,38 +73,42 @@ func (f *reportFlags) start(c *cobra.Command, tool string) (*reportRun, error) {
 	if err != nil {
 		return nil, err
 	}
-	rr := &reportRun{flags: f, failOn: failOn, baseline: baseline, out: c.OutOrStdout()}
-	if f.output != "" {
-		if rr.file, err = atomicfile.Create(f.output); err != nil {
-			return nil, cannotRun(fmt.Errorf("--output: %w", err))
-		}
-		rr.out = rr.file
+	outs, err := parseOutputs(f.formats, f.output)
+	if err != nil {
+		return nil, err
 	}
-	opts := report.CollectorOptions{Baseline: baseline}
+	if err := openOutputs(outs, c.OutOrStdout()); err != nil {
+		return nil, err
+	}
+	for _, o := range outs {
+		o.color = useColor(f.color, o.format, o.w)
+	}
+	rr := &reportRun{flags: f, failOn: failOn, baseline: baseline, outputs: outs}
+	rules := settingsOf(c)
+	opts := report.CollectorOptions{Baseline: baseline, Severity: rules.severity, Disabled: rules.disabled}
 	if f.writeBaseline != "" {
 		opts.AcceptAll, opts.KeepKeys = true, true
 	}
-	if f.format == "ndjson" {
-		opts.Stream = rr.out
+	if s := rr.stream(); s != nil {
+		opts.Stream = s.w
+		opts.KeepStreamed = len(outs) > 1 // the other formats list a sample
 	}
 	rr.coll = report.NewCollector(tool, failOn, opts)
 	return rr, nil
 }
 
-// abort removes an output file that was not committed.
-func (rr *reportRun) abort() {
-	if rr.file != nil {
-		rr.file.Abort()
-	}
-}
+// abort removes the output files that were not committed.
+func (rr *reportRun) abort() { abortOutputs(rr.outputs) }
 
-// commit makes the output file appear.
+// commit makes the output files appear, each whole or not at all.
 func (rr *reportRun) commit() error {
-	if rr.file == nil {
-		return nil
-	}
-	if err := rr.file.Commit(); err != nil {
-		return cannotRun(fmt.Errorf("--output: %w", err))
+	for _, o := range rr.outputs {
+		if o.file == nil {
+			continue
+		}
+		if err := o.file.Commit(); err != nil {
+			return cannotRun(fmt.Errorf("%s: %w", o.flag, err))
+		}
 	}
 	return nil
 }
@@ -124,10 +124,15 @@ func (rr *reportRun) finish(c *cobra.Command, cov *contract.Coverage) error {
 	if err := rr.coll.StreamErr(); err != nil {
 		return cannotRun(err)
 	}
-	if err := report.Write(rr.out, r, rr.flags.format); err != nil {
-		return cannotRun(err)
-	}
-	if err := rr.commit(); err != nil {
+	err := rr.writeEach(func(o *reportOutput) error {
+		out := *r
+		out.Color = o.color
+		if o.format == "ndjson" { // the findings went out as they were found
+			out.Findings, out.Accepted = nil, nil
+		}
+		return report.Write(o.w, &out, o.format)
+	})
+	if err != nil {
 		return err
 	}
 	if len(r.Errors) > 0 {

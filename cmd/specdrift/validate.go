@@ -50,7 +50,9 @@ every source is validated, into one report.
 			if err != nil {
 				return cannotRun(err)
 			}
-			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq, Engine: engine})
+			rules := settingsOf(c)
+			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq, Engine: engine,
+				Severity: rules.severity, Disabled: rules.disabled})
 			rr.coll.Add(specProblems(specs)...)
 			var cov contract.Coverage
 			logs := harPath != "" || ndjsonPath != ""

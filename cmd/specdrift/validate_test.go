@@ -38,7 +38,7 @@ func golden(t *testing.T, name, got string) {
 }
 
 func TestValidateGolden(t *testing.T) {
-	ext := map[string]string{"text": "txt", "json": "json", "junit": "junit.xml", "sarif": "sarif.json", "github": "github.txt", "markdown": "md"}
+	ext := map[string]string{"text": "txt", "json": "json", "junit": "junit.xml", "sarif": "sarif.json", "github": "github.txt", "markdown": "md", "html": "html"}
 	for format, e := range ext {
 		t.Run(format, func(t *testing.T) {
 			code, out, stderr := runCLI(t, "validate", "--format", format)

@@ -149,7 +149,7 @@ func TestPairsGolden(t *testing.T) {
 					t.Errorf("%s (-want +got):\n%s", name, d)
 				}
 			}
-			for _, g := range []struct{ file, format string }{{"report.txt", "text"}, {"report.md", "markdown"}, {"report.json", "json"}} {
+			for _, g := range []struct{ file, format string }{{"report.txt", "text"}, {"report.md", "markdown"}, {"report.json", "json"}, {"report.html", "html"}} {
 				var buf bytes.Buffer
 				require.NoError(t, Write(&buf, res, g.format, contract.SeverityError))
 				checkGolden(t, filepath.Join(dir, g.file), buf.Bytes())

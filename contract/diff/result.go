@@ -20,6 +20,9 @@ type Result struct {
 	// annotations land on it; the text, markdown and json reports keep the
 	// revision.
 	Revisions []string
+	// Color has the text report colour levels and the verdict (ANSI), for
+	// a terminal.
+	Color bool
 }
 
 // Side describes one version of a pair in a report.

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/report"
 )
 
 // writeText is the report for a person: per service, the two versions, the
@@ -15,8 +16,9 @@ import (
 // end.
 func writeText(w io.Writer, r *Result, failOn contract.Severity) error {
 	bw := bufio.NewWriter(w)
+	pal := report.Palette{On: r.Color}
 	for _, pr := range r.Pairs {
-		fmt.Fprintf(bw, "== %s\n", pr.Service)
+		fmt.Fprintf(bw, "%s\n", pal.Heading("== "+pr.Service))
 		fmt.Fprintf(bw, "old: %s\n", sideLine(pr.Old, "(none: the new version adds this service)"))
 		fmt.Fprintf(bw, "new: %s\n\n", sideLine(pr.New, "(none: the new version removes this service)"))
 		if len(pr.Changes) == 0 {
@@ -29,7 +31,7 @@ func writeText(w io.Writer, r *Result, failOn contract.Severity) error {
 					fmt.Fprintf(bw, "%s\n", h)
 					last = h
 				}
-				fmt.Fprintf(bw, "  %-7s %s\n          %s\n", c.Severity, c.Rule, c.Message)
+				fmt.Fprintf(bw, "  %s %s\n          %s\n", pal.Severity(c.Severity, fmt.Sprintf("%-7s", c.Severity)), c.Rule, c.Message)
 				if c.Comment != "" {
 					fmt.Fprintf(bw, "          why: %s\n", c.Comment)
 				}
@@ -38,11 +40,11 @@ func writeText(w io.Writer, r *Result, failOn contract.Severity) error {
 			fmt.Fprintln(bw)
 		}
 		fmt.Fprintf(bw, "Fixtures: %d of the old version's fixtures checked under the new version.\n\n", pr.Exchanges)
-		writeFindingsText(bw, "Fixtures the new version rejects:", pr.Rejected, true)
-		writeFindingsText(bw, "Statuses no longer covered:", pr.CoverageLost, true)
-		writeFindingsText(bw, "New statuses no fixture covers:", pr.NotCovered, true)
-		writeFindingsText(bw, "The new version's own problems:", pr.Problems, true)
-		writeFindingsText(bw, "No longer reported (the old version's findings the new version does not repeat):", pr.Resolved, false)
+		writeFindingsText(bw, pal, "Fixtures the new version rejects:", pr.Rejected, true)
+		writeFindingsText(bw, pal, "Statuses no longer covered:", pr.CoverageLost, true)
+		writeFindingsText(bw, pal, "New statuses no fixture covers:", pr.NotCovered, true)
+		writeFindingsText(bw, pal, "The new version's own problems:", pr.Problems, true)
+		writeFindingsText(bw, pal, "No longer reported (the old version's findings the new version does not repeat):", pr.Resolved, false)
 		if len(pr.Errors) > 0 {
 			fmt.Fprintf(bw, "Could not check:\n")
 			for _, e := range pr.Errors {
@@ -58,13 +60,13 @@ func writeText(w io.Writer, r *Result, failOn contract.Severity) error {
 		}
 		fmt.Fprintln(bw)
 	}
-	fmt.Fprintf(bw, "%s\n", summaryLine(r, failOn))
+	fmt.Fprintf(bw, "%s\n", pal.Summary(summaryLine(r, failOn)))
 	return bw.Flush()
 }
 
 // writeFindingsText lists findings grouped by operation, as validate does;
 // brief leaves out everything but the rule and the place.
-func writeFindingsText(bw *bufio.Writer, title string, fs []contract.Finding, full bool) {
+func writeFindingsText(bw *bufio.Writer, pal report.Palette, title string, fs []contract.Finding, full bool) {
 	if len(fs) == 0 {
 		return
 	}
@@ -75,7 +77,7 @@ func writeFindingsText(bw *bufio.Writer, title string, fs []contract.Finding, fu
 			fmt.Fprintf(bw, "%s\n", f.Operation)
 			last = f.Operation
 		}
-		fmt.Fprintf(bw, "  %-7s %s  %s\n", f.Severity, f.Rule, where(f))
+		fmt.Fprintf(bw, "  %s %s  %s\n", pal.Severity(f.Severity, fmt.Sprintf("%-7s", f.Severity)), f.Rule, where(f))
 		if !full {
 			continue
 		}

@@ -53,8 +53,8 @@ func (r *Result) Summary(failOn contract.Severity) Summary {
 }
 
 // Write renders the result: text (for a person), markdown (a pull request
-// comment) and json in the diff's own shape; junit, sarif and github as
-// the findings of Result.Report.
+// comment), html (a page for a browser) and json in the diff's own shape;
+// junit, sarif and github as the findings of Result.Report.
 func Write(w io.Writer, r *Result, format string, failOn contract.Severity) error {
 	r.Sort()
 	switch format {
@@ -64,6 +64,8 @@ func Write(w io.Writer, r *Result, format string, failOn contract.Severity) erro
 		return writeMarkdown(w, r, failOn)
 	case "json":
 		return writeJSON(w, r, failOn)
+	case "html":
+		return writeHTML(w, r, failOn)
 	}
 	return report.Write(w, r.Report(failOn), format)
 }

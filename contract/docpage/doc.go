@@ -45,7 +45,17 @@ type Page struct {
 	Tables       []Table   // parameter tables in page order
 	Statuses     []Status  // rows of the "Status Codes" table
 	Examples     []Example // request and response examples in page order
-	Warnings     []Warning // what the reader could not make sense of, by line
+	// Prose are the lines of the prose sections (Function, Constraints,
+	// ...), in page order: what the page says in words rather than tables.
+	Prose    []Prose
+	Warnings []Warning // what the reader could not make sense of, by line
+}
+
+// Prose is one line of a prose section.
+type Prose struct {
+	Section string // the heading: "Function", "Constraints", ...
+	Text    string
+	Line    int
 }
 
 // Table is one parameter table of a Page.
@@ -113,8 +123,12 @@ type Example struct {
 	Method string // request examples: the method, "" when the page omits it
 	URL    string // request examples: URL as written, with placeholders
 	// Title is the caption of a request example or the description line of
-	// a response example.
-	Title string
+	// a response example; TitleLine is its first line, 0 when none.
+	Title     string
+	TitleLine int
+	// Headers are the header lines a request example gives between its
+	// request line and its body ("Content-Type: application/json").
+	Headers []Header
 	// Body is the JSON body exactly as published (CRLF line ends become
 	// "\n"), or "" for "None" and for requests without a body.
 	Body string
@@ -124,6 +138,12 @@ type Example struct {
 	// BodyLine is the line the body starts on (the request line itself when
 	// the body follows the URL there), or 0 when there is no body.
 	BodyLine int
+}
+
+// Header is one header line of a request example.
+type Header struct {
+	Name, Value string
+	Line        int
 }
 
 // Warning is something the reader could not make sense of. Line is 0 when it

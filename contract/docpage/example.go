@@ -1,6 +1,7 @@
 package docpage
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -107,7 +108,7 @@ func skippable(s string) bool { return s == "" || isChrome(s) || isLineNoise(s) 
 // requestExamples reads the "Example Requests" section from line i up to
 // the next heading.
 func (p *parser) requestExamples(i int) int {
-	title := ""
+	title, titleLine := "", 0
 	for i < len(p.lines) {
 		s := p.text(i)
 		if skippable(s) {
@@ -117,7 +118,7 @@ func (p *parser) requestExamples(i int) int {
 		if _, ok := headingOf(s); ok {
 			break
 		}
-		ex := Example{Kind: "request", Title: title, Line: i + 1}
+		ex := Example{Kind: "request", Title: title, TitleLine: titleLine, Line: i + 1}
 		method, url, rest, ok := requestLine(p.lines[i])
 		at := -1
 		switch {
@@ -127,14 +128,21 @@ func (p *parser) requestExamples(i int) int {
 				if strings.TrimSpace(p.lines[i][rest:]) != "" {
 					p.warn(i, "unexpected text after the request URL")
 				}
-				if j := p.nextNonBlank(i + 1); j < len(p.lines) && p.bodyStart(j, 0) >= 0 {
+				var j int
+				ex.Headers, j = p.exampleHeaders(i + 1)
+				if j < len(p.lines) && p.bodyStart(j, 0) >= 0 {
 					i, at = j, p.bodyStart(j, 0)
+				} else if len(ex.Headers) > 0 {
+					i = j - 1 // go on after the last header
 				}
 			}
 		case p.bodyStart(i, 0) >= 0:
 			p.warn(i, "request example body without a request line")
 			at = p.bodyStart(i, 0)
 		default:
+			if title == "" {
+				titleLine = i + 1
+			}
 			title = strings.TrimSpace(title + " " + s)
 			i++
 			continue
@@ -146,20 +154,47 @@ func (p *parser) requestExamples(i int) int {
 			i++
 		}
 		p.page.Examples = append(p.page.Examples, ex)
-		title = ""
+		title, titleLine = "", 0
 	}
 	return i
+}
+
+// headerRe is a header line of a request example: a token, a colon, a
+// value ("Content-Type: application/json").
+var headerRe = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9!#$%&'*+.^_|~-]*):[ \t]*(\S.*)?$`)
+
+// exampleHeaders reads the header lines that follow a request line from
+// line i, blank lines between them allowed, and returns them and the first
+// line that is not one (blanks skipped).
+func (p *parser) exampleHeaders(i int) ([]Header, int) {
+	var hs []Header
+	for {
+		i = p.nextNonBlank(i)
+		if i >= len(p.lines) {
+			return hs, i
+		}
+		s := p.text(i)
+		m := headerRe.FindStringSubmatch(s)
+		if m == nil || strings.HasPrefix(m[2], "//") {
+			return hs, i
+		}
+		if _, heading := headingOf(s); heading {
+			return hs, i
+		}
+		hs = append(hs, Header{Name: m[1], Value: strings.TrimSpace(m[2]), Line: i + 1})
+		i++
+	}
 }
 
 // responseExamples reads the "Example Responses" section from line i up to
 // the next heading: "Status code: NNN", a description line, and a JSON body
 // or "None".
 func (p *parser) responseExamples(i int) int {
-	status, start, title := 0, -1, ""
+	status, start, title, titleLine := 0, -1, "", 0
 	emit := func(body string) {
 		p.page.Examples = append(p.page.Examples, Example{
-			Kind: "response", Status: status, Title: title, Body: body, Line: start + 1})
-		start, title = -1, ""
+			Kind: "response", Status: status, Title: title, TitleLine: titleLine, Body: body, Line: start + 1})
+		start, title, titleLine = -1, "", 0
 	}
 	for i < len(p.lines) {
 		s := p.text(i)
@@ -193,6 +228,9 @@ func (p *parser) responseExamples(i int) int {
 			emit(body)
 			p.page.Examples[len(p.page.Examples)-1].BodyLine = line
 		default:
+			if title == "" {
+				titleLine = i + 1
+			}
 			title = strings.TrimSpace(title + " " + s)
 			i++
 		}

@@ -102,6 +102,13 @@ func checkLines(tb testing.TB, p *Page, data []byte) {
 	for _, e := range p.Examples {
 		in("example", e.Line, false)
 		in("example body", e.BodyLine, e.Body == "")
+		in("example title", e.TitleLine, e.Title == "")
+		for _, h := range e.Headers {
+			in("example header "+h.Name, h.Line, false)
+		}
+	}
+	for _, pr := range p.Prose {
+		in("prose", pr.Line, false)
 	}
 	for _, w := range p.Warnings {
 		in("warning "+w.Message, w.Line, true)

@@ -11,6 +11,8 @@ type parser struct {
 	page  *Page
 	lines []string // page lines without line ends; example bodies may cut one
 	sec   section
+	// heading is the text of the last section heading.
+	heading string
 	// status is the last "Status code: NNN" of the Response Parameters.
 	status int
 	// Table context: the In of the last base (non-object) table; the object
@@ -110,6 +112,7 @@ func (p *parser) run() {
 		}
 		if sec, ok := headingOf(s); ok {
 			p.enter(sec)
+			p.heading = s
 			i++
 			continue
 		}
@@ -122,6 +125,9 @@ func (p *parser) run() {
 			}
 			i++
 		case secText:
+			if !isLineNoise(s) && strings.Trim(s, "-•* ") != "" {
+				p.page.Prose = append(p.page.Prose, Prose{Section: p.heading, Text: s, Line: i + 1})
+			}
 			i++
 		case secExReq:
 			i = p.requestExamples(i)

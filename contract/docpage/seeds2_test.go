@@ -42,8 +42,8 @@ func case002() pageCase {
 		statuses: []Status{{200, "The permission list has been queried.", 364}},
 		examples: []Example{
 			{Kind: "request", Method: "GET", URL: "https://{cc_endpoint}/v3/{domain_id}/ccaas/permissions",
-				Title: "Querying the permission list", Line: 328},
-			{Kind: "response", Status: 200, Title: "The permission list has been queried.",
+				Title: "Querying the permission list", TitleLine: 326, Line: 328},
+			{Kind: "response", Status: 200, Title: "The permission list has been queried.", TitleLine: 334,
 				Body: body002Response, Line: 332, BodyLine: 336},
 		},
 	}
@@ -79,7 +79,7 @@ func case003() pageCase {
 			{Kind: "request", URL: "/v1/0833a5737480d53b2f250010d01a7b88/service/apis/authorize/action",
 				Title: "Authorize an API to an app./Cancel API authorization (by the API reviewer)./" +
 					"Cancel API authorization (by the app owner)./Apply for authorization./Renew the validity period.",
-				Body: body003Request, Line: 96, BodyLine: 96},
+				TitleLine: 95, Body: body003Request, Line: 96, BodyLine: 96},
 			{Kind: "response", Line: 98},
 		},
 		warnings: []Warning{{73, `row "apply_type": "Enumerated values:" lists no values`}},
@@ -124,7 +124,7 @@ func case004() pageCase {
 			{Kind: "request", Method: "PUT",
 				URL:  "https://{endpoint}/v2/servicerequest/authorizations/Auth-123456?group_id=123",
 				Body: body004Request, Line: 35, BodyLine: 36},
-			{Kind: "response", Status: 200, Title: "Code 200 is returned if the operation is successful.",
+			{Kind: "response", Status: 200, Title: "Code 200 is returned if the operation is successful.", TitleLine: 49,
 				Body: body004Response, Line: 48, BodyLine: 50},
 		},
 	}

@@ -108,6 +108,26 @@ func TestSeedInvariants(t *testing.T) {
 	}
 }
 
+// TestSeedProse: the prose sections' lines, with their headings; the
+// bullets ("-") between 003's paragraphs are not text.
+func TestSeedProse(t *testing.T) {
+	pages := seeds(t)
+	p := Parse("001", pages["001"])
+	require.Equal(t, []Prose{
+		{"Function", "This API is used to query the list of authorizations that allow another account to use your network instances.", 8},
+		{"Function", "Parameters marker and limit are used for pagination query. The two parameters take effect only when they are used together.", 10},
+		{"Calling Method", "For details, see Calling APIs.", 14},
+		{"Error Codes", "See Error Codes.", 549},
+	}, p.Prose)
+	p = Parse("003", pages["003"])
+	var lines []int
+	for _, pr := range p.Prose {
+		require.NotEqual(t, "-", pr.Text)
+		lines = append(lines, pr.Line)
+	}
+	require.Equal(t, []int{4, 6, 8, 10, 12, 14, 16, 18, 20, 22}, lines)
+}
+
 func TestObjectRef(t *testing.T) {
 	for typ, want := range map[string]string{
 		"CreateAuthorisation object":               "CreateAuthorisation",
@@ -159,9 +179,9 @@ func case000() pageCase {
 		statuses: []Status{{201, "The authorization has been created.", 1099}},
 		examples: []Example{
 			{Kind: "request", Method: "POST", URL: "https://{cc_endpoint}/v3/{domain_id}/ccaas/authorisations",
-				Title: "Allowing other users to load your network instances to their cloud connection",
-				Body:  body000Request, Line: 460, BodyLine: 462},
-			{Kind: "response", Status: 201, Title: "The authorization has been created.",
+				Title: "Allowing other users to load your network instances to their cloud connection", TitleLine: 458,
+				Body: body000Request, Line: 460, BodyLine: 462},
+			{Kind: "response", Status: 201, Title: "The authorization has been created.", TitleLine: 477,
 				Body: body000Response, Line: 475, BodyLine: 479},
 		},
 	}
@@ -203,8 +223,8 @@ func case001() pageCase {
 		statuses: []Status{{200, "The authorization list has been queried.", 543}},
 		examples: []Example{
 			{Kind: "request", Method: "GET", URL: "https://{cc_endpoint}/v3/{domain_id}/ccaas/authorisations",
-				Title: "Querying the authorization list", Line: 278},
-			{Kind: "response", Status: 200, Title: "The authorization list has been queried.",
+				Title: "Querying the authorization list", TitleLine: 276, Line: 278},
+			{Kind: "response", Status: 200, Title: "The authorization list has been queried.", TitleLine: 284,
 				Body: body001Response, Line: 282, BodyLine: 286},
 		},
 	}

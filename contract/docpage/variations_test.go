@@ -122,6 +122,31 @@ func TestVariations(t *testing.T) {
 			require.Equal(t, "", p.Tables[3].Name)
 			hasWarning(t, p, 21, "cannot tell which object")
 		}},
+		{"request example with header lines before its body", edit(s["000"], 461, 460, "Content-Type: application/json", "", "X-Auth-Token: abc"),
+			func(t *testing.T, p *Page) {
+				ex := p.Examples[0]
+				require.Equal(t, []Header{{"Content-Type", "application/json", 461}, {"X-Auth-Token", "abc", 463}}, ex.Headers)
+				require.Equal(t, orig["000"].Examples[0].Body, ex.Body)
+				require.Equal(t, 465, ex.BodyLine)
+				require.Empty(t, p.Warnings)
+			}},
+		{"request example with a header line and no body", edit(s["001"], 279, 278, "X-Auth-Token: abc"),
+			func(t *testing.T, p *Page) {
+				require.Len(t, p.Examples, 2)
+				require.Equal(t, []Header{{"X-Auth-Token", "abc", 279}}, p.Examples[0].Headers)
+				require.Empty(t, p.Examples[0].Body)
+				require.Equal(t, "Querying the authorization list", p.Examples[0].Title)
+				require.Equal(t, orig["001"].Examples[1].Body, p.Examples[1].Body)
+				require.Empty(t, p.Warnings)
+			}},
+		{"a second request example after a header line keeps its own title", edit(s["001"], 279, 278,
+			"X-Auth-Token: abc", "", "Querying one page", "", "GET https://{cc_endpoint}/v3/{domain_id}/ccaas/authorisations?limit=1"),
+			func(t *testing.T, p *Page) {
+				require.Len(t, p.Examples, 3)
+				require.Equal(t, []Header{{"X-Auth-Token", "abc", 279}}, p.Examples[0].Headers)
+				require.Equal(t, []any{"Querying one page", 281, 283, []Header(nil)},
+					[]any{p.Examples[1].Title, p.Examples[1].TitleLine, p.Examples[1].Line, p.Examples[1].Headers})
+			}},
 		{"empty input", nil, func(t *testing.T, p *Page) {
 			require.Empty(t, p.Tables)
 			require.Len(t, p.Warnings, 3)

@@ -47,6 +47,7 @@ func (l *linter) requestExample(ex docpage.Example) {
 		}
 	}
 	l.query(ex, query)
+	l.exampleHeaders(ex)
 	if ex.Body == "" {
 		return
 	}

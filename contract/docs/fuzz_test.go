@@ -30,3 +30,25 @@ func FuzzDocs(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLintService lints an arbitrary page beside the three pages of Cloud
+// Connect, so that the comparisons across the pages of a service (objects,
+// parameters, top-level fields, descriptions, resources) see it too.
+func FuzzLintService(f *testing.F) {
+	files := seedFiles(f)
+	for _, id := range []string{"000", "001", "002", "003", "004"} {
+		f.Add(files[id])
+	}
+	var service []*docpage.Page
+	for _, id := range []string{"000", "001", "002"} {
+		service = append(service, docpage.Parse(seedName(id), files[id]))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := docpage.Parse("fuzz.txt", data)
+		for _, fd := range Lint(append([]*docpage.Page{p}, service...)).Findings {
+			if fd.Rule == "" || fd.Message == "" {
+				t.Fatalf("a finding without a rule or message: %+v", fd)
+			}
+		}
+	})
+}

@@ -9,10 +9,14 @@ import (
 )
 
 // Lint checks pages without any spec: each page's examples against its own
-// tables (types, mandatory and undocumented fields, lengths and ranges,
-// allowed values, time formats, statuses, the request line), the reader's
-// warnings, parameter types no URL can carry, and then the pages of each
-// service against each other (see comparePages).
+// tables (types, mandatory and undocumented fields and headers, lengths and
+// ranges, allowed values, time formats, statuses, the request line, one
+// request for several scenarios), the reader's warnings, parameter types no
+// URL can carry, the prose and descriptions against the tables (parameters
+// that take effect only together given a default, conditions on mandatory
+// parameters, enumerations narrower than the descriptions), and then the
+// pages of each service against each other (see comparePages and
+// otherResources).
 func Lint(pages []*docpage.Page) *Result {
 	res := &Result{}
 	for _, p := range pages {
@@ -21,9 +25,14 @@ func Lint(pages []*docpage.Page) *Result {
 		l.paramTypes()
 		l.statuses()
 		l.examples()
+		l.scenarios()
+		l.together()
+		l.mandatoryConditional()
+		l.enumNarrower()
 		res.Findings = append(res.Findings, l.out...)
 	}
 	res.Findings = append(res.Findings, comparePages(pages)...)
+	res.Findings = append(res.Findings, otherResources(pages)...)
 	return res
 }
 

@@ -5,6 +5,10 @@ import (
 	"strings"
 )
 
+// anyStatus is the status of a response body field compared across pages
+// whatever the status of the response that has it.
+const anyStatus = -1
+
 // subject names what a difference is about: "the query parameter limit",
 // "the request body field /authorisation/name", "status 201".
 func subject(in, pointer string, status int) string {
@@ -21,6 +25,9 @@ func subject(in, pointer string, status int) string {
 		}
 		return items + "the request body field " + pointer
 	case "response.body":
+		if status == anyStatus {
+			return items + "the response body field " + pointer
+		}
 		if pointer == "" {
 			return fmt.Sprintf("%sthe response %s body", items, statusName(status))
 		}

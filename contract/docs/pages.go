@@ -12,15 +12,38 @@ import (
 
 // comparePages compares the pages of each service with each other: the
 // object tables of the same name (Authorisation on two pages) field by
-// field, and the path, query and header parameters of the same name. A
+// field, the path, query and header parameters of the same name, and the
+// top-level body fields of the same name (see topLevel); and, for each of
+// these, descriptions that name another thing (see describe). A
 // service is the path up to its first segment that is neither a version nor
 // a parameter ("/v3/{domain_id}/ccaas").
 func comparePages(pages []*docpage.Page) []contract.Finding {
-	type entry struct {
-		page *docpage.Page
-		op   *Operation
+	pc := &pageComparer{missing: map[string]*contract.Finding{}, described: map[string]*described{}}
+	for _, g := range serviceGroups(pages) {
+		ops := make([]*Operation, len(g))
+		for i, p := range g {
+			ops[i] = FromPage(p)
+		}
+		for i := range g {
+			for j := i + 1; j < len(g); j++ {
+				pc.pair(g[i], g[j], ops[i], ops[j])
+			}
+		}
 	}
-	groups := map[string][]entry{}
+	keys := sortedKeys(pc.missing)
+	for _, k := range keys {
+		pc.out = append(pc.out, *pc.missing[k])
+	}
+	for _, k := range sortedKeys(pc.described) {
+		pc.out = append(pc.out, pc.described[k].finding())
+	}
+	return pc.out
+}
+
+// serviceGroups groups the pages with a request line by service, in the
+// order the services first appear.
+func serviceGroups(pages []*docpage.Page) [][]*docpage.Page {
+	groups := map[string][]*docpage.Page{}
 	var roots []string
 	for _, p := range pages {
 		if p.Path == "" {
@@ -30,22 +53,13 @@ func comparePages(pages []*docpage.Page) []contract.Finding {
 		if groups[r] == nil {
 			roots = append(roots, r)
 		}
-		groups[r] = append(groups[r], entry{p, FromPage(p)})
+		groups[r] = append(groups[r], p)
 	}
-	pc := &pageComparer{missing: map[string]*contract.Finding{}}
+	out := make([][]*docpage.Page, 0, len(roots))
 	for _, r := range roots {
-		g := groups[r]
-		for i := range g {
-			for j := i + 1; j < len(g); j++ {
-				pc.pair(g[i].page, g[j].page, g[i].op, g[j].op)
-			}
-		}
+		out = append(out, groups[r])
 	}
-	keys := sortedKeys(pc.missing)
-	for _, k := range keys {
-		pc.out = append(pc.out, *pc.missing[k])
-	}
-	return pc.out
+	return out
 }
 
 var versionRe = regexp.MustCompile(`^v\d+(\.\d+)*$`)
@@ -69,6 +83,9 @@ type pageComparer struct {
 	// missing gathers, per page, field and other page, what the other
 	// page states that the page leaves out: one finding for all of it.
 	missing map[string]*contract.Finding
+	// described gathers, per page and field, the other pages that
+	// describe the field as what its name says where this page does not.
+	described map[string]*described
 }
 
 // side is one page of a pair.
@@ -88,6 +105,7 @@ func (pc *pageComparer) pair(pa, pb *docpage.Page, a, b *Operation) {
 		for _, f := range oa.Props {
 			if g := ob.Prop(f.Name); g != nil {
 				pc.diffs(sa, sb, CompareFields(f, g, "object", name+"/"+f.Name, Options{Shallow: true}))
+				pc.describe(sa, sb, f, g, "object", name+"/"+f.Name)
 			} else {
 				pc.fieldMissing(sb, sa, name, f, ob)
 			}
@@ -102,9 +120,11 @@ func (pc *pageComparer) pair(pa, pb *docpage.Page, a, b *Operation) {
 		for _, g := range b.Params {
 			if f.In == g.In && strings.EqualFold(f.Name, g.Name) {
 				pc.diffs(sa, sb, CompareFields(f, g, "request."+f.In, f.Name, Options{Shallow: true}))
+				pc.describe(sa, sb, f, g, "request."+f.In, f.Name)
 			}
 		}
 	}
+	pc.topLevel(sa, sb)
 }
 
 // fieldMissing reports at page at that its object table lacks field f,
@@ -176,7 +196,7 @@ func (pc *pageComparer) omits(at, other side, d Difference, f *Field, state stri
 		m.Message = strings.TrimSuffix(m.Message, "; this page leaves that out.") + ", and " + what + "; this page leaves that out."
 		return
 	}
-	subj := subject(d.In, d.Pointer, 0)
+	subj := subject(d.In, d.Pointer, d.Status)
 	actual := "nothing"
 	if d.Kind == ItemType && f.Written != "" {
 		actual = f.Written // "Array", without an item type

@@ -211,6 +211,49 @@ func jsonLeaves(body []byte) map[string]string {
 	return out
 }
 
+// leafOf gives the compact JSON of the scalar at a pointer of a JSON body
+// (false for none, or for an object or array). The work is the body's
+// decoding and one walk per pointer asked for: the candidates' few
+// pointers, not every value of a request's body.
+func leafOf(body []byte) func(ptr string) (string, bool) {
+	v, err := decode(body)
+	if len(body) == 0 || err != nil {
+		return func(string) (string, bool) { return "", false }
+	}
+	return func(ptr string) (string, bool) {
+		at := v
+		for ptr != "" {
+			var tok string
+			tok, ptr, _ = strings.Cut(ptr[1:], "/")
+			if ptr != "" {
+				ptr = "/" + ptr
+			}
+			tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+			switch t := at.(type) {
+			case map[string]any:
+				e, ok := t[tok]
+				if !ok {
+					return "", false
+				}
+				at = e
+			case []any:
+				i, err := strconv.Atoi(tok)
+				if err != nil || i < 0 || i >= len(t) {
+					return "", false
+				}
+				at = t[i]
+			default:
+				return "", false
+			}
+		}
+		switch at.(type) {
+		case map[string]any, []any:
+			return "", false
+		}
+		return compact(at), true
+	}
+}
+
 // typeName names the type a pointer points to: "cloudconnect.ListAuthorisationsResponseBody".
 func typeName(v any) string {
 	return strings.TrimPrefix(reflect.TypeOf(v).String(), "*")

@@ -37,8 +37,20 @@ type Options struct {
 	// not, a well-formed signature is accepted, as its form is all that can
 	// be checked without the key.
 	SecretKeys map[string]string
-	// MaxBody limits request bodies; 0: 10 MiB.
+	// RejectReplays, with SecretKeys, refuses a signature that verified
+	// before within the X-Sdk-Date window: each request must be signed
+	// anew.
+	RejectReplays bool
+	// MaxBody limits request bodies; 0: DefaultMaxBody.
 	MaxBody int64
+	// MaxBodyMemory limits the bytes of the request bodies held at once,
+	// across requests; a body that would pass it is answered 503 with
+	// Retry-After. 0: DefaultMaxBodyMemory.
+	MaxBodyMemory int64
+	// MaxBodyValues limits the members and items of a JSON request body,
+	// which bound the work of decoding it; more are answered 413.
+	// 0: DefaultMaxBodyValues.
+	MaxBodyValues int
 	// Now is the clock signatures are checked against; nil: time.Now.
 	Now func() time.Time
 }
@@ -46,10 +58,12 @@ type Options struct {
 // Server is the mock: an http.Handler serving every operation of its specs.
 // It is safe for concurrent use.
 type Server struct {
-	v     *contract.Validator
-	ops   map[*contract.Operation]*operation
-	opts  Options
-	logMu sync.Mutex
+	v       *contract.Validator
+	ops     map[*contract.Operation]*operation
+	opts    Options
+	replays replays
+	budget  budget
+	logMu   sync.Mutex
 }
 
 // New builds a mock of specs answering from fixtures (which may be empty:
@@ -57,12 +71,18 @@ type Server struct {
 // A fixture whose request matches no operation is an error.
 func New(specs []*contract.Spec, fixtures []*contract.Exchange, opts Options) (*Server, error) {
 	if opts.MaxBody <= 0 {
-		opts.MaxBody = 10 << 20
+		opts.MaxBody = DefaultMaxBody
+	}
+	if opts.MaxBodyMemory <= 0 {
+		opts.MaxBodyMemory = DefaultMaxBodyMemory
+	}
+	if opts.MaxBodyValues <= 0 {
+		opts.MaxBodyValues = DefaultMaxBodyValues
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Server{v: contract.NewValidator(specs, contract.Options{}), ops: map[*contract.Operation]*operation{}, opts: opts}
+	s := &Server{v: contract.NewValidator(specs, contract.Options{}), ops: map[*contract.Operation]*operation{}, opts: opts, budget: budget{left: opts.MaxBodyMemory}}
 	bound := bindOperations(specs)
 	for _, sp := range specs {
 		for _, o := range sp.Operations {
@@ -131,15 +151,24 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, t *trace) {
 	var body []byte
 	var err error
 	if r.Body != nil && r.Body != http.NoBody {
-		body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, s.opts.MaxBody))
+		br := &budgeted{r: http.MaxBytesReader(w, r.Body, s.opts.MaxBody), b: &s.budget}
+		defer func() { s.budget.give(br.held) }()
+		body, err = io.ReadAll(br)
 	}
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			writeError(w, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("The request body exceeds %d bytes.", tooLarge.Limit))
-			return
-		}
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		writeError(w, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("The request body exceeds %d bytes.", tooLarge.Limit))
+		return
+	case errors.Is(err, errBusy):
+		w.Header().Set("Retry-After", "1")
+		writeError(w, http.StatusServiceUnavailable, codeBusy, fmt.Sprintf("The mock holds as many request bodies as it allows at once (%d bytes): send this one again in a moment.", s.opts.MaxBodyMemory))
+		return
+	case err != nil:
 		writeError(w, http.StatusBadRequest, codeInvalid, "The request body could not be read: "+err.Error()+".")
+		return
+	case tooManyValues(body, s.opts.MaxBodyValues):
+		writeError(w, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("The request body has more than %d members and items.", s.opts.MaxBodyValues))
 		return
 	}
 	ex := &contract.Exchange{Source: contract.Source{Name: "request"},

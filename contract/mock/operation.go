@@ -185,10 +185,10 @@ func (op *operation) choose(r *http.Request, body []byte) (*candidate, string) {
 	if len(cands) == 1 {
 		return cands[0], ""
 	}
-	query, leaves := r.URL.Query(), jsonLeaves(body)
+	query, leaf := r.URL.Query(), leafOf(body)
 	best, bestScore := cands[0], -1
 	for _, c := range cands {
-		if s := c.score(r.URL.Path, query, leaves); s > bestScore {
+		if s := c.score(r.URL.Path, query, leaf); s > bestScore {
 			best, bestScore = c, s
 		}
 	}
@@ -196,8 +196,9 @@ func (op *operation) choose(r *http.Request, body []byte) (*candidate, string) {
 }
 
 // score counts what a candidate's recorded request shares with a request:
-// the path, query values and body values.
-func (c *candidate) score(p string, q url.Values, leaves map[string]string) int {
+// the path, query values and body values (leaf gives the request body's
+// scalar at a pointer).
+func (c *candidate) score(p string, q url.Values, leaf func(ptr string) (string, bool)) int {
 	s := 0
 	if c.fixture {
 		s++ // a recording beats an example when nothing else decides
@@ -213,7 +214,7 @@ func (c *candidate) score(p string, q url.Values, leaves map[string]string) int 
 		}
 	}
 	for ptr, v := range c.leaves {
-		if leaves[ptr] == v {
+		if got, ok := leaf(ptr); ok && got == v {
 			s += 2
 		}
 	}

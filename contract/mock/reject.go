@@ -22,7 +22,8 @@ const (
 	codeUnauthorized = "SPECDRIFT.0401" // no credentials, or a signature that does not verify
 	codeNoRoute      = "SPECDRIFT.0404" // no operation has this method and path
 	codeNoResponse   = "SPECDRIFT.0406" // nothing recorded or documented satisfies the Prefer header
-	codeTooLarge     = "SPECDRIFT.0413" // the body exceeds Options.MaxBody
+	codeTooLarge     = "SPECDRIFT.0413" // the body exceeds Options.MaxBody or Options.MaxBodyValues
+	codeBusy         = "SPECDRIFT.0503" // the bodies held at once would exceed Options.MaxBodyMemory
 	codeMock         = "SPECDRIFT.0500" // the mock could not build its answer
 )
 
@@ -105,8 +106,13 @@ func (s *Server) unauthorized(r *http.Request, body []byte, fs []contract.Findin
 	if len(body) > 0 {
 		req.Body = nopCloser{bytes.NewReader(body)}
 	}
-	if err := sign.Verify(req, sk, s.opts.Now(), 15*time.Minute); err != nil {
+	now := s.opts.Now()
+	if err := sign.Verify(req, sk, now, signatureWindow); err != nil {
 		return "The AK/SK signature does not verify: " + strings.TrimPrefix(err.Error(), "sign: ") + "."
+	}
+	date, err := time.Parse(sign.DateFormat, r.Header.Get(sign.HeaderDate))
+	if s.opts.RejectReplays && (err != nil || !s.replays.first(auth.Signature, date, now)) {
+		return "The AK/SK signature was seen before: a replayed request is refused; sign each request anew."
 	}
 	return ""
 }

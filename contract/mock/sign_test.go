@@ -34,6 +34,9 @@ func TestSignatures(t *testing.T) {
 		{"unknown access key", "AKOTHER", sk, now, false, 401, 201, `access key "AKOTHER" is unknown`},
 		{"body changed after signing", ak, sk, now, true, 401, 201, "signature mismatch"},
 		{"signed an hour ago", ak, sk, now.Add(-time.Hour), false, 401, 201, "too far from current time"},
+		{"signed in 1970", ak, sk, time.Unix(0, 0), false, 401, 201, "too far from current time"},
+		{"signed in 2099", ak, sk, time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC), false, 401, 201, "too far from current time"},
+		{"signed 14 minutes ahead", ak, sk, now.Add(14 * time.Minute), false, 201, 201, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,5 +66,88 @@ func TestSignatures(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRejectReplays sends the same signed request twice: with
+// RejectReplays the second is refused, a request signed anew is not;
+// without it, both are answered.
+func TestRejectReplays(t *testing.T) {
+	const ak, sk = "AKEXAMPLE0000000", "secret-key-example"
+	keys := map[string]string{ak: sk}
+	tests := []struct {
+		name   string
+		opts   Options
+		second int
+	}{
+		{"RejectReplays", Options{SecretKeys: keys, RejectReplays: true}, 401},
+		{"without it", Options{SecretKeys: keys}, 201},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, _ := startMock(t, tt.opts)
+			signed := func(at time.Time) *http.Request {
+				req, err := http.NewRequest(http.MethodPost, srv.URL+"/v3/"+domainID+"/ccaas/authorisations", strings.NewReader(validCreate))
+				require.NoError(t, err)
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("X-Domain-Id", domainID)
+				require.NoError(t, sign.Sign(req, ak, sk, at))
+				return req
+			}
+			send := func(req *http.Request) (int, errorBody) {
+				resp, err := http.DefaultClient.Do(req)
+				require.NoError(t, err)
+				body := readAll(t, resp)
+				resp.Body.Close()
+				var e errorBody
+				if resp.StatusCode == 401 {
+					require.NoError(t, json.Unmarshal(body, &e))
+				}
+				return resp.StatusCode, e
+			}
+			now := time.Now()
+			first := signed(now)
+			again := first.Clone(first.Context())
+			again.Body, again.ContentLength = io.NopCloser(strings.NewReader(validCreate)), int64(len(validCreate))
+			status, _ := send(first)
+			require.Equal(t, 201, status)
+			status, e := send(again)
+			require.Equal(t, tt.second, status)
+			if status == 401 {
+				require.Equal(t, codeUnauthorized, e.ErrorCode)
+				require.Contains(t, e.ErrorMsg, "seen before")
+			}
+			status, _ = send(signed(now.Add(time.Second)))
+			require.Equal(t, 201, status, "signed anew")
+		})
+	}
+}
+
+// TestReplaysForgetAfterTheWindow: a signature is remembered until its
+// date leaves the window, and no longer.
+func TestReplaysForgetAfterTheWindow(t *testing.T) {
+	var r replays
+	date := time.Date(2025, 11, 25, 8, 0, 0, 0, time.UTC)
+	require.True(t, r.first("ABC", date, date))
+	require.False(t, r.first("abc", date, date.Add(signatureWindow-time.Second)), "hex in either case")
+	require.True(t, r.first("abc", date, date.Add(signatureWindow)), "its date has left the window")
+	require.True(t, r.first("def", date.Add(time.Hour), date.Add(time.Hour)))
+	require.Len(t, r.seen, 1, "the expired one is swept")
+}
+
+// TestChecks: the banner says what the mock checks of credentials.
+func TestChecks(t *testing.T) {
+	specs, exs := embedded(t)
+	for _, tt := range []struct {
+		opts Options
+		want string
+	}{
+		{Options{}, "checked for its form only, not verified"},
+		{Options{SecretKeys: map[string]string{"A": "s"}}, "verified with the secret keys of 1 access key(s), X-Sdk-Date within 15m0s of the clock; an X-Auth-Token"},
+		{Options{SecretKeys: map[string]string{"A": "s"}, RejectReplays: true}, "of the clock, a signature seen before refused;"},
+	} {
+		m, err := New(specs, exs, tt.opts)
+		require.NoError(t, err)
+		require.Contains(t, m.Checks(), tt.want)
 	}
 }

@@ -11,9 +11,10 @@ import (
 // ends, fails, or is closed; a body closed early (the client went away) is
 // first read to its end, up to the limit, so that it can still be checked.
 type capture struct {
-	rc    io.ReadCloser
-	limit int64
-	done  func(*capture)
+	rc       io.ReadCloser
+	limit    int64
+	declared int64 // the length the headers announce, -1 if none
+	done     func(*capture)
 
 	mu   sync.Mutex
 	buf  []byte
@@ -24,14 +25,12 @@ type capture struct {
 	once sync.Once
 }
 
-// newCapture captures rc; size is its length if known (-1 if not), to
-// keep the copy in one allocation.
-func newCapture(rc io.ReadCloser, size, limit int64, done func(*capture)) *capture {
-	c := &capture{rc: rc, limit: limit, done: done}
-	if size > 0 && size <= limit {
-		c.buf = make([]byte, 0, size)
-	}
-	return c
+// newCapture captures rc; declared is the length its headers announce
+// (-1 if none). The copy grows with what arrives, never to what is only
+// announced: a client that declares 8 MiB and sends one byte costs the
+// proxy one small buffer.
+func newCapture(rc io.ReadCloser, declared, limit int64, done func(*capture)) *capture {
+	return &capture{rc: rc, limit: limit, declared: declared, done: done}
 }
 
 func (c *capture) Read(p []byte) (int, error) {
@@ -62,7 +61,34 @@ func (c *capture) keep(b []byte) {
 		c.over, c.buf = true, nil
 		return
 	}
+	if need := len(c.buf) + len(b); need > cap(c.buf) {
+		c.buf = grow(c.buf, need, c.declared)
+	}
 	c.buf = append(c.buf, b...)
+}
+
+// minGrow is the smallest buffer a capture allocates.
+const minGrow = 512
+
+// trustShare is the share of its declared length a body must have sent
+// before its buffer is given all of it: a buffer never holds more than
+// trustShare times the bytes read.
+const trustShare = 8
+
+// grow returns buf with room for need bytes: at least twice its capacity,
+// so that copying stays linear in the bytes read, and the whole declared
+// length once need is an eighth of it, so that an honest body ends in one
+// buffer of its length after few copies. The capacity stays below
+// max(trustShare*need, minGrow): it follows the bytes read, not the bytes
+// announced.
+func grow(buf []byte, need int, declared int64) []byte {
+	n := max(2*cap(buf), need, minGrow)
+	if declared >= int64(need) && (int64(n) > declared || trustShare*int64(need) >= declared) {
+		n = int(declared)
+	}
+	nb := make([]byte, len(buf), n)
+	copy(nb, buf)
+	return nb
 }
 
 func (c *capture) Close() error {

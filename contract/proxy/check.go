@@ -25,7 +25,10 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 	}
 	st.gotResp.Store(true)
 	if resp.StatusCode == http.StatusSwitchingProtocols {
-		return nil // an upgraded connection is passed on, not validated
+		// an upgraded connection is passed on, not validated
+		st.upgrade = upgradePassed
+		p.check(st, 0, nil, snapshot{}, nil)
+		return nil
 	}
 	status, header := resp.StatusCode, resp.Header.Clone()
 	if !p.opts.Enforce {
@@ -98,7 +101,7 @@ func (p *Proxy) errorHandler(w http.ResponseWriter, r *http.Request, err error) 
 			Detail: strings.Join(detail, "\n"), Instance: st.source().String(), Findings: st.enforced})
 		return
 	}
-	if st.in.Context().Err() != nil && !errors.Is(err, context.DeadlineExceeded) || st.reqBody.snapshot().err != nil {
+	if !waitedOnClient(st, err) && (st.in.Context().Err() != nil && !errors.Is(err, context.DeadlineExceeded) || st.reqBody.snapshot().err != nil) {
 		// The client went away or its request body failed: nothing the
 		// upstream did, and no one to answer.
 		w.WriteHeader(http.StatusBadGateway)
@@ -106,7 +109,11 @@ func (p *Proxy) errorHandler(w http.ResponseWriter, r *http.Request, err error) 
 	}
 	findings := p.check(st, 0, nil, snapshot{}, err)
 	fault := findings[len(findings)-1]
-	writeProblem(w, http.StatusBadGateway, problem{Type: "urn:specdrift:problem:" + string(fault.Rule), Title: "The upstream failed",
+	status, title := http.StatusBadGateway, "The upstream failed"
+	if fault.Rule == contract.RuleClientTimeout {
+		status, title = http.StatusRequestTimeout, "The client was too slow"
+	}
+	writeProblem(w, status, problem{Type: "urn:specdrift:problem:" + string(fault.Rule), Title: title,
 		Detail: fault.Message, Instance: st.source().String(), Findings: []contract.Finding{fault}})
 }
 
@@ -119,15 +126,12 @@ func (st *state) source() contract.Source {
 // are returned redacted, the fault's last.
 func (p *Proxy) check(st *state, status int, header http.Header, resp snapshot, fault error) []contract.Finding {
 	req := st.reqBody.snapshot()
-	ex := &contract.Exchange{Source: st.source(), Request: contract.Request{Method: st.in.Method, URL: st.in.URL.RequestURI(), Header: st.in.Header}}
-	if req.complete && !req.over {
-		ex.Request.Body = req.body
-	}
+	reqView := p.view(st.in.Header, req)
+	ex := &contract.Exchange{Source: st.source(), Request: contract.Request{Method: st.in.Method, URL: st.in.URL.RequestURI(), Header: st.in.Header, Body: reqView.body}}
+	var respView view
 	if status != 0 && resp.err == nil {
-		ex.Response = &contract.Response{Status: status, Header: header}
-		if resp.complete && !resp.over {
-			ex.Response.Body = resp.body
-		}
+		respView = p.view(header, resp)
+		ex.Response = &contract.Response{Status: status, Header: header, Body: respView.body}
 	}
 	var findings []contract.Finding
 	var op *contract.Operation
@@ -147,36 +151,38 @@ func (p *Proxy) check(st *state, status int, header http.Header, resp snapshot, 
 		name = op.Name()
 	}
 	// Bodies not seen whole are not judged.
-	unseen := func(side string, s snapshot) {
-		findings = dropIn(findings, side+".body")
-		if s.over {
-			r, _ := contract.LookupRule(contract.RuleBodyTooLarge)
-			findings = append(findings, contract.Finding{Rule: r.ID, Severity: r.Severity, Operation: name, Source: ex.Source.String(), In: side + ".body",
-				Expected: fmt.Sprintf("at most %d bytes to validate", p.opts.MaxBody), Actual: fmt.Sprintf("more than %d bytes", p.opts.MaxBody),
-				Message: fmt.Sprintf("The %s body is larger than the validation limit (--max-body %d): it was passed on unchanged but not validated.", side, p.opts.MaxBody)})
-		}
+	if !reqView.whole {
+		findings = p.unseen(findings, "request", reqView, name, ex.Source.String())
 	}
-	if req.over || !req.complete {
-		unseen("request", req)
-	}
-	if ex.Response != nil && (resp.over || !resp.complete) {
-		unseen("response", resp)
+	if ex.Response != nil && !respView.whole {
+		findings = p.unseen(findings, "response", respView, name, ex.Source.String())
 	}
 	if fault == nil {
 		fault = resp.err
 	}
 	if fault != nil {
 		findings = dropIn(findings, "response")
-		findings = append(findings, traffic.FaultFinding(fault, ex.Source, name, p.upstream, p.opts.Timeout))
+		if waitedOnClient(st, fault) {
+			findings = append(findings, p.clientTimeout(ex.Source, name))
+		} else {
+			findings = append(findings, traffic.FaultFinding(fault, ex.Source, name, p.upstream, p.opts.Timeout))
+		}
+	}
+	if st.upgrade != noUpgrade {
+		findings = append(findings, upgradeFinding(st, name, ex.Source.String()))
 	}
 	for i := range findings {
 		findings[i] = traffic.RedactFinding(findings[i])
 	}
 	p.log(name, findings)
-	if p.opts.Recorder != nil && ex.Response != nil && fault == nil && req.complete && !req.over && resp.complete && !resp.over {
+	if p.opts.Recorder != nil && ex.Response != nil && fault == nil && reqView.whole && respView.whole {
 		ex.Request.URL = p.upstream + ex.Request.URL
+		ex.Request.Header, ex.Response.Header = recorded(ex.Request.Header, reqView), recorded(ex.Response.Header, respView)
 		if err := p.opts.Recorder.Record(ex, op); err != nil {
 			p.opts.ErrorLog.Printf("specdrift proxy: recording %s: %v", ex.Source, err)
+			p.logMu.Lock()
+			p.summary.failed(fmt.Errorf("recording %s: %w", ex.Source, err))
+			p.logMu.Unlock()
 		}
 	}
 	return findings
@@ -214,6 +220,7 @@ func (p *Proxy) log(operation string, fs []contract.Finding) {
 	if buf.Len() > 0 {
 		if _, err := p.opts.Log.Write(buf.Bytes()); err != nil {
 			p.opts.ErrorLog.Printf("specdrift proxy: writing the log: %v", err)
+			p.summary.failed(fmt.Errorf("writing the log: %w", err))
 		}
 	}
 }

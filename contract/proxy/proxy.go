@@ -45,12 +45,18 @@ type Options struct {
 	// (response findings only) by a 502 problem+json naming them.
 	Enforce   bool
 	EnforceAt contract.Severity
+	// AllowUpgrade lets Enforce pass on upgraded connections (101
+	// Switching Protocols), which cannot be validated; they are logged as
+	// not validated either way.
+	AllowUpgrade bool
 	// Log receives the findings, one JSON object a line, secrets redacted.
 	// nil: findings are only counted.
 	Log io.Writer
 	// Recorder, if set, records each complete exchange, secrets redacted.
 	Recorder *traffic.Recorder
-	// Transport reaches the upstream. nil: a transport tuned for one host.
+	// Transport reaches the upstream. nil: NewTransport(). An
+	// *http.Transport is used with its DisableCompression set, so that
+	// the client's Accept-Encoding and the upstream's bytes pass unchanged.
 	Transport http.RoundTripper
 	// ErrorLog receives what cannot be reported as a finding (a recording
 	// that failed). nil: discarded.
@@ -83,8 +89,17 @@ func New(opts Options) (*Proxy, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
-	if opts.Transport == nil {
+	switch t := opts.Transport.(type) {
+	case nil:
 		opts.Transport = NewTransport()
+	case *http.Transport:
+		if !t.DisableCompression {
+			// Else it asks for gzip when the client did not, and
+			// decompresses what the client would have got as it came.
+			t = t.Clone()
+			t.DisableCompression = true
+			opts.Transport = t
+		}
 	}
 	if opts.ErrorLog == nil {
 		opts.ErrorLog = log.New(io.Discard, "", 0)
@@ -102,8 +117,10 @@ func New(opts Options) (*Proxy, error) {
 }
 
 // NewTransport is the transport New uses by default: keeps enough idle
-// connections for a busy single upstream, and no proxy from the
-// environment (the upstream is reached directly).
+// connections for a busy single upstream, no proxy from the environment
+// (the upstream is reached directly), and no compression of its own: the
+// client's Accept-Encoding goes to the upstream as the client sent it, and
+// the response's bytes come back as the upstream sent them.
 func NewTransport() *http.Transport {
 	return &http.Transport{
 		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -113,6 +130,7 @@ func NewTransport() *http.Transport {
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
 		ForceAttemptHTTP2:     true,
+		DisableCompression:    true,
 	}
 }
 
@@ -127,6 +145,9 @@ type state struct {
 	gotResp  atomic.Bool
 	cancel   context.CancelFunc
 	enforced []contract.Finding // set when Enforce withholds the response
+	upgrade  upgrade            // what became of a request to upgrade the connection
+	start    time.Time
+	wait     clientWait // the time spent waiting on the client
 }
 
 // ServeHTTP passes the request to the upstream and validates the exchange.
@@ -136,7 +157,19 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			Detail: "specdrift proxy forwards only to its upstream " + p.upstream + "; send requests for that API to it with a path, not a full URL or CONNECT."})
 		return
 	}
-	st := &state{seq: p.seq.Add(1), in: r}
+	if dotSegments(r.URL.Path) {
+		p.opts.ErrorLog.Printf("specdrift proxy: refused %s %s: the path has dot segments", r.Method, r.URL.EscapedPath())
+		writeProblem(w, http.StatusBadRequest, problem{Type: "urn:specdrift:problem:dot-segments", Title: "The path has dot segments",
+			Detail: `The path has a "." or ".." segment (perhaps percent-encoded, or split by an encoded slash or a backslash), which could take the request out of the upstream's base path; specdrift proxy refuses it rather than change what the client sent. Send the path without them.`})
+		return
+	}
+	st := &state{seq: p.seq.Add(1), in: r, start: time.Now()}
+	if p.refuseUpgrade(w, st) {
+		return
+	}
+	if r.Body != nil && r.Body != http.NoBody {
+		st.reqBody = newCapture(r.Body, r.ContentLength, p.opts.MaxBody, nil)
+	}
 	// The upstream exchange outlives a client that goes away once the
 	// response has started, so that its response can still be validated;
 	// before that, the client leaving cancels it.
@@ -149,40 +182,37 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	})
 	defer stop()
-	ctx = context.WithValue(ctx, exchangeKey{}, st)
-	if r.Body != nil && r.Body != http.NoBody {
-		st.reqBody = newCapture(r.Body, r.ContentLength, p.opts.MaxBody, nil)
-	}
-	r2 := r.WithContext(ctx)
+	defer watchClient(ctx, st, w)()
+	r2 := r.WithContext(context.WithValue(ctx, exchangeKey{}, st))
 	if st.reqBody != nil {
-		r2.Body = st.reqBody
+		r2.Body = timedBody{st.reqBody, &st.wait}
 	}
-	p.rp.ServeHTTP(noSniff{w}, r2)
+	p.rp.ServeHTTP(&clientWriter{ResponseWriter: w, wait: &st.wait}, r2)
 }
 
-// noSniff keeps net/http from adding a Content-Type the upstream did not
-// send.
-type noSniff struct{ http.ResponseWriter }
-
-func (w noSniff) WriteHeader(code int) {
-	if _, ok := w.Header()["Content-Type"]; !ok {
-		w.Header()["Content-Type"] = nil
+// dotSegments says whether a (decoded) path has a "." or ".." segment, with
+// a backslash taken as a slash and a ";parameter" left out, as some
+// servers read them.
+func dotSegments(path string) bool {
+	for _, seg := range strings.FieldsFunc(path, func(r rune) bool { return r == '/' || r == '\\' }) {
+		seg, _, _ = strings.Cut(seg, ";")
+		if seg == "." || seg == ".." {
+			return true
+		}
 	}
-	w.ResponseWriter.WriteHeader(code)
+	return false
 }
-
-// Unwrap gives http.ResponseController the writer's flushing and hijacking.
-func (w noSniff) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (p *Proxy) rewrite(pr *httputil.ProxyRequest) {
 	pr.SetURL(p.opts.Upstream)
-	// Pass on what the client sent: ReverseProxy drops forwarding headers
-	// before Rewrite, and would add none.
-	for _, h := range []string{"X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto"} {
-		if v, ok := pr.In.Header[h]; ok {
-			pr.Out.Header[h] = v
-		}
+	// As a reverse proxy should: the client's address is appended to the
+	// X-Forwarded-For it sent, and X-Forwarded-Host and -Proto say what it
+	// asked this proxy for, whatever it claimed. ReverseProxy drops them
+	// all before Rewrite.
+	if v, ok := pr.In.Header["X-Forwarded-For"]; ok {
+		pr.Out.Header["X-Forwarded-For"] = v
 	}
+	pr.SetXForwarded()
 }
 
 func stateOf(r *http.Request) *state {

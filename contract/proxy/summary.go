@@ -19,8 +19,13 @@ type Summary struct {
 	Unreachable int
 	// Unknown counts the exchanges whose request matches no operation of
 	// the specs (those of UnknownOperation).
-	Unknown    int
-	Operations []OperationSummary // sorted by operation
+	Unknown int
+	// WriteFailures counts the writes to the log and the recorder that
+	// failed (a full disk, say): findings or exchanges that were lost.
+	// The proxy goes on; its caller should say so, and exit non-zero.
+	WriteFailures int
+	WriteError    error              // the first of them
+	Operations    []OperationSummary // sorted by operation
 }
 
 // UnknownOperation is how the summary names the operation of the requests
@@ -97,7 +102,17 @@ func unknownWarning(unknown, exchanges int) string {
 
 type summary struct {
 	exchanges, findings, unreachable, unknown int
+	writeFailures                             int
+	writeErr                                  error
 	ops                                       map[string]*opCount
+}
+
+// failed counts a write that failed.
+func (s *summary) failed(err error) {
+	s.writeFailures++
+	if s.writeErr == nil {
+		s.writeErr = err
+	}
 }
 
 type opCount struct {
@@ -137,7 +152,8 @@ func (s *summary) add(operation string, fs []contract.Finding) string {
 }
 
 func (s *summary) clone() Summary {
-	out := Summary{Exchanges: s.exchanges, Findings: s.findings, Unreachable: s.unreachable, Unknown: s.unknown}
+	out := Summary{Exchanges: s.exchanges, Findings: s.findings, Unreachable: s.unreachable, Unknown: s.unknown,
+		WriteFailures: s.writeFailures, WriteError: s.writeErr}
 	for name, o := range s.ops {
 		os := OperationSummary{Operation: name, Exchanges: o.exchanges}
 		for k, n := range o.rules {

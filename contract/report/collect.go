@@ -30,6 +30,14 @@ type CollectorOptions struct {
 	// Stream, if set, receives each finding as an NDJSON line as it is
 	// added (see WriteNDJSONFinding), and the collector lists none.
 	Stream io.Writer
+	// KeepStreamed keeps the bounded sample of the findings streamed too,
+	// for the other formats of a run that writes several.
+	KeepStreamed bool
+	// Severity overrides the severity of the findings of a rule, and
+	// Disabled drops them, whatever found them (as contract.Options does
+	// for a validator).
+	Severity map[contract.RuleID]contract.Severity
+	Disabled map[contract.RuleID]bool
 }
 
 // Collector receives findings as they are found and keeps what a report
@@ -87,8 +95,11 @@ func NewCollector(tool string, failOn contract.Severity, opts CollectorOptions) 
 // Add collects findings; the baseline (or AcceptAll) decides which are
 // accepted.
 func (c *Collector) Add(fs ...contract.Finding) {
-	c.added += len(fs)
 	for _, f := range fs {
+		if !c.rule(&f) {
+			continue
+		}
+		c.added++
 		if c.keys != nil {
 			if k := f.Key(); !c.keys[k] {
 				c.keys[k] = true
@@ -103,9 +114,24 @@ func (c *Collector) Add(fs ...contract.Finding) {
 // says (a deviation the spec records), and that a baseline need not list.
 func (c *Collector) AddAccepted(fs ...contract.Finding) {
 	for _, f := range fs {
+		if !c.rule(&f) {
+			continue
+		}
 		c.counts.BySpec++
 		c.add(f, true)
 	}
+}
+
+// rule applies the options' severity of f's rule, and reports whether
+// the rule is enabled.
+func (c *Collector) rule(f *contract.Finding) bool {
+	if c.opts.Disabled[f.Rule] {
+		return false
+	}
+	if s, ok := c.opts.Severity[f.Rule]; ok {
+		f.Severity = s
+	}
+	return true
 }
 
 func (c *Collector) add(f contract.Finding, accepted bool) {
@@ -129,7 +155,9 @@ func (c *Collector) add(f contract.Finding, accepted bool) {
 		if c.streamErr == nil {
 			c.streamErr = WriteNDJSONFinding(c.opts.Stream, f, accepted)
 		}
-		return
+		if !c.opts.KeepStreamed {
+			return
+		}
 	}
 	p := place{accepted: accepted, rule: f.Rule, operation: f.Operation, file: fileOf(f.Source), in: f.In, pointer: placePointer(f.In, f.Pointer)}
 	o, ok := c.places[p]

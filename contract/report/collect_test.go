@@ -141,6 +141,43 @@ func TestCollectorStreamsNDJSON(t *testing.T) {
 	require.Equal(t, []any{"big.ndjson:51: not an exchange"}, last["errors"])
 }
 
+// TestCollectorStreamsAndKeeps: with KeepStreamed, the findings streamed
+// are kept as a collector without a stream keeps them, for the other
+// formats of the run.
+func TestCollectorStreamsAndKeeps(t *testing.T) {
+	var stream bytes.Buffer
+	b := contract.NewBaseline([]contract.Finding{field(1)})
+	streamed := NewCollector("validate", contract.SeverityError, CollectorOptions{Baseline: b, Stream: &stream, KeepStreamed: true})
+	plain := NewCollector("validate", contract.SeverityError, CollectorOptions{Baseline: b})
+	for n := 1; n <= 50; n++ {
+		streamed.Add(drift(n, 0), field(n))
+		plain.Add(drift(n, 0), field(n))
+	}
+	require.Equal(t, 100, strings.Count(stream.String(), "\n"))
+	if d := cmp.Diff(plain.Report(), streamed.Report(), cmpopts.IgnoreUnexported(Omission{})); d != "" {
+		t.Errorf("report (-without stream +with):\n%s", d)
+	}
+}
+
+// TestCollectorRules: a severity override decides what fails the run, and
+// a disabled rule is neither counted nor listed nor given to a baseline.
+func TestCollectorRules(t *testing.T) {
+	c := NewCollector("validate", contract.SeverityError, CollectorOptions{KeepKeys: true,
+		Severity: map[contract.RuleID]contract.Severity{contract.RuleUndocumentedResponseField: contract.SeverityError},
+		Disabled: map[contract.RuleID]bool{contract.RuleResponseBodySchema: true}})
+	for n := 1; n <= 3; n++ {
+		c.Add(drift(n, 0), field(n))
+	}
+	c.AddAccepted(contract.Finding{Rule: contract.RuleResponseBodySchema, Operation: listOp, Source: "page.txt:3"})
+	r := c.Report()
+	require.Equal(t, Summary{Errors: 3, Failing: 3}, r.Summary())
+	require.Equal(t, map[contract.RuleID]int{contract.RuleUndocumentedResponseField: 3}, r.Counts.Rules)
+	require.Len(t, r.Findings, 3)
+	require.Equal(t, contract.SeverityError, r.Findings[0].Severity)
+	require.Equal(t, 3, c.Added())
+	require.Len(t, c.Baseline().Accepted, 1, "one key: the field, on any line")
+}
+
 func TestCollectorBaselineAndErrors(t *testing.T) {
 	c := NewCollector("validate", contract.SeverityError, CollectorOptions{AcceptAll: true, KeepKeys: true})
 	for n := 1; n <= 30; n++ {

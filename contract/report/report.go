@@ -1,6 +1,7 @@
 // Package report renders specdrift's findings in the formats CI systems
-// read: text, json, junit, sarif, github and markdown. Every format renders
-// the same Report, sorted and byte-deterministic.
+// read: text, json, junit, sarif, github and markdown, and a page for a
+// browser (html). Every format renders the same Report, sorted and
+// byte-deterministic.
 package report
 
 import (
@@ -13,7 +14,7 @@ import (
 )
 
 // Formats lists the output formats, the default first.
-var Formats = []string{"text", "json", "junit", "sarif", "github", "markdown", "ndjson"}
+var Formats = []string{"text", "json", "junit", "sarif", "github", "markdown", "ndjson", "html"}
 
 // Report is everything one run has to say. A report built by a Collector
 // lists a bounded sample of its findings, says in Omitted what it leaves
@@ -31,6 +32,7 @@ type Report struct {
 	Coverage       *contract.Coverage // nil when the run has no exchanges
 	Omitted        []Omission         // findings counted but not listed; nil when every one is listed
 	Counts         *Counts            // the exact counts; nil: count the lists
+	Color          bool               // the text format colours severities and the verdict (ANSI), for a terminal
 }
 
 // Summary counts the findings by severity.
@@ -111,6 +113,8 @@ func Write(w io.Writer, r *Report, format string) error {
 		return writeMarkdown(w, r)
 	case "ndjson":
 		return writeNDJSON(w, r)
+	case "html":
+		return writeHTML(w, r)
 	}
 	return fmt.Errorf("unknown format %q (want one of %s)", format, strings.Join(Formats, ", "))
 }

@@ -14,9 +14,10 @@ import (
 // with both locations and what to do, then coverage, then one summary line.
 func writeText(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
+	pal := Palette{On: r.Color}
 	ops, groups := byOperation(r.Findings)
 	for _, op := range ops {
-		fmt.Fprintf(bw, "%s\n", op)
+		fmt.Fprintf(bw, "%s\n", pal.Heading(op))
 		for _, f := range groups[op] {
 			where := f.Source
 			if f.Pointer != "" {
@@ -24,7 +25,7 @@ func writeText(w io.Writer, r *Report) error {
 			} else if f.In != "" {
 				where += " " + f.In
 			}
-			fmt.Fprintf(bw, "  %-7s %s  %s\n", f.Severity, f.Rule, where)
+			fmt.Fprintf(bw, "  %s %s  %s\n", pal.Severity(f.Severity, fmt.Sprintf("%-7s", f.Severity)), f.Rule, where)
 			if f.Expected != "" || f.Actual != "" {
 				fmt.Fprintf(bw, "          expected: %s\n          actual:   %s\n", orDash(f.Expected), orDash(f.Actual))
 			}
@@ -50,7 +51,7 @@ func writeText(w io.Writer, r *Report) error {
 		writeCoverageText(bw, c)
 	}
 	s := r.Summary()
-	fmt.Fprintf(bw, "%s\n", summaryLine(r, s))
+	fmt.Fprintf(bw, "%s\n", pal.Summary(summaryLine(r, s)))
 	return bw.Flush()
 }
 

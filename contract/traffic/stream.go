@@ -141,6 +141,7 @@ func MergeCoverage(total *contract.Coverage, c contract.Coverage) {
 			for j := range t.Statuses {
 				if t.Statuses[j].Status == st.Status {
 					t.Statuses[j].Exchanges += st.Exchanges
+					t.Statuses[j].Drifting += st.Drifting
 					continue statuses
 				}
 			}

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 )
 
 // File is a file being written. Its bytes become visible under their name
@@ -32,12 +33,25 @@ type File struct {
 	path   string
 	closed bool // tmp is synced and closed
 	done   bool // committed or aborted
+	direct bool // tmp is path itself: a device or a pipe, which cannot be replaced
 }
 
 // Create starts a file that Commit renames onto path, replacing what is
 // there. The temporary file is created with mode 0644 less the umask, in
 // the folder of path, which must exist.
+//
+// A path that names something other than a regular file (/dev/stdout, a
+// pipe, a device, or a link to one) is written in place: there is nothing
+// to rename onto it, and replacing it would remove the device. Its Commit
+// reports the errors of the writes that reached it; Abort only closes it.
 func Create(path string) (*File, error) {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		out, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, err
+		}
+		return &File{tmp: out, path: path, direct: true}, nil
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -75,6 +89,10 @@ func (f *File) Commit() error {
 		f.Abort()
 		return err
 	}
+	if f.direct {
+		f.done = true
+		return nil
+	}
 	if err := os.Rename(f.tmp.Name(), f.path); err != nil {
 		f.Abort()
 		return err
@@ -90,6 +108,9 @@ func (f *File) Commit() error {
 func (f *File) CommitNew(path string) error {
 	if f.done {
 		return fs.ErrClosed
+	}
+	if f.direct {
+		return fmt.Errorf("%s: not a regular file, written in place", f.path)
 	}
 	if err := f.close(); err != nil {
 		f.Abort()
@@ -112,7 +133,9 @@ func (f *File) Abort() {
 	if !f.closed {
 		f.tmp.Close()
 	}
-	os.Remove(f.tmp.Name())
+	if !f.direct {
+		os.Remove(f.tmp.Name())
+	}
 }
 
 func (f *File) close() error {
@@ -121,6 +144,9 @@ func (f *File) close() error {
 	}
 	f.closed = true
 	err := f.tmp.Sync()
+	if f.direct && errors.Is(err, syscall.EINVAL) {
+		err = nil // a pipe or a terminal cannot be synced, and need not be
+	}
 	if cerr := f.tmp.Close(); err == nil {
 		err = cerr
 	}

@@ -111,3 +111,32 @@ func TestWriteFileAndErrors(t *testing.T) {
 		t.Errorf("a failed write leaves nothing behind (-want +got):\n%s", diff)
 	}
 }
+
+// TestDevicesAreWrittenInPlace: a path naming a device (here through a
+// link, as --record /dev/stdout or a link to a full disk would) is written
+// in place, the link left as it is, and the device's errors reach Commit.
+func TestDevicesAreWrittenInPlace(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("needs Linux's /dev/full")
+	}
+	link := filepath.Join(t.TempDir(), "rec.ndjson")
+	if err := os.Symlink("/dev/full", link); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Create(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, werr := f.Write([]byte("{}\n"))
+	cerr := f.Commit()
+	if werr == nil && cerr == nil {
+		t.Fatal("a write to /dev/full succeeded")
+	}
+	if target, err := os.Readlink(link); err != nil || target != "/dev/full" {
+		t.Fatalf("the link was replaced: %q, %v", target, err)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(link))
+	if len(entries) != 1 {
+		t.Fatalf("temporary files left: %v", entries)
+	}
+}
