@@ -48,7 +48,9 @@ func (v *Validator) ValidateExamples(ctx context.Context) Outcome {
 				var re *RouteError
 				switch {
 				case errors.As(err, &re):
-					keep(v.applySeverity(re.Finding(ee.ex.Source)))
+					if f := re.Finding(ee.ex.Source); !v.opts.Disabled[f.Rule] {
+						keep(v.applySeverity(f))
+					}
 					continue
 				case err != nil:
 					out.Errors = append(out.Errors, ee.ex.Source.InputError("request.url", err))
