@@ -24,7 +24,10 @@ type Spec struct {
 	swagger *swaggerMap          // for a converted Swagger 2.0 document
 	routes  routeTable
 	servers []server
-	schemas map[*openapi3.Schema]*schemaInfo
+	// decodeFaults are the schema keywords of a wrong type that the
+	// document was read past (readPastWrongTypes), as problems.
+	decodeFaults []Finding
+	schemas      map[*openapi3.Schema]*schemaInfo
 }
 
 // Operation is one method on one path of a spec.

@@ -18,6 +18,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi2"
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/specdrift/specdrift/contract/internal/jsonpos"
 )
 
 // SpecLoader reads OpenAPI documents for every command: OpenAPI 3.0, 3.1
@@ -182,10 +184,15 @@ func (l SpecLoader) decodeV3(loader *openapi3.Loader, s *Spec, data []byte) (*op
 	if !s.root.isJSON() || l.Origins {
 		return loader.LoadFromDataWithPath(data, s.location())
 	}
-	doc, err := decodeSpecJSON(data, s.root.json)
+	var doc *openapi3.T
+	faults, err := s.readPastWrongTypes(data, func(data []byte, idx *jsonpos.Index) (err error) {
+		doc, err = decodeSpecJSON(data, idx)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
+	s.decodeFaults = faults
 	// nil, not the location: kin-openapi resolves the refs of a document it
 	// did not decode itself only from memory (paths are then relative to the
 	// root document's folder, as they are for location()).

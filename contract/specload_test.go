@@ -326,3 +326,30 @@ func TestEmbeddedSpecsHaveNoProblems(t *testing.T) {
 		require.Equal(t, []string{s.Name}, s.Files())
 	}
 }
+
+// TestReadPastWrongTypes: a schema keyword whose value has a type OpenAPI
+// does not allow there (pattern: 0; examples: {...} in 3.0), which
+// kin-openapi cannot decode, is left out and reported, and the rest of the
+// document (the media type's examples, an object as they should be) reads
+// as written.
+func TestReadPastWrongTypes(t *testing.T) {
+	s := loadOne(t, "wrongtypes.json")
+	var got []string
+	for _, p := range s.Problems {
+		got = append(got, fmt.Sprintf("%s %s %s: %s", p.Rule, p.Source, p.Pointer, p.Message))
+	}
+	file := path.Join(specsDir, "wrongtypes.json")
+	want := []string{
+		"spec-invalid " + file + ":26 /components/schemas/Thing/properties/code/pattern: The spec is invalid: pattern is a number, where OpenAPI wants a string; specdrift reads the schema without it.",
+		"spec-invalid " + file + ":33 /components/schemas/State/examples: The spec is invalid: examples is an object, where OpenAPI wants an array; specdrift reads the schema without it.",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("problems (-want +got):\n%s", diff)
+	}
+	exs := s.ExampleExchanges()
+	require.Len(t, exs, 1)
+	require.JSONEq(t, `{"code": "7", "state": "new"}`, string(exs[0].Response.Body))
+	code := s.Doc.Components.Schemas["Thing"].Value.Properties["code"].Value
+	require.Empty(t, code.Pattern)
+	require.Equal(t, uint64(1), *code.MaxLength)
+}

@@ -33,6 +33,7 @@ func (s *Spec) problems() []Finding {
 	s.validationFaults(&out, err, "", true, own)
 	wg.Wait()
 	out = append(out, examples...)
+	out = append(out, s.decodeFaults...)
 	seen := map[string]bool{}
 	kept := out[:0]
 	for _, f := range out {

@@ -28,7 +28,7 @@ done
 # the packages' own files are not specs
 find "$dir/corpus" \( -name package.json -o -name 'tsconfig*.json' -o -path '*/node_modules/*' -o -path '*/test/*' \) -type f -delete
 if [ -n "${CORPUS_ONLY:-}" ]; then
-	find "$dir/corpus" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) | grep -vE "$CORPUS_ONLY" | xargs -r rm
+	find "$dir/corpus" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) -print0 | grep -zvE "$CORPUS_ONLY" | xargs -0 -r rm
 fi
 $GO build -o "$dir/specdrift" ./cmd/specdrift
 SPECDRIFT_CORPUS=$dir/corpus SPECDRIFT_BIN=$dir/specdrift SPECDRIFT_CORPUS_REPORT=${CORPUS_REPORT:+$(realpath -m "$CORPUS_REPORT")} \
