@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
 	"github.com/specdrift/specdrift/contract"
@@ -56,6 +57,7 @@ schemas) are served. SIGINT or SIGTERM stops the server gracefully.
 func newMockCmd() *cobra.Command {
 	var (
 		specPath, fixturesPath, listen string
+		metricsListen                  string
 		ak, sk, credentials            string
 		asRecorded, quiet, noReplays   bool
 		limits                         serverLimits
@@ -68,6 +70,9 @@ func newMockCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := checkListen(listen); err != nil {
+				return err
+			}
+			if err := checkMetricsListen(metricsListen); err != nil {
 				return err
 			}
 			if err := limits.check(false); err != nil {
@@ -104,9 +109,20 @@ func newMockCmd() *cobra.Command {
 			if quiet {
 				opts.Log = nil
 			}
+			reg := prometheus.NewRegistry()
+			if metricsListen != "" {
+				opts.Observer = newMockMetrics(reg)
+			}
 			srv, err := mock.New(specs, exs, opts)
 			if err != nil {
 				return cannotRun(err)
+			}
+			if metricsListen != "" {
+				stop, err := serveMetrics(metricsListen, "mock", reg, stderr)
+				if err != nil {
+					return err
+				}
+				defer stop()
 			}
 			err = serve(c.Context(), listen, srv, limits, stderr, func(a net.Addr) string {
 				return fmt.Sprintf("specdrift mock: %s\nspecdrift mock: serving %d operations on http://%s (SIGINT or SIGTERM stops it)", srv.Checks(), srv.Operations(), a)
@@ -122,6 +138,7 @@ func newMockCmd() *cobra.Command {
 	c.Flags().StringVar(&listen, "listen", "127.0.0.1:4010", "address to listen on; 0.0.0.0:PORT listens on every interface")
 	c.Flags().BoolVar(&asRecorded, "as-recorded", false, "serve fixture bodies byte for byte, not through the generated types and without echoing the request")
 	c.Flags().BoolVar(&quiet, "quiet", false, "do not log requests")
+	c.Flags().StringVar(&metricsListen, "metrics-listen", "", metricsHelp)
 	c.Flags().StringVar(&ak, "ak", "", "an access key whose AK/SK signatures are verified (with --sk)")
 	c.Flags().StringVar(&sk, "sk", "", "the secret key of --ak")
 	c.Flags().StringVar(&credentials, "credentials", "", "a file of access keys and secret keys to verify signatures with: AK SK a line, or the console's credentials.csv")

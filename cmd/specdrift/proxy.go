@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
 	"github.com/specdrift/specdrift/contract"
@@ -46,6 +47,7 @@ or when a write to --log or --record failed (a full disk, say).`
 func newProxyCmd() *cobra.Command {
 	var (
 		upstream, listen, specPath, logPath, record, failOn string
+		metricsListen                                       string
 		enforce, strict, strictReq, allowUpgrade            bool
 		maxBody                                             int64
 		timeout                                             time.Duration
@@ -63,6 +65,9 @@ func newProxyCmd() *cobra.Command {
 				return usageError("--upstream %q: want the http or https URL of the endpoint, such as https://cc.myhuaweicloud.com", upstream)
 			}
 			if err := checkListen(listen); err != nil {
+				return err
+			}
+			if err := checkMetricsListen(metricsListen); err != nil {
 				return err
 			}
 			sev, err := contract.ParseSeverity(failOn)
@@ -109,9 +114,20 @@ func newProxyCmd() *cobra.Command {
 				}()
 				opts.Recorder = &traffic.Recorder{Sink: sink, Origin: "specdrift proxy of " + target.Redacted()}
 			}
+			reg := prometheus.NewRegistry()
+			if metricsListen != "" {
+				opts.Observer = newProxyMetrics(reg)
+			}
 			p, err := proxy.New(opts)
 			if err != nil {
 				return cannotRun(err)
+			}
+			if metricsListen != "" {
+				stop, err := serveMetrics(metricsListen, "proxy", reg, stderr)
+				if err != nil {
+					return err
+				}
+				defer stop()
 			}
 			banner := func(a net.Addr) string {
 				return fmt.Sprintf("specdrift proxy: listening on http://%s, forwarding to %s (SIGINT or SIGTERM stops it)", a, target.Redacted())
@@ -141,6 +157,7 @@ func newProxyCmd() *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&upstream, "upstream", "", "the live endpoint's base URL (required)")
+	c.Flags().StringVar(&metricsListen, "metrics-listen", "", metricsHelp)
 	c.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on; 0.0.0.0:PORT listens on every interface")
 	c.Flags().StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
 	c.Flags().StringVar(&logPath, "log", "", "append the findings as NDJSON to FILE (default: stderr)")

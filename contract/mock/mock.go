@@ -53,6 +53,8 @@ type Options struct {
 	MaxBodyValues int
 	// Now is the clock signatures are checked against; nil: time.Now.
 	Now func() time.Time
+	// Observer, if set, is told of each request answered.
+	Observer Observer
 }
 
 // Server is the mock: an http.Handler serving every operation of its specs.
@@ -64,6 +66,7 @@ type Server struct {
 	replays replays
 	budget  budget
 	logMu   sync.Mutex
+	names   map[string]string // operation names by operationId, for the Observer
 }
 
 // New builds a mock of specs answering from fixtures (which may be empty:
@@ -84,9 +87,13 @@ func New(specs []*contract.Spec, fixtures []*contract.Exchange, opts Options) (*
 	}
 	s := &Server{v: contract.NewValidator(specs, contract.Options{}), ops: map[*contract.Operation]*operation{}, opts: opts, budget: budget{left: opts.MaxBodyMemory}}
 	bound := bindOperations(specs)
+	s.names = map[string]string{}
 	for _, sp := range specs {
 		for _, o := range sp.Operations {
 			s.ops[o] = newOperation(o, bound[o])
+			if _, ok := s.names[o.ID]; !ok {
+				s.names[o.ID] = o.Name()
+			}
 		}
 	}
 	for _, b := range uniqueBindings(bound) {
@@ -145,6 +152,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.opts.Log != nil {
 		s.writeLog(t.line())
 	}
+	s.observe(t, false)
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, t *trace) {

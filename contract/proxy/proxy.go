@@ -61,6 +61,8 @@ type Options struct {
 	// ErrorLog receives what cannot be reported as a finding (a recording
 	// that failed). nil: discarded.
 	ErrorLog *log.Logger
+	// Observer, if set, is told of each exchange once it is validated.
+	Observer Observer
 }
 
 // Proxy is the validating reverse proxy; it is an http.Handler.
@@ -147,7 +149,8 @@ type state struct {
 	enforced []contract.Finding // set when Enforce withholds the response
 	upgrade  upgrade            // what became of a request to upgrade the connection
 	start    time.Time
-	wait     clientWait // the time spent waiting on the client
+	upstream time.Duration // until the upstream's response header came
+	wait     clientWait    // the time spent waiting on the client
 }
 
 // ServeHTTP passes the request to the upstream and validates the exchange.
