@@ -58,6 +58,7 @@ func newMockCmd() *cobra.Command {
 	var (
 		specPath, fixturesPath, listen string
 		metricsListen                  string
+		cors                           bool
 		ak, sk, credentials            string
 		asRecorded, quiet, noReplays   bool
 		limits                         serverLimits
@@ -109,6 +110,7 @@ func newMockCmd() *cobra.Command {
 			if quiet {
 				opts.Log = nil
 			}
+			opts.CORS = cors
 			reg := prometheus.NewRegistry()
 			if metricsListen != "" {
 				opts.Observer = newMockMetrics(reg)
@@ -139,6 +141,7 @@ func newMockCmd() *cobra.Command {
 	c.Flags().BoolVar(&asRecorded, "as-recorded", false, "serve fixture bodies byte for byte, not through the generated types and without echoing the request")
 	c.Flags().BoolVar(&quiet, "quiet", false, "do not log requests")
 	c.Flags().StringVar(&metricsListen, "metrics-listen", "", metricsHelp)
+	c.Flags().BoolVar(&cors, "cors", false, "answer CORS preflight requests and add the CORS headers to every response, for clients in a browser")
 	c.Flags().StringVar(&ak, "ak", "", "an access key whose AK/SK signatures are verified (with --sk)")
 	c.Flags().StringVar(&sk, "sk", "", "the secret key of --ak")
 	c.Flags().StringVar(&credentials, "credentials", "", "a file of access keys and secret keys to verify signatures with: AK SK a line, or the console's credentials.csv")

@@ -53,6 +53,9 @@ type Options struct {
 	MaxBodyValues int
 	// Now is the clock signatures are checked against; nil: time.Now.
 	Now func() time.Time
+	// CORS answers CORS preflight requests and adds the CORS headers to
+	// every response, for clients in a browser.
+	CORS bool
 	// Observer, if set, is told of each request answered.
 	Observer Observer
 }
@@ -146,13 +149,21 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w}
 	t := &trace{method: r.Method, uri: r.URL.RequestURI()}
-	s.serve(sw, r, t)
+	preflight := s.opts.CORS && isPreflight(r)
+	switch {
+	case preflight:
+		s.preflight(&corsWriter{ResponseWriter: sw, origin: r.Header.Get("Origin")}, r)
+	case s.opts.CORS:
+		s.serve(&corsWriter{ResponseWriter: sw, origin: r.Header.Get("Origin")}, r, t)
+	default:
+		s.serve(sw, r, t)
+	}
 	t.status = sw.status
 	t.elapsed = time.Since(start)
 	if s.opts.Log != nil {
 		s.writeLog(t.line())
 	}
-	s.observe(t, false)
+	s.observe(t, preflight)
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, t *trace) {
