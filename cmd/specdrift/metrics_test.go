@@ -19,7 +19,7 @@ const authorisations = "/v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/authorisation
 // driftingCloud answers ListAuthorisations cleanly, or with a boolean sent
 // as a string (X-Want: drift), or with a body in a coding specdrift does
 // not decode (X-Want: compress); everything else with 404.
-func driftingCloud(t *testing.T) *httptest.Server {
+func driftingCloud(t testing.TB) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		if r.Method != "GET" || !strings.HasSuffix(r.URL.Path, "/ccaas/authorisations") {
