@@ -62,3 +62,20 @@ func TestFormNamed(t *testing.T) {
 		t.Errorf("FormNamed(aws4-hmac-sha256) = %+v, want none", f)
 	}
 }
+
+// TestParseDoesNotRepeatABareValue: an Authorization that is one word may be
+// a token, and the error does not quote it; a scheme name before a space is
+// named.
+func TestParseDoesNotRepeatABareValue(t *testing.T) {
+	tests := []struct{ value, says, not string }{
+		{"MIIsecretTokenValue", "not of the form SDK-HMAC-SHA256", "MIIsecret"},
+		{"ghp_secret/token+value==", "not of the form SDK-HMAC-SHA256", "ghp_secret"},
+		{"Bearer MIIsecretTokenValue", `algorithm "Bearer"`, "MIIsecret"},
+	}
+	for _, tt := range tests {
+		_, err := Parse(tt.value)
+		if !errors.Is(err, ErrMalformedAuthorization) || !strings.Contains(err.Error(), tt.says) || strings.Contains(err.Error(), tt.not) {
+			t.Errorf("Parse(%q) = %v, want it to say %q and not %q", tt.value, err, tt.says, tt.not)
+		}
+	}
+}
