@@ -24,13 +24,18 @@ const mockHelp = `mock serves every operation of the specs on --listen (127.0.0.
 told otherwise), answering from the recorded fixtures.
 
 Every request is validated against the spec first:
-  - no X-Auth-Token and no well-formed SDK-HMAC-SHA256 signature: 401;
-  - with --ak/--sk or --credentials, an AK/SK signature that does not verify
-    with its access key's secret key, or whose X-Sdk-Date is more than 15
-    minutes from the clock (as the services allow): 401; with
+  - none of the credentials the operation's security (or the spec's
+    default) accepts, in the form its scheme wants: an apiKey header, query
+    parameter or cookie; Authorization: Basic, Bearer or another scheme by
+    name; a bearer token for oauth2 and openIdConnect; a signature of the
+    form x-specdrift-signature names: 401, naming the schemes accepted;
+  - with --ak/--sk or --credentials, a signature of a scheme declared
+    x-specdrift-signature: sdk-hmac-sha256 (the embedded specs' aksk) that
+    does not verify with its access key's secret key, or whose X-Sdk-Date is
+    more than 15 minutes from the clock (as the services allow): 401; with
     --reject-replays, a signature seen before within those 15 minutes too.
     Without them a signature is checked for its form only, and the mock
-    says so when it starts. An X-Auth-Token is never verified;
+    says so when it starts. Tokens, keys and passwords are never verified;
   - a parameter, media type or body that breaks the spec: the operation's
     documented client error (400 where the page documents none, as the
     Huawei Cloud services answer), with {"error_code", "error_msg"} naming

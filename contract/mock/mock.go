@@ -60,6 +60,7 @@ type Options struct {
 type Server struct {
 	v       *contract.Validator
 	ops     map[*contract.Operation]*operation
+	order   []*operation // every operation, in the order of the specs and of their operations
 	opts    Options
 	replays replays
 	budget  budget
@@ -87,6 +88,7 @@ func New(specs []*contract.Spec, fixtures []*contract.Exchange, opts Options) (*
 	for _, sp := range specs {
 		for _, o := range sp.Operations {
 			s.ops[o] = newOperation(o, bound[o])
+			s.order = append(s.order, s.ops[o])
 		}
 	}
 	for _, b := range uniqueBindings(bound) {
@@ -185,7 +187,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, t *trace) {
 	}
 	op := s.ops[res.Operation]
 	t.op, t.findings = op.op.ID, res.Findings
-	if msg := s.unauthorized(r, body, res.Findings); msg != "" {
+	if msg := s.unauthorized(r, body, res); msg != "" {
 		writeError(w, http.StatusUnauthorized, codeUnauthorized, msg)
 		return
 	}

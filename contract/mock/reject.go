@@ -79,18 +79,17 @@ func orDash(s string) string {
 }
 
 // unauthorized says why a request is refused with 401, "" if it is not:
-// it carries no credentials, or (with Options.SecretKeys) a signature that
-// does not verify.
-func (s *Server) unauthorized(r *http.Request, body []byte, fs []contract.Finding) string {
-	for _, f := range fs {
+// it carries none of the credentials its operation's security accepts (the
+// validator's missing-authentication, as the proxy reports it), or, with
+// Options.SecretKeys, it carries a signature of a scheme declared
+// x-specdrift-signature: sdk-hmac-sha256 that does not verify.
+func (s *Server) unauthorized(r *http.Request, body []byte, res *contract.Result) string {
+	for _, f := range res.Findings {
 		if f.Rule == contract.RuleMissingAuthentication {
-			if why := unsigned(r.Header); why != "" {
-				return f.Message + " " + why
-			}
 			return f.Message
 		}
 	}
-	if len(s.opts.SecretKeys) == 0 || !sign.LooksSigned(r.Header) {
+	if len(s.opts.SecretKeys) == 0 || !slices.ContainsFunc(res.Credentials, verifiable) {
 		return ""
 	}
 	auth, err := sign.Parse(r.Header.Get("Authorization"))
@@ -117,23 +116,10 @@ func (s *Server) unauthorized(r *http.Request, body []byte, fs []contract.Findin
 	return ""
 }
 
-// unsigned says why an Authorization header that is there does not count
-// as a signature, "" when there is none.
-func unsigned(h http.Header) string {
-	v := h.Get("Authorization")
-	if v == "" {
-		return ""
-	}
-	auth, err := sign.Parse(v)
-	switch {
-	case err != nil:
-		return "The Authorization header is not an SDK-HMAC-SHA256 signature: " + strings.TrimPrefix(err.Error(), "sign: ") + "."
-	case h.Get(sign.HeaderDate) == "":
-		return "The signature has no " + sign.HeaderDate + " header."
-	case !slices.ContainsFunc(auth.SignedHeaders, func(s string) bool { return strings.EqualFold(s, sign.HeaderDate) }):
-		return "The signature does not sign " + sign.HeaderDate + "."
-	}
-	return "The " + sign.HeaderDate + " header is not of the form " + sign.DateFormat + "."
+// verifiable says whether the mock can verify the signature a scheme
+// carries with Options.SecretKeys: one of the form sign verifies.
+func verifiable(sc contract.SecurityScheme) bool {
+	return strings.EqualFold(sc.Signature, sign.FormSDKHMACSHA256)
 }
 
 type nopCloser struct{ *bytes.Reader }

@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/sign"
 )
 
@@ -135,19 +137,34 @@ func TestReplaysForgetAfterTheWindow(t *testing.T) {
 	require.Len(t, r.seen, 1, "the expired one is swept")
 }
 
-// TestChecks: the banner says what the mock checks of credentials.
+// TestChecks: the banner says what the mock checks of credentials, from
+// the schemes of the specs: the embedded ones, and one that declares no
+// signature, where the secret keys verify nothing.
 func TestChecks(t *testing.T) {
 	specs, exs := embedded(t)
+	data, err := os.ReadFile("testdata/generic/things.yaml")
+	require.NoError(t, err)
+	things, err := contract.LoadSpec("testdata/generic/things.yaml", data)
+	require.NoError(t, err)
+	keys := map[string]string{"A": "s"}
+	const token = "; token (header X-Auth-Token): accepted when present in the form wanted, and never verified (that needs the service)"
 	for _, tt := range []struct {
-		opts Options
-		want string
+		specs []*contract.Spec
+		opts  Options
+		want  string
 	}{
-		{Options{}, "checked for its form only, not verified"},
-		{Options{SecretKeys: map[string]string{"A": "s"}}, "verified with the secret keys of 1 access key(s), X-Sdk-Date within 15m0s of the clock; an X-Auth-Token"},
-		{Options{SecretKeys: map[string]string{"A": "s"}, RejectReplays: true}, "of the clock, a signature seen before refused;"},
+		{specs, Options{}, "no secret keys: the signatures of aksk (sdk-hmac-sha256): each is checked for its form only, not verified, and its X-Sdk-Date is not checked against the clock" + token},
+		{specs, Options{SecretKeys: keys}, "the signatures of aksk (sdk-hmac-sha256) are verified with the secret keys of 1 access key(s), X-Sdk-Date within 15m0s of the clock" + token},
+		{specs, Options{SecretKeys: keys, RejectReplays: true}, "the signatures of aksk (sdk-hmac-sha256) are verified with the secret keys of 1 access key(s), X-Sdk-Date within 15m0s of the clock, a signature seen before refused" + token},
+		{[]*contract.Spec{things}, Options{}, token[2:]},
+		{[]*contract.Spec{things}, Options{SecretKeys: keys}, "the secret keys of 1 access key(s) verify nothing: no operation accepts an sdk-hmac-sha256 signature" + token},
 	} {
-		m, err := New(specs, exs, tt.opts)
+		fx := exs
+		if tt.specs[0] == things {
+			fx = nil
+		}
+		m, err := New(tt.specs, fx, tt.opts)
 		require.NoError(t, err)
-		require.Contains(t, m.Checks(), tt.want)
+		require.Equal(t, tt.want, m.Checks())
 	}
 }
