@@ -59,7 +59,7 @@ func (s SecurityScheme) Wants() string {
 	return s.In + " " + s.Param
 }
 
-// describe names the scheme and what it wants: "token (header X-Auth-Token)".
+// describe names the scheme and what it wants: "key (header X-Api-Key)".
 func (s SecurityScheme) describe() string { return s.Name + " (" + s.Wants() + ")" }
 
 func (r SecurityRequirement) describe() string {
@@ -73,8 +73,8 @@ func (r SecurityRequirement) describe() string {
 	return strings.Join(parts, " and ")
 }
 
-// describeSecurity names the alternatives: "token (header X-Auth-Token), or
-// aksk (...)".
+// describeSecurity names the alternatives: "key (header X-Api-Key), or
+// bearer (Authorization: Bearer)".
 func describeSecurity(alts []SecurityRequirement) string {
 	parts := make([]string, len(alts))
 	for i, r := range alts {

@@ -37,8 +37,7 @@ Every request is validated against the spec first:
     Without them a signature is checked for its form only, and the mock
     says so when it starts. Tokens, keys and passwords are never verified;
   - a parameter, media type or body that breaks the spec: the operation's
-    documented client error (400 where the page documents none, as the
-    Huawei Cloud services answer), with {"error_code", "error_msg"} naming
+    documented client error status (400 where it documents none), naming
     what was wrong;
   - otherwise the recorded response whose request matches best, or the one
     "Prefer: code=NNN" or "Prefer: example=NAME" asks for, with the path's
@@ -46,7 +45,12 @@ Every request is validated against the spec first:
     a Prefer header nothing satisfies gets the client error status of an
     invalid request, naming the statuses that can be asked for.
 One line per request goes to stderr, with the findings of the request.
-The mock's own errors use the codes SPECDRIFT.0400 (invalid request),
+The mock's errors take the body of the error response the operation
+documents (for that status, its class, default or another client error),
+else of the one the spec's x-specdrift-error-response names (the embedded
+specs' {"error_code", "error_msg"}), else RFC 9457 problem details
+(application/problem+json); the code and message go where the schema has
+room for them. They use the codes SPECDRIFT.0400 (invalid request),
 SPECDRIFT.0401 (no credentials), SPECDRIFT.0404 (no such operation),
 SPECDRIFT.0406 (nothing satisfies the Prefer header), SPECDRIFT.0413 (a body
 over 10 MiB or 100,000 members and items) and SPECDRIFT.0503 (the request

@@ -2,7 +2,6 @@ package mock
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -13,10 +12,9 @@ import (
 	"github.com/specdrift/specdrift/contract/sign"
 )
 
-// The error codes of the mock's own answers. The APIs answer errors as
-// {"error_code": "SERVICE.NNNN", "error_msg": "..."}; the mock keeps the
-// shape and names itself in the code, so that no one mistakes its verdict
-// for the real service's.
+// The error codes of the mock's own answers, in the body the operation
+// documents for its errors (errors.go): the mock names itself in the code,
+// so that no one mistakes its verdict for the real service's.
 const (
 	codeInvalid      = "SPECDRIFT.0400" // the request violates the spec
 	codeUnauthorized = "SPECDRIFT.0401" // no credentials, or a signature that does not verify
@@ -126,38 +124,29 @@ type nopCloser struct{ *bytes.Reader }
 
 func (nopCloser) Close() error { return nil }
 
-// errorBody is the shape of every error the APIs answer.
-type errorBody struct {
-	ErrorCode string `json:"error_code"`
-	ErrorMsg  string `json:"error_msg"`
-}
-
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	b, err := json.Marshal(errorBody{ErrorCode: code, ErrorMsg: msg})
-	if err != nil {
-		b = []byte(`{"error_code":"` + codeMock + `","error_msg":"cannot encode the error"}`)
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
-}
-
 // requestError answers what the generated servers could not bind (the
 // validator lets through nothing they refuse, but they are not trusted to
 // agree).
-func requestError(w http.ResponseWriter, _ *http.Request, err error) {
-	writeError(w, http.StatusBadRequest, codeInvalid, "The request could not be read into the generated types: "+err.Error()+".")
+func requestError(w http.ResponseWriter, r *http.Request, err error) {
+	shapeOf(r).write(w, http.StatusBadRequest, codeInvalid, "The request could not be read into the generated types: "+err.Error()+".")
 }
 
 // responseError answers a failure to build or write a response.
-func responseError(w http.ResponseWriter, _ *http.Request, err error) {
-	writeError(w, http.StatusInternalServerError, codeMock, "The mock could not build its response: "+err.Error()+".")
+func responseError(w http.ResponseWriter, r *http.Request, err error) {
+	shapeOf(r).write(w, http.StatusInternalServerError, codeMock, "The mock could not build its response: "+err.Error()+".")
+}
+
+// shapeOf is the error shape of the operation a request reached a handler
+// for, problem details if it has none.
+func shapeOf(r *http.Request) *errorShape {
+	if c := callFrom(r.Context()); c != nil {
+		return c.op.errorShape(http.StatusBadRequest)
+	}
+	return problem
 }
 
 // errorStatus is the status an operation answers an invalid request with:
-// the 400 or 422 it documents, else 400, which is what Huawei Cloud
-// services answer (with the same body shape) when a page documents no
-// client error.
+// the 400 or 422 it documents, else 400.
 func errorStatus(o *contract.Operation) int {
 	if !documents(o, "400") && documents(o, "422") {
 		return http.StatusUnprocessableEntity
