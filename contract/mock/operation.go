@@ -104,12 +104,15 @@ func (op *operation) addExamples() {
 			}
 		}
 		if !has && media.Schema != nil && media.Schema.Value != nil {
-			b, err := json.Marshal(sample(media.Schema.Value, 0))
+			var b []byte
+			var err error
 			if status >= 400 {
 				// the mock's code, and a message that says what it is, where the schema has fields for them
 				shape, _ := newErrorShape(op.op, key, resp)
-				b, err = shape.body(status, fmt.Sprintf("SPECDRIFT.%04d", status),
-					fmt.Sprintf("A sample of the %d response %s documents; no fixture or example records one.", status, op.op.ID)), nil
+				b = shape.body(status, fmt.Sprintf("SPECDRIFT.%04d", status),
+					fmt.Sprintf("A sample of the %d response %s documents; no fixture or example records one.", status, op.op.ID))
+			} else {
+				b, err = json.Marshal(sample(media.Schema.Value, 0))
 			}
 			if err == nil {
 				op.cands = append(op.cands, &candidate{names: []string{"sample"}, source: op.op.Spec.Name + "#" + ptr + "/content/" + escape(mt) + "/schema (sample)",
