@@ -85,7 +85,8 @@ func describeSecurity(alts []SecurityRequirement) string {
 
 // Security returns the alternatives of the operation's security: those of
 // its own security field where it has one (`security: []` asks for none),
-// else the document's. Nil when no credentials are needed.
+// else the document's; nil when neither asks for any. An empty alternative
+// (`- {}`) makes credentials optional.
 func (o *Operation) Security() []SecurityRequirement {
 	reqs := o.Spec.Doc.Security
 	if o.Op.Security != nil {

@@ -38,7 +38,7 @@ func Parse(authorization string) (Authorization, error) {
 		alg, _, spaced := strings.Cut(strings.TrimSpace(authorization), " ")
 		if !spaced || !isSchemeName(alg) {
 			// a bare value may be a token: it is not repeated
-			return a, fmt.Errorf("%w: not of the form %s Access=..., SignedHeaders=..., Signature=...", ErrMalformedAuthorization, Algorithm)
+			return a, fmt.Errorf("%w: not of the form %s Access=AK, SignedHeaders=NAMES, Signature=HEX", ErrMalformedAuthorization, Algorithm)
 		}
 		return a, fmt.Errorf("%w: algorithm %q, want %s", ErrMalformedAuthorization, alg, Algorithm)
 	}
