@@ -48,17 +48,15 @@ type Validator struct {
 	kinOps   map[*Operation]*openapi3.Operation
 }
 
-// noSecurity is the security of the operations handed to kin-openapi.
-var noSecurity = openapi3.SecurityRequirements{}
-
 // NewValidator returns a validator over specs.
 func NewValidator(specs []*Spec, opts Options) *Validator {
 	v := &Validator{specs: specs, opts: opts, security: map[*Operation][]SecurityRequirement{}, kinOps: map[*Operation]*openapi3.Operation{}}
+	none := &openapi3.SecurityRequirements{}
 	for _, s := range specs {
 		for _, o := range s.Operations {
 			v.security[o] = o.Security()
 			op := *o.Op
-			op.Security = &noSecurity
+			op.Security = none
 			v.kinOps[o] = &op
 		}
 	}
