@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -135,6 +136,53 @@ func TestReplaysForgetAfterTheWindow(t *testing.T) {
 	require.True(t, r.first("abc", date, date.Add(signatureWindow)), "its date has left the window")
 	require.True(t, r.first("def", date.Add(time.Hour), date.Add(time.Hour)))
 	require.Len(t, r.seen, 1, "the expired one is swept")
+}
+
+// TestVerificationFollowsTheScheme: with secret keys, the mock verifies
+// the signature of a scheme declared x-specdrift-signature:
+// sdk-hmac-sha256, also beside a token that the operation would accept
+// alone; a spec that declares no such scheme has no signature to verify,
+// and a request it accepts is accepted whatever Authorization says.
+func TestVerificationFollowsTheScheme(t *testing.T) {
+	keys := map[string]string{"AKEXAMPLE0000000": "secret-key-example"}
+	specs, exs := embedded(t)
+	embeddedMock, err := New(specs, exs, Options{SecretKeys: keys})
+	require.NoError(t, err)
+	data, err := os.ReadFile("testdata/generic/things.yaml")
+	require.NoError(t, err)
+	things, err := contract.LoadSpec("testdata/generic/things.yaml", data)
+	require.NoError(t, err)
+	thingsMock, err := New([]*contract.Spec{things}, nil, Options{SecretKeys: keys})
+	require.NoError(t, err)
+	tests := []struct {
+		name   string
+		m      *Server
+		path   string
+		body   string
+		status int
+	}{
+		{"the embedded specs' aksk: verified, though the token alone would do", embeddedMock, "/v3/" + domainID + "/ccaas/authorisations", validCreate, 401},
+		{"a spec without a signature scheme: nothing to verify", thingsMock, "/v1/p-1/things", `{"name": "n"}`, 201},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(tt.m)
+			defer srv.Close()
+			req, err := http.NewRequest(http.MethodPost, srv.URL+tt.path, strings.NewReader(tt.body))
+			require.NoError(t, err)
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-Auth-Token", token)
+			require.NoError(t, sign.Sign(req, "AKEXAMPLE0000000", "not-the-secret-key", time.Now()))
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			body := readAll(t, resp)
+			resp.Body.Close()
+			require.Equal(t, tt.status, resp.StatusCode, "%s", body)
+			if tt.status == 401 {
+				require.Contains(t, string(body), "signature mismatch")
+			}
+		})
+	}
 }
 
 // TestChecks: the banner says what the mock checks of credentials, from
