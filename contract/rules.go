@@ -101,7 +101,7 @@ const (
 var Rules = []Rule{
 	{RuleUnknownOperation, SeverityError, "The request's method and path match no operation of the spec."},
 	{RuleRequestParameter, SeverityError, "A path, query or header parameter is missing or violates its schema."},
-	{RuleMissingAuthentication, SeverityError, "The request carries neither an X-Auth-Token nor an SDK-HMAC-SHA256 signature with X-Sdk-Date."},
+	{RuleMissingAuthentication, SeverityError, "The request carries no credentials, or none of the form, that one alternative of its operation's security accepts."},
 	{RuleUndocumentedQueryParameter, SeverityWarning, "The request sends a query parameter the operation does not define."},
 	{RuleParametersTogether, SeverityWarning, "Parameters that take effect only together (x-specdrift-together) are not sent together."},
 	{RuleMissingContentType, SeverityError, "A body is sent without a Content-Type header."},

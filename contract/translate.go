@@ -25,14 +25,6 @@ func (c *check) requestErrors(err error) {
 		}
 		return
 	}
-	var sre *openapi3filter.SecurityRequirementsError
-	if errors.As(err, &sre) {
-		c.add(Finding{Rule: RuleMissingAuthentication, Source: c.ex.Source.At("request.headers"), In: "request.header", Pointer: "X-Auth-Token|Authorization",
-			Spec: c.spec.Locate(c.securityPointer()), Expected: "X-Auth-Token, or Authorization: SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=... with X-Sdk-Date",
-			Actual:  "no credentials",
-			Message: "The request carries no credentials: send an IAM token in X-Auth-Token, or sign it with AK/SK as the SDKs do."})
-		return
-	}
 	var re *openapi3filter.RequestError
 	if errors.As(err, &re) && re.Parameter != nil {
 		p := re.Parameter

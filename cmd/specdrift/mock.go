@@ -25,16 +25,20 @@ const mockHelp = `mock serves every operation of the specs on --listen (127.0.0.
 told otherwise), answering from the recorded fixtures.
 
 Every request is validated against the spec first:
-  - no X-Auth-Token and no well-formed SDK-HMAC-SHA256 signature: 401;
-  - with --ak/--sk or --credentials, an AK/SK signature that does not verify
-    with its access key's secret key, or whose X-Sdk-Date is more than 15
-    minutes from the clock (as the services allow): 401; with
+  - none of the credentials the operation's security (or the spec's
+    default) accepts, in the form its scheme wants: an apiKey header, query
+    parameter or cookie; Authorization: Basic, Bearer or another scheme by
+    name; a bearer token for oauth2 and openIdConnect; a signature of the
+    form x-specdrift-signature names: 401, naming the schemes accepted;
+  - with --ak/--sk or --credentials, a signature of a scheme declared
+    x-specdrift-signature: sdk-hmac-sha256 (the embedded specs' aksk) that
+    does not verify with its access key's secret key, or whose X-Sdk-Date is
+    more than 15 minutes from the clock (as the services allow): 401; with
     --reject-replays, a signature seen before within those 15 minutes too.
     Without them a signature is checked for its form only, and the mock
-    says so when it starts. An X-Auth-Token is never verified;
+    says so when it starts. Tokens, keys and passwords are never verified;
   - a parameter, media type or body that breaks the spec: the operation's
-    documented client error (400 where the page documents none, as the
-    Huawei Cloud services answer), with {"error_code", "error_msg"} naming
+    documented client error status (400 where it documents none), naming
     what was wrong;
   - otherwise the recorded response whose request matches best, or the one
     "Prefer: code=NNN" or "Prefer: example=NAME" asks for, with the path's
@@ -42,7 +46,12 @@ Every request is validated against the spec first:
     a Prefer header nothing satisfies gets the client error status of an
     invalid request, naming the statuses that can be asked for.
 One line per request goes to stderr, with the findings of the request.
-The mock's own errors use the codes SPECDRIFT.0400 (invalid request),
+The mock's errors take the body of the error response the operation
+documents (for that status, its class, default or another client error),
+else of the one the spec's x-specdrift-error-response names (the embedded
+specs' {"error_code", "error_msg"}), else RFC 9457 problem details
+(application/problem+json); the code and message go where the schema has
+room for them. They use the codes SPECDRIFT.0400 (invalid request),
 SPECDRIFT.0401 (no credentials), SPECDRIFT.0404 (no such operation),
 SPECDRIFT.0406 (nothing satisfies the Prefer header), SPECDRIFT.0413 (a body
 over 10 MiB or 100,000 members and items) and SPECDRIFT.0503 (the request

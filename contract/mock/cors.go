@@ -34,7 +34,7 @@ func (s *Server) preflight(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(methods) == 0 {
-		writeError(w, http.StatusNotFound, codeNoRoute, fmt.Sprintf("%s matches no operation of the specs.", r.URL.Path))
+		s.fail(w, r, nil, http.StatusNotFound, codeNoRoute, fmt.Sprintf("%s matches no operation of the specs.", r.URL.Path))
 		return
 	}
 	h := w.Header()

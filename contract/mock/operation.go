@@ -18,9 +18,10 @@ import (
 // what it can answer with.
 type operation struct {
 	op        *contract.Operation
-	bound     *boundOp     // the generated code of the operation; nil: served by the generic handler
-	handler   http.Handler // the generated strict server, or the generic handler
-	errStatus int          // the status of an invalid request
+	bound     *boundOp            // the generated code of the operation; nil: served by the generic handler
+	handler   http.Handler        // the generated strict server, or the generic handler
+	errStatus int                 // the status of an invalid request
+	errors    map[int]*errorShape // how the mock words its errors, by status
 	cands     []*candidate
 	params    *pathTemplate
 }
@@ -103,26 +104,21 @@ func (op *operation) addExamples() {
 			}
 		}
 		if !has && media.Schema != nil && media.Schema.Value != nil {
-			v := sample(media.Schema.Value, 0)
-			if obj, ok := v.(map[string]any); ok && status >= 400 {
-				fillError(obj, status, op.op.ID)
+			var b []byte
+			var err error
+			if status >= 400 {
+				// the mock's code, and a message that says what it is, where the schema has fields for them
+				shape, _ := newErrorShape(op.op, key, resp)
+				b = shape.body(status, fmt.Sprintf("SPECDRIFT.%04d", status),
+					fmt.Sprintf("A sample of the %d response %s documents; no fixture or example records one.", status, op.op.ID))
+			} else {
+				b, err = json.Marshal(sample(media.Schema.Value, 0))
 			}
-			if b, err := json.Marshal(v); err == nil {
+			if err == nil {
 				op.cands = append(op.cands, &candidate{names: []string{"sample"}, source: op.op.Spec.Name + "#" + ptr + "/content/" + escape(mt) + "/schema (sample)",
 					status: status, header: header, body: b})
 			}
 		}
-	}
-}
-
-// fillError gives a sampled error body the mock's code and a message that
-// says what it is, where the schema has the fields the APIs answer with.
-func fillError(obj map[string]any, status int, opID string) {
-	if _, ok := obj["error_code"].(string); ok {
-		obj["error_code"] = fmt.Sprintf("SPECDRIFT.%04d", status)
-	}
-	if _, ok := obj["error_msg"].(string); ok {
-		obj["error_msg"] = fmt.Sprintf("A sample of the %d response %s documents; no fixture or example records one.", status, opID)
 	}
 }
 
