@@ -77,7 +77,7 @@ func (v *Validator) ValidateAll(ctx context.Context, exs []*Exchange, liveTraffi
 		if err != nil {
 			var re *RouteError
 			if liveTraffic && errors.As(err, &re) {
-				out.Findings = append(out.Findings, v.applySeverity(re.Finding(ex.Source)))
+				out.Findings = append(out.Findings, v.applySeverity(v.redact.Finding(re.Finding(ex.Source))))
 				continue
 			}
 			part := "request.url"

@@ -170,7 +170,7 @@ func (p *Proxy) check(st *state, status int, header http.Header, resp snapshot, 
 		findings = append(findings, traffic.FaultFinding(fault, ex.Source, name, p.upstream, p.opts.Timeout))
 	}
 	for i := range findings {
-		findings[i] = traffic.RedactFinding(findings[i])
+		findings[i] = p.opts.Validator.Redactor().Finding(findings[i])
 	}
 	p.log(name, findings)
 	if p.opts.Recorder != nil && ex.Response != nil && fault == nil && req.complete && !req.over && resp.complete && !resp.over {

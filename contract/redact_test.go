@@ -1,4 +1,4 @@
-package traffic
+package contract_test
 
 import (
 	"context"
@@ -28,10 +28,24 @@ func findingKeys(t *testing.T, v *contract.Validator, ex *contract.Exchange) []s
 	return out
 }
 
+func operationByID(t testing.TB, specs []*contract.Spec, id string) *contract.Operation {
+	t.Helper()
+	for _, s := range specs {
+		for _, o := range s.Operations {
+			if o.ID == id {
+				return o
+			}
+		}
+	}
+	t.Fatalf("no operation %s", id)
+	return nil
+}
+
 func TestRedactKeepsFindings(t *testing.T) {
-	specs := loadSpecs(t)
+	specs := embeddedSpecs(t)
+	redactor := contract.NewRedactor(specs, false)
 	v := contract.NewValidator(specs, contract.Options{})
-	signed := loadFixture(t, "cloudconnect/list-authorisations-200.yaml")
+	signed := fixture(t, listAuth)
 	signed.Request.Header.Del("X-Auth-Token")
 	req, err := http.NewRequest("GET", signed.Request.URL, nil)
 	require.NoError(t, err)
@@ -46,7 +60,7 @@ func TestRedactKeepsFindings(t *testing.T) {
 		redacted []string
 		gone     []string // secrets that must not survive
 	}{
-		{"password fields, one of them a number", loadFixture(t, "servicetickets/confirm-authorizations-200.yaml"), "ConfirmAuthorizations",
+		{"password fields, one of them a number", fixture(t, confirm), "ConfirmAuthorizations",
 			[]string{"request.header X-Auth-Token", "request.body /auth_detail_list/0/password", "response.body /auth_detail_list/0/password", "response.body /auth_detail_list/1/password"},
 			[]string{"MIIExampleIAMToken", `"password" : "test"`, `"password" : "123456"`, `"password" : 123456`}},
 		{"a signature and a query token", signed, "ListAuthorisations",
@@ -55,8 +69,8 @@ func TestRedactKeepsFindings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			op := operation(t, specs, tt.op)
-			red, places := Redact(tt.ex, op)
+			op := operationByID(t, specs, tt.op)
+			red, places := redactor.Exchange(tt.ex, op)
 			if diff := cmp.Diff(tt.redacted, places); diff != "" {
 				t.Errorf("redacted (-want +got):\n%s", diff)
 			}
@@ -75,7 +89,7 @@ func TestRedactKeepsFindings(t *testing.T) {
 	// The originals are untouched and the signed copy still looks signed.
 	require.Equal(t, "MIIExampleIAMToken", tests[0].ex.Request.Header.Get("X-Auth-Token"))
 	require.Contains(t, signed.Request.Header.Get("Authorization"), "AKEXAMPLEAK")
-	red, _ := Redact(signed, operation(t, specs, "ListAuthorisations"))
+	red, _ := redactor.Exchange(signed, operationByID(t, specs, "ListAuthorisations"))
 	require.True(t, sign.LooksSigned(red.Request.Header))
 	require.Equal(t, signed.Request.Header.Get("X-Sdk-Date"), red.Request.Header.Get("X-Sdk-Date"))
 }
@@ -83,31 +97,26 @@ func TestRedactKeepsFindings(t *testing.T) {
 func TestRedactKeepsLayout(t *testing.T) {
 	body := "{\n  \"user\": \"ann\",\n  \"Password\" : \"hunter2\",\n  \"creds\": {\"api_key\": [\"k1\", 7, true, null]},\n  \"n\": 1\n}"
 	ex := &contract.Exchange{Request: contract.Request{Method: "POST", URL: "/x", Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(body)}}
-	red, places := Redact(ex, nil)
+	redactor := contract.NewRedactor(nil, false)
+	red, places := redactor.Exchange(ex, nil)
 	want := "{\n  \"user\": \"ann\",\n  \"Password\" : \"REDACTED\",\n  \"creds\": {\"api_key\": [\"REDACTED\", 0, false, null]},\n  \"n\": 1\n}"
 	require.Equal(t, want, string(red.Request.Body))
 	require.Equal(t, []string{"request.body /Password", "request.body /creds/api_key/0", "request.body /creds/api_key/1", "request.body /creds/api_key/2", "request.body /creds/api_key/3"}, places)
 
 	form := &contract.Exchange{Request: contract.Request{Method: "POST", URL: "/login", Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}, "Cookie": {"sid=abc; theme=dark"}},
 		Body: []byte("user=ann&password=hunter2")}, Response: &contract.Response{Status: 200, Header: http.Header{"Set-Cookie": {"sid=xyz; Path=/; HttpOnly"}}}}
-	red, _ = Redact(form, nil)
+	red, _ = redactor.Exchange(form, nil)
 	require.Equal(t, "user=ann&password=REDACTED", string(red.Request.Body))
 	require.Equal(t, "sid=REDACTED; theme=REDACTED", red.Request.Header.Get("Cookie"))
 	require.Equal(t, "sid=REDACTED; Path=/; HttpOnly", red.Response.Header.Get("Set-Cookie"))
 
 	notJSON := &contract.Exchange{Request: contract.Request{Method: "POST", URL: "/x", Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"token": "abc"`)}}
-	red, places = Redact(notJSON, nil)
-	require.Equal(t, `{"token": "abc"`, string(red.Request.Body), "a body that is not JSON is left as it is")
+	red, places = redactor.Exchange(notJSON, nil)
+	require.Equal(t, "REDACTED", string(red.Request.Body), "a body that is not JSON is replaced whole")
+	require.Equal(t, []string{"request.body (the whole body: application/json, 15 bytes, not parsed)"}, places)
+	red, places = contract.NewRedactor(nil, true).Exchange(notJSON, nil)
+	require.Equal(t, `{"token": "abc"`, string(red.Request.Body), "unless unparsed bodies are kept")
 	require.Empty(t, places)
-}
-
-func TestMarkersValidate(t *testing.T) {
-	specs := loadSpecs(t)
-	op := operation(t, specs, "ConfirmAuthorizations")
-	schema := paramSchema(op, "header", "x-auth-token")
-	require.NotNil(t, schema)
-	require.NoError(t, schema.VisitJSON(stringMarker(schema)))
-	require.Equal(t, "MIIExampleIAMToken"[:0]+Marker, stringMarker(schema))
 }
 
 func TestRedactFinding(t *testing.T) {
@@ -115,14 +124,14 @@ func TestRedactFinding(t *testing.T) {
 		f      contract.Finding
 		actual string
 	}{
-		{contract.Finding{In: "request.header", Pointer: "X-Auth-Token", Actual: "MIIsecret (string)"}, "(redacted)"},
+		{contract.Finding{In: "request.header", Pointer: "X-Auth-Token", Actual: "MIIsecret (string)"}, "(string, redacted)"},
 		{contract.Finding{In: "request.header", Pointer: "X-Auth-Token|Authorization", Actual: "no credentials"}, "no credentials"},
 		{contract.Finding{In: "request.query", Pointer: "access_token", Actual: "access_token=abc"}, "(redacted)"},
-		{contract.Finding{In: "response.body", Pointer: "/auth_detail_list/1/password", Actual: "123456 (number)"}, "(redacted)"},
+		{contract.Finding{In: "response.body", Pointer: "/auth_detail_list/1/password", Actual: "123456 (number)"}, "(number, redacted)"},
 		{contract.Finding{In: "response.body", Pointer: "/auth_detail_list/1/port", Actual: "22 (number)"}, "22 (number)"},
 		{contract.Finding{In: "request.query", Pointer: "limit", Actual: "0 (number)"}, "0 (number)"},
 	}
 	for _, tt := range tests {
-		require.Equal(t, tt.actual, RedactFinding(tt.f).Actual, tt.f.Pointer)
+		require.Equal(t, tt.actual, contract.NewRedactor(nil, false).Finding(tt.f).Actual, tt.f.Pointer)
 	}
 }
