@@ -165,7 +165,7 @@ func (r *Redactor) Value(v any, s *openapi3.Schema) any {
 		return out
 	case []any:
 		out := make([]any, len(val))
-		var is *openapi3.Schema
+		is := s // an array where the schema has an object: its items are likely that object
 		if s != nil && s.Items != nil {
 			is = s.Items.Value
 		}

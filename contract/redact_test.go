@@ -3,6 +3,7 @@ package contract_test
 import (
 	"context"
 	"net/http"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -134,4 +135,108 @@ func TestRedactFinding(t *testing.T) {
 	for _, tt := range tests {
 		require.Equal(t, tt.actual, contract.NewRedactor(nil, false).Finding(tt.f).Actual, tt.f.Pointer)
 	}
+}
+
+func TestIsSecretName(t *testing.T) {
+	secret := []string{"password", "Password", "passwd", "pwd", "user_pass", "client_secret", "clientSecret", "X-Auth-Token", "access_token",
+		"token", "X-Subject-Token", "sig", "signature", "X-Amz-Signature", "X-Amz-Credential", "api_key", "X-Api-Key", "apiKey", "X-Auth-Key",
+		"AWSAccessKeyId", "secretKey", "private_key", "key", "session_id", "JSESSIONID", "PHPSESSID", "sid", "auth", "otp", "passphrase"}
+	plain := []string{"auth_detail_id", "auth_effective_time", "authorization_id", "key_id", "key_name", "keyword", "monkey", "marker", "limit",
+		"domain_id", "X-Domain-Id", "X-Project-Id", "X-Sdk-Date", "account", "agency_id", "workspace", "X-Language", "Content-Type", "cwd", "bypass", "ping"}
+	for _, n := range secret {
+		require.True(t, contract.IsSecretName(n), n)
+	}
+	for _, n := range plain {
+		require.False(t, contract.IsSecretName(n), n)
+	}
+}
+
+func TestRedactURLAndHeaders(t *testing.T) {
+	r := contract.NewRedactor(nil, false)
+	urls := []struct{ in, want string }{
+		{"https://admin:pw@api.example.com/v1?limit=1&sig=abc", "https://api.example.com/v1?limit=1&sig=REDACTED"},
+		{"/v1?limit=1;token=abc&x=2", "/v1?limit=1;token=REDACTED&x=2"},
+		{"/cb#access_token=abc&state=s", "/cb#access_token=REDACTED&state=s"},
+		{"/v1/items;jsessionid=abc/x?q", "/v1/items;jsessionid=REDACTED/x?q"},
+		{"http://u@h:bad/x?password=p", "http://h:bad/x?password=REDACTED"},
+	}
+	for _, tt := range urls {
+		require.Equal(t, tt.want, r.URL(tt.in), tt.in)
+	}
+	headers := []struct{ name, in, want string }{
+		{"Cookie", "abcsecret", " REDACTED"},
+		{"Cookie", "a=1; abcsecret; b=2", "a=REDACTED; REDACTED; b=REDACTED"},
+		{"Set-Cookie", "sid=xyz; Path=/; HttpOnly", "sid=REDACTED; Path=/; HttpOnly"},
+		{"Set-Cookie", "xyz", "REDACTED"},
+		{"Authorization", "Bearer abc", "Bearer REDACTED"},
+		{"Proxy-Authorization", "Basic abc", "Basic REDACTED"},
+		{"X-Auth-Key", "abc", "REDACTED"},
+		{"Location", "https://app.example/cb?code=1&access_token=abc#id_token=xyz", "https://app.example/cb?code=1&access_token=REDACTED#id_token=REDACTED"},
+		{"Link", `<https://api.example/p?page=2&api_key=abc>; rel="next"`, `<https://api.example/p?page=2&api_key=REDACTED>; rel="next"`},
+		{"Refresh", "5; url=/next?token=abc", "5; url=/next?token=REDACTED"},
+		{"X-Request-Id", "abc", "abc"},
+	}
+	for _, tt := range headers {
+		require.Equal(t, tt.want, r.HeaderValue(tt.name, tt.in, contract.Marker), tt.name+": "+tt.in)
+	}
+}
+
+func secretsSpec(t *testing.T) []*contract.Spec {
+	t.Helper()
+	data, err := os.ReadFile("testdata/secrets.yaml")
+	require.NoError(t, err)
+	s, err := contract.LoadSpec("testdata/secrets.yaml", data)
+	require.NoError(t, err)
+	return []*contract.Spec{s}
+}
+
+// TestRedactBySpec redacts what only the spec says is secret: an apiKey
+// header and query parameter whose names say nothing, and fields whose
+// schema is "format: password" or writeOnly.
+func TestRedactBySpec(t *testing.T) {
+	specs := secretsSpec(t)
+	v := contract.NewValidator(specs, contract.Options{StrictRequests: true})
+	ex := &contract.Exchange{Source: contract.Source{Name: "t.yaml"}, Request: contract.Request{Method: "POST", URL: "/v1/users?appid=APPID-1234",
+		Header: http.Header{"X-Vendor-Cred": {"VENDOR-5678"}, "Content-Type": {"application/json"}},
+		Body:   []byte(`{"name":"ann","hint":"HINT-9012","recovery":"RECOVERY-3456","age":"old"}`)}}
+	red, places := v.Redactor().Exchange(ex, operationByID(t, specs, "CreateUser"))
+	require.Equal(t, []string{"request.header X-Vendor-Cred", "request.query appid", "request.body /hint", "request.body /recovery"}, places)
+	require.Equal(t, "/v1/users?appid=REDACTED", red.Request.URL)
+	require.Equal(t, `{"name":"ann","hint":"REDACTED","recovery":"REDACTED","age":"old"}`, string(red.Request.Body))
+	require.Equal(t, contract.Marker, red.Request.Header.Get("X-Vendor-Cred"))
+	require.Equal(t, map[string]any{"appid": "x"}, contract.NewRedactor(nil, false).Value(map[string]any{"appid": "x"}, nil), "a name only a spec declares")
+	require.Equal(t, map[string]any{"appid": contract.RedactedText}, v.Redactor().Value(map[string]any{"appid": "x"}, nil))
+
+	// A body of the wrong type quotes its objects: their secret fields are redacted.
+	ex.Request.Body = []byte(`[{"hint":"HINT-9012","recovery":"RECOVERY-3456","token":"TOKEN-7890"}]`)
+	res, err := v.Validate(context.Background(), ex)
+	require.NoError(t, err)
+	var actuals []string
+	for _, f := range res.Findings {
+		actuals = append(actuals, string(f.Rule)+" "+f.Pointer+" "+f.Actual)
+	}
+	require.Equal(t, []string{
+		`request-body-schema  [{"hint":"(redacted)","recovery":"(redacted)","token":"(redacted)"}]`,
+		"undocumented-query-parameter appid (redacted)",
+	}, actuals)
+}
+
+// TestRedactQuotedParameter checks that a secret query parameter's value
+// is blanked wherever a finding quotes it: kin-openapi's parse error
+// quotes the value in the message.
+func TestRedactQuotedParameter(t *testing.T) {
+	specs := secretsSpec(t)
+	v := contract.NewValidator(specs, contract.Options{})
+	ex := &contract.Exchange{Source: contract.Source{Name: "t.yaml"}, Request: contract.Request{Method: "GET", URL: "/v1/things?session_token=notanumber42",
+		Header: http.Header{"X-Vendor-Cred": {"VENDOR-5678"}}}}
+	res, err := v.Validate(context.Background(), ex)
+	require.NoError(t, err)
+	require.Len(t, res.Findings, 1)
+	f := res.Findings[0]
+	require.Equal(t, contract.RuleRequestParameter, f.Rule)
+	require.Equal(t, "session_token", f.Pointer)
+	for _, text := range []string{f.Actual, f.Expected, f.Message} {
+		require.NotContains(t, text, "notanumber42")
+	}
+	require.Contains(t, f.Message, contract.RedactedText)
 }
