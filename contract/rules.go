@@ -104,7 +104,7 @@ var Rules = []Rule{
 	{RuleUpstreamTimeout, SeverityError, "The live endpoint sent no complete response within the timeout."},
 	{RuleUpstreamReset, SeverityError, "The live endpoint closed or reset the connection before the response was complete."},
 	{RuleUpstreamNotHTTP, SeverityError, "The live endpoint answered something that is not an HTTP response."},
-	{RuleBodyTooLarge, SeverityInfo, "A body is larger than the limit for validation; it was passed on unchanged but not validated."},
+	{RuleBodyTooLarge, SeverityWarning, "A body is larger than the limit for validation (--max-body); it was passed on unchanged (proxy) or left out of its exchange (traffic logs), and not validated."},
 	{RuleReplaySkipped, SeverityInfo, "A recorded request that changes state was not replayed (replay it with --allow-writes)."},
 	{RuleDocOperationMissing, SeverityError, "A documentation page's method and path match no operation of the specs (docs check)."},
 	{RuleDocParamMissingInSpec, SeverityError, "A page documents a parameter, field, body or Content-Type header that its spec operation does not define (docs check)."},

@@ -3,6 +3,7 @@ package replay
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -22,6 +23,9 @@ func (r *runner) prepare(c Case) (ex *contract.Exchange, req *http.Request, err 
 	rec := c.Exchange
 	bad := func(err error) error {
 		return rec.Source.InputError("request.url", err)
+	}
+	if rec.Request.Oversize > 0 {
+		return nil, nil, rec.Source.InputError("request.body", fmt.Errorf("the recorded request body is larger than %d bytes and was not kept: it cannot be replayed", rec.Request.Oversize))
 	}
 	p, query, err := outbound.SplitRecorded(rec.Request.URL)
 	if err != nil {
