@@ -9,6 +9,8 @@ import (
 	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/specdrift/specdrift/contract/sign"
 )
 
 // This file says what is secret. Redactor applies it to everything
@@ -237,13 +239,28 @@ func (r *Redactor) secretValues(ex *Exchange) []string {
 				continue
 			}
 			for _, v := range vs {
-				add(v)
-				if _, rest, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
-					add(rest)
-				}
-				for _, part := range strings.FieldsFunc(v, func(c rune) bool { return c == ';' || c == ',' }) {
-					_, val, _ := strings.Cut(part, "=")
-					add(part, val)
+				switch http.CanonicalHeaderKey(name) {
+				case "Cookie":
+					for _, part := range strings.Split(v, ";") {
+						if _, val, ok := strings.Cut(part, "="); ok {
+							add(val)
+						} else {
+							add(part)
+						}
+					}
+				case "Set-Cookie":
+					first, _, _ := strings.Cut(v, ";")
+					_, val, _ := strings.Cut(first, "=")
+					add(val)
+				default:
+					if a, err := sign.Parse(v); err == nil {
+						add(a.Access, a.Signature)
+						continue
+					}
+					add(v)
+					if _, rest, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
+						add(rest)
+					}
 				}
 			}
 		}
