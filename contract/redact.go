@@ -1,9 +1,9 @@
 package contract
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
 	"unicode"
@@ -26,9 +26,10 @@ const RedactedText = "(redacted)"
 // where the spec's schema does not ask for another value.
 const Marker = "REDACTED"
 
-// secretWord matches, in a name with its separators removed and in lower
-// case, the words that mark a credential.
-var secretWord = regexp.MustCompile(`passw(or)?d|passphrase|secret|token|credential|signature|apikey|accesskey|privatekey|sessionid|sessid`)
+// secretWords are the words that mark a credential anywhere in a name with
+// its separators removed and in lower case.
+var secretWords = [][]byte{[]byte("password"), []byte("passwd"), []byte("passphrase"), []byte("secret"), []byte("token"), []byte("credential"),
+	[]byte("signature"), []byte("apikey"), []byte("accesskey"), []byte("privatekey"), []byte("sessionid"), []byte("sessid")}
 
 // secretToken are words that mark a credential when they are a whole word
 // of the name (pwd but not "cwd"): "sig", "x-pin", "otp_value".
@@ -48,21 +49,77 @@ var alwaysSecretHeader = map[string]bool{"Authorization": true, "Proxy-Authoriza
 // "X-Auth-Token", "accessKey", "sig", "pwd"). A name ending in "key" is one
 // ("api_key", "X-Auth-Key"); one starting with it is not ("key_id").
 func IsSecretName(name string) bool {
-	words := nameWords(name)
-	if len(words) == 0 {
+	var joinedBuf [64]byte
+	var startsBuf [16]int
+	joined, starts, ok := asciiWords(name, joinedBuf[:0], startsBuf[:0])
+	if !ok {
+		words := nameWords(name)
+		joined, starts = nil, nil
+		for _, w := range words {
+			starts = append(starts, len(joined))
+			joined = append(joined, w...)
+		}
+	}
+	if len(starts) == 0 {
 		return false
 	}
-	joined := strings.Join(words, "")
-	if secretWord.MatchString(joined) || secretWhole[joined] {
+	if secretWhole[string(joined)] {
 		return true
 	}
-	for _, w := range words {
-		if secretToken[w] {
+	for _, w := range secretWords {
+		if bytes.Contains(joined, w) {
 			return true
 		}
 	}
-	last := words[len(words)-1]
-	return len(words) > 1 && (last == "key" || last == "keys")
+	for i, st := range starts {
+		end := len(joined)
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		w := joined[st:end]
+		if secretToken[string(w)] {
+			return true
+		}
+		if i == len(starts)-1 && i > 0 && (string(w) == "key" || string(w) == "keys") {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiWords is nameWords for an ASCII name of at most 64 letters and
+// digits, without allocating: the words lower-case and joined, and where
+// each starts. ok is false for any other name.
+func asciiWords(name string, joined []byte, starts []int) ([]byte, []int, bool) {
+	inWord := false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		upper := 'A' <= c && c <= 'Z'
+		alnum := upper || 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
+		switch {
+		case c >= 0x80:
+			return nil, nil, false
+		case !alnum:
+			inWord = false
+			continue
+		case !inWord:
+			starts = append(starts, len(joined))
+		case upper:
+			prev := name[i-1]
+			if 'a' <= prev && prev <= 'z' || i+1 < len(name) && 'a' <= name[i+1] && name[i+1] <= 'z' {
+				starts = append(starts, len(joined))
+			}
+		}
+		inWord = true
+		if len(joined) == cap(joined) || len(starts) == cap(starts) {
+			return nil, nil, false
+		}
+		if upper {
+			c += 'a' - 'A'
+		}
+		joined = append(joined, c)
+	}
+	return joined, starts, true
 }
 
 // nameWords splits a name into lower-case words at separators and at
@@ -252,11 +309,13 @@ func (r *Redactor) secretValues(ex *Exchange) []string {
 					first, _, _ := strings.Cut(v, ";")
 					_, val, _ := strings.Cut(first, "=")
 					add(val)
-				default:
+				case "Authorization", "Proxy-Authorization":
 					if a, err := sign.Parse(v); err == nil {
 						add(a.Access, a.Signature)
 						continue
 					}
+					fallthrough
+				default:
 					add(v)
 					if _, rest, ok := strings.Cut(strings.TrimSpace(v), " "); ok {
 						add(rest)

@@ -93,6 +93,19 @@ func (r *NDJSONReader) next() (*Line, *contract.Exchange, error) {
 	if r.done {
 		return nil, nil, io.EOF
 	}
+	// A line in the read buffer and within the limits is decoded where it
+	// is; a longer one goes through the scanner.
+	for {
+		text, n, ok := r.sc.shortLine()
+		if !ok {
+			break
+		}
+		text = bytes.TrimSpace(text)
+		if len(text) == 0 {
+			continue
+		}
+		return r.line(text, n, nil)
+	}
 	v, err := r.sc.value()
 	if err == nil {
 		err = r.sc.endOfLine()
@@ -111,16 +124,21 @@ func (r *NDJSONReader) next() (*Line, *contract.Exchange, error) {
 		r.done = true
 		return nil, nil, &contract.InputError{File: r.name, Line: r.sc.line, Err: err}
 	}
-	bad := func(err error) error { return &contract.InputError{File: r.name, Line: v.line, Err: err} }
 	sides, err := r.oversize(v)
 	if err != nil {
-		return nil, nil, bad(err)
+		return nil, nil, &contract.InputError{File: r.name, Line: v.line, Err: err}
 	}
-	l, err := decodeLine(v.raw)
+	return r.line(v.raw, v.line, sides)
+}
+
+// line decodes the text of line n; sides are the bodies left out of it.
+func (r *NDJSONReader) line(text []byte, n int, sides map[string]bool) (*Line, *contract.Exchange, error) {
+	bad := func(err error) error { return &contract.InputError{File: r.name, Line: n, Err: err} }
+	l, err := decodeLine(text)
 	if err != nil {
 		return nil, nil, bad(fmt.Errorf("not an exchange: %v", err))
 	}
-	ex, err := l.Exchange(contract.Source{Name: r.name, Entry: "line " + strconv.Itoa(v.line)})
+	ex, err := l.Exchange(contract.Source{Name: r.name, Entry: "line " + strconv.Itoa(n)})
 	if err != nil {
 		return nil, nil, bad(err)
 	}

@@ -2,6 +2,7 @@ package traffic
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -521,6 +522,35 @@ func (s *scanner) endOfLine() error {
 			return &syntaxError{line: line, err: errors.New("more than one JSON value on the line")}
 		}
 	}
+}
+
+// shortLine returns the next line, without its newline, and its number,
+// when all of it is in the read buffer and it is no longer than the
+// limits: then no body in it can be over the limit, and it needs no copy.
+// The line is consumed; it is valid until the next read. ok is false
+// otherwise, and nothing is consumed.
+func (s *scanner) shortLine() (line []byte, n int, ok bool) {
+	limit := min(s.valLimit, s.strLimit, s.r.Size())
+	b, _ := s.r.Peek(s.r.Buffered())
+	i := bytes.IndexByte(b, '\n')
+	if i < 0 && len(b) < s.r.Size() {
+		var err error
+		b, err = s.r.Peek(s.r.Size()) // fill the buffer
+		if i = bytes.IndexByte(b, '\n'); i < 0 && errors.Is(err, io.EOF) && len(b) > 0 {
+			i = len(b) // the last line, without a newline
+		}
+	}
+	if i < 0 || i > limit {
+		return nil, 0, false
+	}
+	n = s.line
+	line = b[:i:i]
+	if i < len(b) {
+		s.line++
+		i++
+	}
+	s.r.Discard(i)
+	return line, n, true
 }
 
 // skipLine reads to the end of the line, keeping nothing.
