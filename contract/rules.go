@@ -125,7 +125,7 @@ var Rules = []Rule{
 	{RuleUpstreamReset, SeverityError, "The live endpoint closed or reset the connection before the response was complete."},
 	{RuleUpstreamNotHTTP, SeverityError, "The live endpoint answered something that is not an HTTP response."},
 	{RuleClientTimeout, SeverityInfo, "The proxy's exchange ran out of time waiting on the client (a request body sent too slowly, a response not taken): not a finding against the API."},
-	{RuleBodyTooLarge, SeverityInfo, "A body is larger than the limit for validation; it was passed on unchanged but not validated."},
+	{RuleBodyTooLarge, SeverityWarning, "A body is larger than the limit for validation (--max-body); it was passed on unchanged (proxy) or left out of its exchange (traffic logs), and not validated."},
 	{RuleUpgradeNotValidated, SeverityWarning, "A connection was upgraded (101 Switching Protocols) and what passed over it was not validated; under proxy --enforce the upgrade is refused unless --allow-upgrade."},
 	{RuleContentEncoding, SeverityWarning, "A body's Content-Encoding is one specdrift does not decode (an error when the body does not decode by it); it was passed on unchanged but not validated."},
 	{RuleReplaySkipped, SeverityInfo, "A recorded request that changes state was not replayed (replay it with --allow-writes)."},

@@ -3,6 +3,7 @@ package contract
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
@@ -25,6 +26,9 @@ type Options struct {
 	Severity         map[RuleID]Severity // overrides of the rules' default severities
 	Disabled         map[RuleID]bool     // rules whose findings are not reported (nor counted as drift in the coverage)
 	Engine           string              // how JSON bodies are validated: EngineFast ("" too) or EngineKin
+	// KeepUnparsedBodies makes the Redactor leave recorded bodies that
+	// cannot be parsed as they are; by default they are replaced whole.
+	KeepUnparsedBodies bool
 }
 
 // The engines that validate JSON bodies against their schemas. Both report
@@ -47,11 +51,13 @@ type Validator struct {
 	// credentials is replaced by the validator's own (credentials).
 	security map[*Operation][]SecurityRequirement
 	kinOps   map[*Operation]*openapi3.Operation
+	redact   *Redactor
 }
 
 // NewValidator returns a validator over specs.
 func NewValidator(specs []*Spec, opts Options) *Validator {
-	v := &Validator{specs: specs, opts: opts, security: map[*Operation][]SecurityRequirement{}, kinOps: map[*Operation]*openapi3.Operation{}}
+	v := &Validator{specs: specs, opts: opts, security: map[*Operation][]SecurityRequirement{}, kinOps: map[*Operation]*openapi3.Operation{},
+		redact: NewRedactor(specs, opts.KeepUnparsedBodies)}
 	none := &openapi3.SecurityRequirements{}
 	for _, s := range specs {
 		for _, o := range s.Operations {
@@ -66,6 +72,11 @@ func NewValidator(specs []*Spec, opts Options) *Validator {
 	}
 	return v
 }
+
+// Redactor is the redactor of the validator's specs, which every finding it
+// returns has been through: apply it to whatever else is written (recorded
+// exchanges, findings made elsewhere, URLs).
+func (v *Validator) Redactor() *Redactor { return v.redact }
 
 // Specs returns the specs the validator checks against.
 func (v *Validator) Specs() []*Spec { return v.specs }
@@ -101,11 +112,13 @@ type RouteError struct {
 	Routed      *Operation // the operation the method and path route to, when it is not the one Claimed names
 }
 
+// Error shows the URL with its secrets redacted.
 func (e *RouteError) Error() string {
+	shown := (*Redactor)(nil).URL(e.URL)
 	if e.Routed != nil {
-		return fmt.Sprintf("the exchange names operation %s, but its request %s %s routes to %s: fix the operation or the request", e.named(), e.Method, e.URL, describeOp(e.Routed))
+		return fmt.Sprintf("the exchange names operation %s, but its request %s %s routes to %s: fix the operation or the request", e.named(), e.Method, shown, describeOp(e.Routed))
 	}
-	msg := fmt.Sprintf("%s %s matches no operation of the specs", e.Method, e.URL)
+	msg := fmt.Sprintf("%s %s matches no operation of the specs", e.Method, shown)
 	if e.Claimed != "" {
 		msg += fmt.Sprintf(" (the exchange names operation %s)", e.named())
 	}
@@ -131,8 +144,13 @@ func (e *RouteError) Part() string {
 	return "request.url"
 }
 
-// Finding turns the route error into the unknown-operation finding.
+// Finding turns the route error into the unknown-operation finding; its
+// path is redacted.
 func (e *RouteError) Finding(src Source) Finding {
+	return (*Redactor)(nil).Finding(e.finding(src))
+}
+
+func (e *RouteError) finding(src Source) Finding {
 	f := Finding{Rule: RuleUnknownOperation, Severity: SeverityError, Operation: e.Method + " " + pathOf(e.URL),
 		Source: src.At("request.url"), In: "request.url", Actual: e.Method + " " + pathOf(e.URL),
 		Message: "No operation of the specs has this method and path: add it to the spec, or fix the request."}
@@ -204,7 +222,11 @@ func (v *Validator) routeError(ex *Exchange, req *http.Request) *RouteError {
 func httpRequest(ctx context.Context, r Request) (*http.Request, error) {
 	u, err := url.Parse(r.URL)
 	if err != nil {
-		return nil, fmt.Errorf("request url %q: %v", r.URL, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // without the URL, which is shown redacted
+		}
+		return nil, fmt.Errorf("request url %q: %v", (*Redactor)(nil).URL(r.URL), err)
 	}
 	if r.Method == "" || strings.ContainsAny(r.Method, " \t\r\n") {
 		return nil, fmt.Errorf("request method %q is not an HTTP method", r.Method)
@@ -224,11 +246,12 @@ func httpRequest(ctx context.Context, r Request) (*http.Request, error) {
 
 // check is the state of validating one exchange.
 type check struct {
-	v    *Validator
-	ex   *Exchange
-	op   *Operation
-	spec *Spec
-	res  *Result
+	v       *Validator
+	ex      *Exchange
+	op      *Operation
+	spec    *Spec
+	res     *Result
+	secrets []string // the exchange's secrets outside its bodies, once a finding needs them
 }
 
 func (c *check) add(f Finding) {
@@ -246,7 +269,7 @@ func (c *check) add(f Finding) {
 	if f.Operation == "" {
 		f.Operation = c.op.Name()
 	}
-	c.res.Findings = append(c.res.Findings, f)
+	c.res.Findings = append(c.res.Findings, c.redact(f))
 }
 
 func (c *check) request(ctx context.Context, req *http.Request, params map[string]string) {

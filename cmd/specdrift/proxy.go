@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log"
 	"net"
-	"net/url"
 	"os"
 	"time"
 
@@ -49,6 +48,7 @@ func newProxyCmd() *cobra.Command {
 		upstream, listen, specPath, logPath, record, failOn string
 		metricsListen                                       string
 		enforce, strict, strictReq, allowUpgrade            bool
+		keepUnparsed                                        bool
 		maxBody                                             int64
 		timeout                                             time.Duration
 		engine                                              string
@@ -60,9 +60,9 @@ func newProxyCmd() *cobra.Command {
 		Long:  proxyHelp,
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			target, err := url.Parse(upstream)
-			if upstream == "" || err != nil || target.Host == "" || (target.Scheme != "http" && target.Scheme != "https") {
-				return usageError("--upstream %q: want the http or https URL of the endpoint, such as https://cc.myhuaweicloud.com", upstream)
+			target, err := endpointURL("--upstream", upstream, "the clients' own credentials go through the proxy")
+			if err != nil {
+				return err
 			}
 			if err := checkListen(listen); err != nil {
 				return err
@@ -89,7 +89,8 @@ func newProxyCmd() *cobra.Command {
 			}
 			warnSpecProblems(c.ErrOrStderr(), specs)
 			stderr := &lockedWriter{w: c.ErrOrStderr()}
-			opts := proxy.Options{Upstream: target, Validator: contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq, Engine: engine}),
+			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq, Engine: engine, KeepUnparsedBodies: keepUnparsed})
+			opts := proxy.Options{Upstream: target, Validator: v,
 				MaxBody: maxBody, Timeout: timeout, Enforce: enforce, EnforceAt: sev, AllowUpgrade: allowUpgrade, Log: stderr, ErrorLog: log.New(stderr, "", 0)}
 			var logFile *os.File
 			if logPath != "" && logPath != "-" {
@@ -112,7 +113,7 @@ func newProxyCmd() *cobra.Command {
 						fmt.Fprintf(stderr, "specdrift: --record %s: %v\n", record, err)
 					}
 				}()
-				opts.Recorder = &traffic.Recorder{Sink: sink, Origin: "specdrift proxy of " + target.Redacted()}
+				opts.Recorder = &traffic.Recorder{Sink: sink, Origin: "specdrift proxy of " + target.String(), Redactor: v.Redactor()}
 			}
 			reg := prometheus.NewRegistry()
 			if metricsListen != "" {
@@ -130,7 +131,7 @@ func newProxyCmd() *cobra.Command {
 				defer stop()
 			}
 			banner := func(a net.Addr) string {
-				return fmt.Sprintf("specdrift proxy: listening on http://%s, forwarding to %s (SIGINT or SIGTERM stops it)", a, target.Redacted())
+				return fmt.Sprintf("specdrift proxy: listening on http://%s, forwarding to %s (SIGINT or SIGTERM stops it)", a, target)
 			}
 			if err := serve(c.Context(), listen, p, limits.orDerived(timeout+timeoutMargin), stderr, banner, p.Wait); err != nil {
 				return err
@@ -148,7 +149,7 @@ func newProxyCmd() *cobra.Command {
 				return cannotRun(closeErr)
 			}
 			if s.NeverReached() {
-				return cannotRun(fmt.Errorf("%s: unreachable: none of the %d requests could connect to it", target.Redacted(), s.Exchanges))
+				return cannotRun(fmt.Errorf("%s: unreachable: none of the %d requests could connect to it", target, s.Exchanges))
 			}
 			if s.Failing(sev) > 0 {
 				return &exitError{code: exitFindings}
@@ -162,6 +163,7 @@ func newProxyCmd() *cobra.Command {
 	c.Flags().StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
 	c.Flags().StringVar(&logPath, "log", "", "append the findings as NDJSON to FILE (default: stderr)")
 	c.Flags().StringVar(&record, "record", "", "record each exchange, secrets redacted: to a folder of fixtures, or to FILE.ndjson or FILE.har")
+	keepUnparsedFlag(c, &keepUnparsed)
 	c.Flags().StringVar(&failOn, "fail-on", "error", "lowest severity that --enforce blocks and that makes the exit status 1: error|warning|info")
 	c.Flags().BoolVar(&enforce, "enforce", false, "answer 502 with a problem+json body instead of passing on a drifting response")
 	c.Flags().BoolVar(&allowUpgrade, "allow-upgrade", false, "with --enforce, pass on connection upgrades (WebSocket), which cannot be validated, instead of refusing them")

@@ -123,7 +123,7 @@ func New(specs []*contract.Spec, fixtures []*contract.Exchange, opts Options) (*
 	for _, sp := range specs {
 		for _, o := range sp.Operations {
 			s.ops[o].addExamples()
-			for _, note := range s.ops[o].prepare(opts.AsRecorded) {
+			for _, note := range s.ops[o].prepare(opts.AsRecorded, s.v.Redactor()) {
 				s.logf("%s", note)
 			}
 		}
@@ -171,6 +171,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t.status = sw.status
 	t.elapsed = time.Since(start)
 	if s.opts.Log != nil {
+		t.uri = s.v.Redactor().URL(t.uri) // the findings are redacted already
+
 		s.writeLog(t.line())
 	}
 	s.observe(t, preflight)

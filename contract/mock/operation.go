@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -132,8 +133,9 @@ func (op *operation) has(status int) bool {
 }
 
 // prepare decodes each candidate's body into its generated type, once, and
-// returns notes on the bodies the type cannot carry whole.
-func (op *operation) prepare(asRecorded bool) []string {
+// returns notes on the bodies the type cannot carry whole, for the log:
+// the values they quote redacted by r.
+func (op *operation) prepare(asRecorded bool, r *contract.Redactor) []string {
 	if op.bound == nil || asRecorded {
 		return nil
 	}
@@ -150,12 +152,43 @@ func (op *operation) prepare(asRecorded bool) []string {
 			continue
 		}
 		c.typed = v
+		for i := range losses {
+			losses[i] = redactLoss(r, losses[i])
+		}
 		if len(losses) > 0 {
 			notes = append(notes, fmt.Sprintf("%s: status %d: the body does not fit the generated %s; serving what the type carries: %s (specdrift validate reports each; --as-recorded serves the body as recorded)",
 				c.source, c.status, typeName(v), JoinLosses(losses)))
 		}
 	}
 	return notes
+}
+
+// redactLoss hides the secrets a loss quotes: all of a value at a secret
+// place, the secret members of an object elsewhere.
+func redactLoss(r *contract.Redactor, l Loss) Loss {
+	if f := r.Finding(contract.Finding{In: "response.body", Pointer: l.Pointer, Actual: "x"}); f.Actual != "x" {
+		l.Recorded, l.Typed = redactedIf(l.Recorded), redactedIf(l.Typed)
+		return l
+	}
+	for _, v := range []*string{&l.Recorded, &l.Typed} {
+		var decoded any
+		if json.Unmarshal([]byte(*v), &decoded) != nil {
+			continue
+		}
+		before, err1 := json.Marshal(decoded)
+		after, err2 := json.Marshal(r.Value(decoded, nil))
+		if err1 == nil && err2 == nil && !bytes.Equal(before, after) {
+			*v = string(after)
+		}
+	}
+	return l
+}
+
+func redactedIf(v string) string {
+	if v == "" {
+		return ""
+	}
+	return contract.RedactedText
 }
 
 // choose picks the response to a valid request: the one a Prefer header

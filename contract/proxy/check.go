@@ -176,7 +176,7 @@ func (p *Proxy) check(st *state, status int, header http.Header, resp snapshot, 
 		findings = append(findings, upgradeFinding(st, name, ex.Source.String()))
 	}
 	for i := range findings {
-		findings[i] = traffic.RedactFinding(findings[i])
+		findings[i] = p.opts.Validator.Redactor().Finding(findings[i])
 	}
 	p.log(name, findings)
 	if p.opts.Observer != nil {

@@ -69,7 +69,7 @@ type Options struct {
 type Proxy struct {
 	opts     Options
 	rp       *httputil.ReverseProxy
-	upstream string // the upstream's base URL, for sources and messages
+	upstream string // the upstream's base URL, without userinfo, for sources and messages
 	seq      atomic.Int64
 	pending  counter       // validations not yet done
 	slots    chan struct{} // bounds the validations running after their response was delivered
@@ -106,7 +106,9 @@ func New(opts Options) (*Proxy, error) {
 	if opts.ErrorLog == nil {
 		opts.ErrorLog = log.New(io.Discard, "", 0)
 	}
-	p := &Proxy{opts: opts, upstream: strings.TrimSuffix(opts.Upstream.String(), "/"),
+	// The upstream as shown and recorded: a user name or password in its
+	// URL never leaves the process (nor is it sent: SetURL drops it).
+	p := &Proxy{opts: opts, upstream: strings.TrimSuffix(contract.StripUserinfo(opts.Upstream.String()), "/"),
 		slots: make(chan struct{}, 4*runtime.GOMAXPROCS(0)), summary: newSummary()}
 	p.rp = &httputil.ReverseProxy{
 		Rewrite:        p.rewrite,
