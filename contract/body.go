@@ -13,6 +13,10 @@ import (
 )
 
 func (c *check) requestBody(contentType string) {
+	if n := c.ex.Request.Oversize; n > 0 {
+		c.tooLarge("request", n, &c.res.Request)
+		return
+	}
 	body := c.ex.Request.Body
 	rb := c.op.Op.RequestBody
 	c.res.Request.Present = len(body) > 0
@@ -186,10 +190,17 @@ func (c *check) response() {
 		if len(r.Body) > 0 {
 			c.res.Response.Skipped = "status " + code + " is not documented"
 		}
+		if r.Oversize > 0 {
+			c.tooLarge("response", r.Oversize, &c.res.Response)
+		}
 		return
 	}
 	ptr := c.op.Pointer + "/responses/" + c.res.Status
 	c.responseHeaders(resp, ptr)
+	if r.Oversize > 0 {
+		c.tooLarge("response", r.Oversize, &c.res.Response)
+		return
+	}
 	if len(resp.Content) == 0 {
 		if len(r.Body) > 0 {
 			c.add(Finding{Rule: RuleUnexpectedResponseBody, Source: c.ex.Source.At("response.body"), In: "response.body",
@@ -212,6 +223,16 @@ func (c *check) response() {
 		return
 	}
 	c.body(r.Body, schema, "response", RuleResponseBodySchema, !c.v.opts.LenientResponses, openapi3.VisitAsResponse())
+}
+
+// tooLarge reports a body that its source left out for its size: it is
+// not validated.
+func (c *check) tooLarge(side string, limit int64, bc *BodyCheck) {
+	bc.Present = true
+	bc.Skipped = fmt.Sprintf("larger than the limit for validation (%d bytes)", limit)
+	c.add(Finding{Rule: RuleBodyTooLarge, Source: c.ex.Source.At(side + ".body"), In: side + ".body", Spec: c.spec.Locate(c.op.Pointer),
+		Expected: fmt.Sprintf("at most %d bytes to validate", limit), Actual: fmt.Sprintf("more than %d bytes", limit),
+		Message: fmt.Sprintf("The %s body is larger than the validation limit (--max-body %d): it was left out and not validated.", side, limit)})
 }
 
 func (c *check) responseHeaders(resp *openapi3.Response, ptr string) {

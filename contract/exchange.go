@@ -24,6 +24,10 @@ type Request struct {
 	URL    string
 	Header http.Header
 	Body   []byte
+	// Oversize, when not 0, says that the body was left out (Body is
+	// empty) because it is larger than Oversize bytes, the limit for
+	// validation: it is reported as body-too-large, not validated.
+	Oversize int64
 }
 
 // Response is the response half of an exchange.
@@ -31,6 +35,8 @@ type Response struct {
 	Status int
 	Header http.Header
 	Body   []byte
+	// Oversize is as Request.Oversize.
+	Oversize int64
 }
 
 // Source says where an exchange came from, precisely enough to find it

@@ -79,7 +79,7 @@ func (v *Validator) ValidateAll(ctx context.Context, exs []*Exchange, liveTraffi
 			var re *RouteError
 			if liveTraffic && errors.As(err, &re) {
 				if f := re.Finding(ex.Source); !v.opts.Disabled[f.Rule] {
-					out.Findings = append(out.Findings, v.applySeverity(f))
+					out.Findings = append(out.Findings, v.applySeverity(v.redact.Finding(f)))
 				}
 				continue
 			}

@@ -227,7 +227,7 @@ func (w *exampleWalk) value(rule RuleID, v any, sv *openapi3.Schema, ptr string,
 		}
 		p := w.s.problem(rule, ptr+f.Pointer, spec,
 			fmt.Sprintf("The %s breaks its schema at %s: %s. Fix the %s, or the schema.", noun, where, placeless.ReplaceAllString(f.Reason, ""), noun))
-		p.Expected, p.Actual = expectation(f.Schema, f.Field), actualValue(f.Schema, f.value())
+		p.Expected, p.Actual = expectation(f.Schema, f.Field), actualValue(NewRedactor([]*Spec{w.s}, false), f.Schema, f.value())
 		w.out = append(w.out, p)
 	}
 }

@@ -25,14 +25,6 @@ func (c *check) requestErrors(err error) {
 		}
 		return
 	}
-	var sre *openapi3filter.SecurityRequirementsError
-	if errors.As(err, &sre) {
-		c.add(Finding{Rule: RuleMissingAuthentication, Source: c.ex.Source.At("request.headers"), In: "request.header", Pointer: "X-Auth-Token|Authorization",
-			Spec: c.spec.Locate(c.securityPointer()), Expected: "X-Auth-Token, or Authorization: SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=... with X-Sdk-Date",
-			Actual:  "no credentials",
-			Message: "The request carries no credentials: send an IAM token in X-Auth-Token, or sign it with AK/SK as the SDKs do."})
-		return
-	}
 	var re *openapi3filter.RequestError
 	if errors.As(err, &re) && re.Parameter != nil {
 		p := re.Parameter
@@ -42,7 +34,7 @@ func (c *check) requestErrors(err error) {
 		switch {
 		case errors.As(re.Err, &se):
 			f.Spec = c.spec.Locate(ptr + "/schema/" + se.SchemaField)
-			f.Expected, f.Actual = expectation(se.Schema, se.SchemaField), actualValue(se.Schema, se.Value)
+			f.Expected, f.Actual = expectation(se.Schema, se.SchemaField), actualValue(c.v.redact, se.Schema, se.Value)
 			f.Message = fmt.Sprintf("%s parameter %q: %s.", p.In, p.Name, se.Reason)
 		case re.Err != nil && strings.Contains(re.Err.Error(), "value is required"):
 			f.Expected, f.Actual = "a value", "missing"
@@ -209,7 +201,7 @@ func (b *bodyWalk) fault(f *schemaFault, rule RuleID, note string) {
 		}
 	}
 	b.c.add(Finding{Rule: rule, Source: b.at(ptr), In: b.side + ".body", Pointer: ptr, Spec: spec,
-		Expected: expectation(f.Schema, f.Field), Actual: actualValue(f.Schema, f.value()),
+		Expected: expectation(f.Schema, f.Field), Actual: actualValue(b.c.v.redact, f.Schema, f.value()),
 		Message: fmt.Sprintf("%s: %s.%s", where, reason, note)})
 }
 
@@ -282,12 +274,13 @@ func rangeText(s *openapi3.Schema) string {
 }
 
 // actualValue renders a value for a report: compact, truncated, and never
-// the content of a field the spec marks as a password.
-func actualValue(s *openapi3.Schema, v any) string {
-	if s != nil && s.Format == "password" {
+// the content of a field the spec marks as a password or writeOnly, nor of
+// a member of an object that holds a secret.
+func actualValue(r *Redactor, s *openapi3.Schema, v any) string {
+	if secretSchema(s) {
 		return "(" + jsonType(v) + ", redacted)"
 	}
-	out := compact(v)
+	out := compact(r.Value(v, s))
 	if len(out) > 80 {
 		out = out[:77] + "..."
 	}

@@ -16,20 +16,20 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
-
-	"github.com/specdrift/specdrift/contract/sign"
 )
 
 // Options tune a Validator. The zero value is the safe default: responses
 // are checked strictly (fields their schema does not list are reported),
 // requests are not.
 type Options struct {
-	LenientResponses bool                  // do not report response fields the schema does not list
-	StrictRequests   bool                  // report request fields the schema does not list
-	Severity         map[RuleID]Severity   // overrides of the rules' default severities
-	Disabled         map[RuleID]bool       // rules whose findings are not reported (nor counted as drift in the coverage)
-	Authenticate     func(http.Header) int // which credentials a request carries; nil: AcceptCredentials
-	Engine           string                // how JSON bodies are validated: EngineFast ("" too) or EngineKin
+	LenientResponses bool                // do not report response fields the schema does not list
+	StrictRequests   bool                // report request fields the schema does not list
+	Severity         map[RuleID]Severity // overrides of the rules' default severities
+	Disabled         map[RuleID]bool     // rules whose findings are not reported (nor counted as drift in the coverage)
+	Engine           string              // how JSON bodies are validated: EngineFast ("" too) or EngineKin
+	// KeepUnparsedBodies makes the Redactor leave recorded bodies that
+	// cannot be parsed as they are; by default they are replaced whole.
+	KeepUnparsedBodies bool
 }
 
 // The engines that validate JSON bodies against their schemas. Both report
@@ -41,46 +41,43 @@ const (
 	EngineKin  = "kin"
 )
 
-// Credentials a request may carry, as reported by Options.Authenticate.
-const (
-	CredentialsNone  = 0
-	CredentialsToken = 1 << iota
-	CredentialsSignature
-)
-
-// AcceptCredentials accepts what real clients send: a non-empty
-// X-Auth-Token, or an SDK-HMAC-SHA256 Authorization header with X-Sdk-Date.
-// It checks the form, not the signature: that needs the secret key.
-func AcceptCredentials(h http.Header) int {
-	c := CredentialsNone
-	if h.Get("X-Auth-Token") != "" {
-		c |= CredentialsToken
-	}
-	if sign.LooksSigned(h) {
-		c |= CredentialsSignature
-	}
-	return c
-}
-
 // Validator checks exchanges against a set of specs. It is safe for
 // concurrent use.
 type Validator struct {
 	specs []*Spec
 	opts  Options
 	fast  *fastEngine // nil: the kin engine
+	// security holds each operation's security, read once; kinOps a copy
+	// of each operation without it, for kin-openapi, whose check of the
+	// credentials is replaced by the validator's own (credentials).
+	security map[*Operation][]SecurityRequirement
+	kinOps   map[*Operation]*openapi3.Operation
+	redact   *Redactor
 }
 
 // NewValidator returns a validator over specs.
 func NewValidator(specs []*Spec, opts Options) *Validator {
-	if opts.Authenticate == nil {
-		opts.Authenticate = AcceptCredentials
+	v := &Validator{specs: specs, opts: opts, security: map[*Operation][]SecurityRequirement{}, kinOps: map[*Operation]*openapi3.Operation{},
+		redact: NewRedactor(specs, opts.KeepUnparsedBodies)}
+	none := &openapi3.SecurityRequirements{}
+	for _, s := range specs {
+		for _, o := range s.Operations {
+			v.security[o] = o.Security()
+			op := *o.Op
+			op.Security = none
+			v.kinOps[o] = &op
+		}
 	}
-	v := &Validator{specs: specs, opts: opts}
 	if opts.Engine != EngineKin {
 		v.fast = &fastEngine{runs: newFastRunPool()}
 	}
 	return v
 }
+
+// Redactor is the redactor of the validator's specs, which every finding it
+// returns has been through: apply it to whatever else is written (recorded
+// exchanges, findings made elsewhere, URLs).
+func (v *Validator) Redactor() *Redactor { return v.redact }
 
 // Specs returns the specs the validator checks against.
 func (v *Validator) Specs() []*Spec { return v.specs }
@@ -96,9 +93,13 @@ type BodyCheck struct {
 type Result struct {
 	Operation *Operation
 	Status    string // the documented response key the response matched ("200", "default"), "" if none
-	Findings  []Finding
-	Request   BodyCheck
-	Response  BodyCheck
+	// Credentials are the security schemes of the operation whose
+	// credentials the request carries in the form they want, when it
+	// satisfies the operation's security; nil otherwise.
+	Credentials []SecurityScheme
+	Findings    []Finding
+	Request     BodyCheck
+	Response    BodyCheck
 }
 
 // RouteError says that an exchange's request matches no operation, or not
@@ -112,11 +113,13 @@ type RouteError struct {
 	Routed      *Operation // the operation the method and path route to, when it is not the one Claimed names
 }
 
+// Error shows the URL with its secrets redacted.
 func (e *RouteError) Error() string {
+	shown := (*Redactor)(nil).URL(e.URL)
 	if e.Routed != nil {
-		return fmt.Sprintf("the exchange names operation %s, but its request %s %s routes to %s: fix the operation or the request", e.named(), e.Method, e.URL, describeOp(e.Routed))
+		return fmt.Sprintf("the exchange names operation %s, but its request %s %s routes to %s: fix the operation or the request", e.named(), e.Method, shown, describeOp(e.Routed))
 	}
-	msg := fmt.Sprintf("%s %s matches no operation of the specs", e.Method, e.URL)
+	msg := fmt.Sprintf("%s %s matches no operation of the specs", e.Method, shown)
 	if e.Claimed != "" {
 		msg += fmt.Sprintf(" (the exchange names operation %s)", e.named())
 	}
@@ -142,8 +145,13 @@ func (e *RouteError) Part() string {
 	return "request.url"
 }
 
-// Finding turns the route error into the unknown-operation finding.
+// Finding turns the route error into the unknown-operation finding; its
+// path is redacted.
 func (e *RouteError) Finding(src Source) Finding {
+	return (*Redactor)(nil).Finding(e.finding(src))
+}
+
+func (e *RouteError) finding(src Source) Finding {
 	f := Finding{Rule: RuleUnknownOperation, Severity: SeverityError, Operation: e.Method + " " + pathOf(e.URL),
 		Source: src.At("request.url"), In: "request.url", Actual: e.Method + " " + pathOf(e.URL),
 		Message: "No operation of the specs has this method and path: add it to the spec, or fix the request."}
@@ -225,7 +233,11 @@ func (v *Validator) routeError(ex *Exchange, req *http.Request, host string) *Ro
 func httpRequest(ctx context.Context, r Request) (*http.Request, error) {
 	u, err := url.Parse(r.URL)
 	if err != nil {
-		return nil, fmt.Errorf("request url %q: %v", r.URL, err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // without the URL, which is shown redacted
+		}
+		return nil, fmt.Errorf("request url %q: %v", (*Redactor)(nil).URL(r.URL), err)
 	}
 	if r.Method == "" || strings.ContainsAny(r.Method, " \t\r\n") {
 		return nil, fmt.Errorf("request method %q is not an HTTP method", r.Method)
@@ -245,11 +257,12 @@ func httpRequest(ctx context.Context, r Request) (*http.Request, error) {
 
 // check is the state of validating one exchange.
 type check struct {
-	v    *Validator
-	ex   *Exchange
-	op   *Operation
-	spec *Spec
-	res  *Result
+	v       *Validator
+	ex      *Exchange
+	op      *Operation
+	spec    *Spec
+	res     *Result
+	secrets []string // the exchange's secrets outside its bodies, once a finding needs them
 }
 
 func (c *check) add(f Finding) {
@@ -267,42 +280,24 @@ func (c *check) add(f Finding) {
 	if f.Operation == "" {
 		f.Operation = c.op.Name()
 	}
-	c.res.Findings = append(c.res.Findings, f)
+	c.res.Findings = append(c.res.Findings, c.redact(f))
 }
 
 func (c *check) request(ctx context.Context, req *http.Request, params map[string]string) {
 	in := &openapi3filter.RequestValidationInput{
 		Request:    req,
 		PathParams: params,
-		Route:      &routers.Route{Spec: c.spec.Doc, Path: c.op.Path, PathItem: c.op.Item, Method: c.op.Method, Operation: c.op.Op},
+		Route:      &routers.Route{Spec: c.spec.Doc, Path: c.op.Path, PathItem: c.op.Item, Method: c.op.Method, Operation: c.v.kinOps[c.op]},
 		Options: &openapi3filter.Options{
 			MultiError:          true,
 			ExcludeRequestBody:  true,
 			SkipSettingDefaults: true,
-			AuthenticationFunc:  c.authenticate,
 		},
 	}
+	c.credentials(req)
 	c.requestErrors(openapi3filter.ValidateRequest(ctx, in))
 	c.query(req.URL.Query())
 	c.requestBody(req.Header.Get("Content-Type"))
-}
-
-func (c *check) authenticate(_ context.Context, in *openapi3filter.AuthenticationInput) error {
-	got := c.v.opts.Authenticate(c.ex.Request.Header)
-	scheme := in.SecurityScheme
-	switch {
-	case scheme.Type == "apiKey" && strings.EqualFold(scheme.Name, "Authorization"):
-		if got&CredentialsSignature != 0 {
-			return nil
-		}
-	case scheme.Type == "apiKey" && scheme.In == "header":
-		if got&CredentialsToken != 0 && strings.EqualFold(scheme.Name, "X-Auth-Token") || c.ex.Request.Header.Get(scheme.Name) != "" {
-			return nil
-		}
-	default:
-		return nil // schemes specdrift cannot judge from a recording are not held against it
-	}
-	return errors.New("no credentials for scheme " + in.SecuritySchemeName)
 }
 
 // query reports parameters the operation does not define, and
@@ -312,6 +307,13 @@ func (c *check) query(q url.Values) {
 	for _, p := range c.params() {
 		if p.In == openapi3.ParameterInQuery {
 			defined[p.Name] = true
+		}
+	}
+	for _, alt := range c.v.security[c.op] {
+		for _, s := range alt {
+			if s.In == openapi3.ParameterInQuery {
+				defined[s.Param] = true // a credential the security scheme documents
+			}
 		}
 	}
 	for _, name := range sortedKeys(q) {

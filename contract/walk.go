@@ -173,8 +173,8 @@ func (b *bodyWalk) order(info *schemaInfo, obj map[string]any, ptr string) {
 		}
 		p := ptr + "/" + escapePointer(r.After)
 		b.c.add(Finding{Rule: RuleTimeOrder, Source: b.at(p), In: b.side + ".body", Pointer: p,
-			Spec: b.c.spec.Locate(info.pointer + "/x-specdrift-order"), Expected: fmt.Sprintf("%s %s %s (%s)", r.After, want, r.Before, compact(before)),
-			Actual:  compact(after),
+			Spec: b.c.spec.Locate(info.pointer + "/x-specdrift-order"), Expected: fmt.Sprintf("%s %s %s (%s)", r.After, want, r.Before, b.shown(r.Before, before)),
+			Actual:  b.shown(r.After, after),
 			Message: fmt.Sprintf("%s must come %s %s, but it is %s it.", r.After, want, r.Before, got)})
 	}
 }
@@ -237,11 +237,21 @@ func (b *bodyWalk) unique(info *schemaInfo, list []any, ptr string) {
 			continue
 		}
 		p := fmt.Sprintf("%s/%d/%s", ptr, i, escapePointer(info.uniqueBy))
+		shown := b.shown(info.uniqueBy, id)
 		b.c.add(Finding{Rule: RuleDuplicateID, Source: b.at(p), In: b.side + ".body", Pointer: p,
 			Spec: b.c.spec.Locate(info.pointer + "/x-specdrift-unique-by"), Expected: "a unique " + info.uniqueBy,
-			Actual:  fmt.Sprintf("%s, as at %s/%d", key, ptr, j),
-			Message: fmt.Sprintf("Items %d and %d of %s share %s %s; each item's %s must be unique.", j, i, orRoot(ptr), info.uniqueBy, key, info.uniqueBy)})
+			Actual:  fmt.Sprintf("%s, as at %s/%d", shown, ptr, j),
+			Message: fmt.Sprintf("Items %d and %d of %s share %s %s; each item's %s must be unique.", j, i, orRoot(ptr), info.uniqueBy, shown, info.uniqueBy)})
 	}
+}
+
+// shown is a member's value as a finding shows it: compact, and redacted
+// when its name says it holds a secret.
+func (b *bodyWalk) shown(name string, v any) string {
+	if b.c.v.redact.SecretParam(name) {
+		return RedactedText
+	}
+	return compact(b.c.v.redact.Value(v, nil))
 }
 
 func orRoot(ptr string) string {

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
 	"github.com/specdrift/specdrift/contract"
@@ -24,16 +25,20 @@ const mockHelp = `mock serves every operation of the specs on --listen (127.0.0.
 told otherwise), answering from the recorded fixtures.
 
 Every request is validated against the spec first:
-  - no X-Auth-Token and no well-formed SDK-HMAC-SHA256 signature: 401;
-  - with --ak/--sk or --credentials, an AK/SK signature that does not verify
-    with its access key's secret key, or whose X-Sdk-Date is more than 15
-    minutes from the clock (as the services allow): 401; with
+  - none of the credentials the operation's security (or the spec's
+    default) accepts, in the form its scheme wants: an apiKey header, query
+    parameter or cookie; Authorization: Basic, Bearer or another scheme by
+    name; a bearer token for oauth2 and openIdConnect; a signature of the
+    form x-specdrift-signature names: 401, naming the schemes accepted;
+  - with --ak/--sk or --credentials, a signature of a scheme declared
+    x-specdrift-signature: sdk-hmac-sha256 (the embedded specs' aksk) that
+    does not verify with its access key's secret key, or whose X-Sdk-Date is
+    more than 15 minutes from the clock (as the services allow): 401; with
     --reject-replays, a signature seen before within those 15 minutes too.
     Without them a signature is checked for its form only, and the mock
-    says so when it starts. An X-Auth-Token is never verified;
+    says so when it starts. Tokens, keys and passwords are never verified;
   - a parameter, media type or body that breaks the spec: the operation's
-    documented client error (400 where the page documents none, as the
-    Huawei Cloud services answer), with {"error_code", "error_msg"} naming
+    documented client error status (400 where it documents none), naming
     what was wrong;
   - otherwise the recorded response whose request matches best, or the one
     "Prefer: code=NNN" or "Prefer: example=NAME" asks for, with the path's
@@ -41,7 +46,12 @@ Every request is validated against the spec first:
     a Prefer header nothing satisfies gets the client error status of an
     invalid request, naming the statuses that can be asked for.
 One line per request goes to stderr, with the findings of the request.
-The mock's own errors use the codes SPECDRIFT.0400 (invalid request),
+The mock's errors take the body of the error response the operation
+documents (for that status, its class, default or another client error),
+else of the one the spec's x-specdrift-error-response names (the embedded
+specs' {"error_code", "error_msg"}), else RFC 9457 problem details
+(application/problem+json); the code and message go where the schema has
+room for them. They use the codes SPECDRIFT.0400 (invalid request),
 SPECDRIFT.0401 (no credentials), SPECDRIFT.0404 (no such operation),
 SPECDRIFT.0406 (nothing satisfies the Prefer header), SPECDRIFT.0413 (a body
 over 10 MiB or 100,000 members and items) and SPECDRIFT.0503 (the request
@@ -57,6 +67,8 @@ response example of the same name. SIGINT or SIGTERM stops the server gracefully
 func newMockCmd() *cobra.Command {
 	var (
 		specPath, fixturesPath, listen string
+		metricsListen                  string
+		cors                           bool
 		ak, sk, credentials            string
 		asRecorded, quiet, noReplays   bool
 		limits                         serverLimits
@@ -69,6 +81,9 @@ func newMockCmd() *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := checkListen(listen); err != nil {
+				return err
+			}
+			if err := checkMetricsListen(metricsListen); err != nil {
 				return err
 			}
 			if err := limits.check(false); err != nil {
@@ -105,9 +120,21 @@ func newMockCmd() *cobra.Command {
 			if quiet {
 				opts.Log = nil
 			}
+			opts.CORS = cors
+			reg := prometheus.NewRegistry()
+			if metricsListen != "" {
+				opts.Observer = newMockMetrics(reg)
+			}
 			srv, err := mock.New(specs, exs, opts)
 			if err != nil {
 				return cannotRun(err)
+			}
+			if metricsListen != "" {
+				stop, err := serveMetrics(metricsListen, "mock", reg, stderr)
+				if err != nil {
+					return err
+				}
+				defer stop()
 			}
 			err = serve(c.Context(), listen, srv, limits, stderr, func(a net.Addr) string {
 				return fmt.Sprintf("specdrift mock: %s\nspecdrift mock: serving %d operations on http://%s (SIGINT or SIGTERM stops it)", srv.Checks(), srv.Operations(), a)
@@ -123,6 +150,8 @@ func newMockCmd() *cobra.Command {
 	c.Flags().StringVar(&listen, "listen", "127.0.0.1:4010", "address to listen on; 0.0.0.0:PORT listens on every interface")
 	c.Flags().BoolVar(&asRecorded, "as-recorded", false, "serve fixture bodies byte for byte, not through the generated types and without echoing the request")
 	c.Flags().BoolVar(&quiet, "quiet", false, "do not log requests")
+	c.Flags().StringVar(&metricsListen, "metrics-listen", "", metricsHelp)
+	c.Flags().BoolVar(&cors, "cors", false, "answer CORS preflight requests and add the CORS headers to every response, for clients in a browser")
 	c.Flags().StringVar(&ak, "ak", "", "an access key whose AK/SK signatures are verified (with --sk)")
 	c.Flags().StringVar(&sk, "sk", "", "the secret key of --ak")
 	c.Flags().StringVar(&credentials, "credentials", "", "a file of access keys and secret keys to verify signatures with: AK SK a line, or the console's credentials.csv")

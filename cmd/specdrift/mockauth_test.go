@@ -47,7 +47,7 @@ func TestMockCommandVerifiesSignatures(t *testing.T) {
 		banner string
 		want   map[string]int // case → status
 	}{
-		{"--ak/--sk --reject-replays", []string{"--ak", ak, "--sk", sk, "--reject-replays"}, "AK/SK signatures are verified with the secret keys of 1 access key(s)",
+		{"--ak/--sk --reject-replays", []string{"--ak", ak, "--sk", sk, "--reject-replays"}, "the signatures of aksk (sdk-hmac-sha256) are verified with the secret keys of 1 access key(s)",
 			map[string]int{"good": 201, "replayed": 401, "wrong secret key": 401, "signed in 1970": 401, "signed in 2099": 401, "other key": 401}},
 		{"--credentials and --ak/--sk", []string{"--credentials", creds, "--ak", ak, "--sk", sk}, "of 2 access key(s)",
 			map[string]int{"good": 201, "replayed": 201, "wrong secret key": 401, "signed in 1970": 401, "signed in 2099": 401, "other key": 201}},

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"log"
 	"net"
-	"net/url"
 	"os"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
 
 	"github.com/specdrift/specdrift/contract"
@@ -48,7 +48,9 @@ or when a write to --log or --record failed (a full disk, say).`
 func newProxyCmd() *cobra.Command {
 	var (
 		upstream, listen, specPath, logPath, record, failOn string
+		metricsListen                                       string
 		enforce, strict, strictReq, allowUpgrade            bool
+		keepUnparsed                                        bool
 		maxBody                                             int64
 		timeout                                             time.Duration
 		engine                                              string
@@ -60,11 +62,14 @@ func newProxyCmd() *cobra.Command {
 		Long:  proxyHelp,
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			target, err := url.Parse(upstream)
-			if upstream == "" || err != nil || target.Host == "" || (target.Scheme != "http" && target.Scheme != "https") {
-				return usageError("--upstream %q: want the http or https URL of the endpoint, such as https://cc.myhuaweicloud.com", upstream)
+			target, err := endpointURL("--upstream", upstream, "the clients' own credentials go through the proxy")
+			if err != nil {
+				return err
 			}
 			if err := checkListen(listen); err != nil {
+				return err
+			}
+			if err := checkMetricsListen(metricsListen); err != nil {
 				return err
 			}
 			sev, err := contract.ParseSeverity(failOn)
@@ -87,7 +92,8 @@ func newProxyCmd() *cobra.Command {
 			fmt.Fprintln(c.ErrOrStderr(), sayingSpecs("proxy", specPath, specs))
 			warnSpecProblems(c.ErrOrStderr(), specs)
 			stderr := &lockedWriter{w: c.ErrOrStderr()}
-			opts := proxy.Options{Upstream: target, Validator: contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq, Engine: engine}),
+			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, StrictRequests: strictReq, Engine: engine, KeepUnparsedBodies: keepUnparsed})
+			opts := proxy.Options{Upstream: target, Validator: v,
 				MaxBody: maxBody, Timeout: timeout, Enforce: enforce, EnforceAt: sev, AllowUpgrade: allowUpgrade, Log: stderr, ErrorLog: log.New(stderr, "", 0)}
 			var logFile *os.File
 			if logPath != "" && logPath != "-" {
@@ -110,14 +116,25 @@ func newProxyCmd() *cobra.Command {
 						fmt.Fprintf(stderr, "specdrift: --record %s: %v\n", record, err)
 					}
 				}()
-				opts.Recorder = &traffic.Recorder{Sink: sink, Origin: "specdrift proxy of " + target.Redacted()}
+				opts.Recorder = &traffic.Recorder{Sink: sink, Origin: "specdrift proxy of " + target.String(), Redactor: v.Redactor()}
+			}
+			reg := prometheus.NewRegistry()
+			if metricsListen != "" {
+				opts.Observer = newProxyMetrics(reg)
 			}
 			p, err := proxy.New(opts)
 			if err != nil {
 				return cannotRun(err)
 			}
+			if metricsListen != "" {
+				stop, err := serveMetrics(metricsListen, "proxy", reg, stderr)
+				if err != nil {
+					return err
+				}
+				defer stop()
+			}
 			banner := func(a net.Addr) string {
-				return fmt.Sprintf("specdrift proxy: listening on http://%s, forwarding to %s (SIGINT or SIGTERM stops it)", a, target.Redacted())
+				return fmt.Sprintf("specdrift proxy: listening on http://%s, forwarding to %s (SIGINT or SIGTERM stops it)", a, target)
 			}
 			if err := serve(c.Context(), listen, p, limits.orDerived(timeout+timeoutMargin), stderr, banner, p.Wait); err != nil {
 				return err
@@ -135,7 +152,7 @@ func newProxyCmd() *cobra.Command {
 				return cannotRun(closeErr)
 			}
 			if s.NeverReached() {
-				return cannotRun(fmt.Errorf("%s: unreachable: none of the %d requests could connect to it", target.Redacted(), s.Exchanges))
+				return cannotRun(fmt.Errorf("%s: unreachable: none of the %d requests could connect to it", target, s.Exchanges))
 			}
 			if s.Failing(sev) > 0 {
 				return &exitError{code: exitFindings}
@@ -144,10 +161,12 @@ func newProxyCmd() *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&upstream, "upstream", "", "the live endpoint's base URL (required)")
+	c.Flags().StringVar(&metricsListen, "metrics-listen", "", metricsHelp)
 	c.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to listen on; 0.0.0.0:PORT listens on every interface")
 	c.Flags().StringVar(&specPath, "spec", "", "spec file or folder of specs (default: the embedded specs)")
 	c.Flags().StringVar(&logPath, "log", "", "append the findings as NDJSON to FILE (default: stderr)")
 	c.Flags().StringVar(&record, "record", "", "record each exchange, secrets redacted: to a folder of fixtures, or to FILE.ndjson or FILE.har")
+	keepUnparsedFlag(c, &keepUnparsed)
 	c.Flags().StringVar(&failOn, "fail-on", "error", "lowest severity that --enforce blocks and that makes the exit status 1: error|warning|info")
 	c.Flags().BoolVar(&enforce, "enforce", false, "answer 502 with a problem+json body instead of passing on a drifting response")
 	c.Flags().BoolVar(&allowUpgrade, "allow-upgrade", false, "with --enforce, pass on connection upgrades (WebSocket), which cannot be validated, instead of refusing them")

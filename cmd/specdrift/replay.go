@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/outbound"
 	"github.com/specdrift/specdrift/contract/replay"
 	"github.com/specdrift/specdrift/contract/traffic"
 )
@@ -50,7 +50,7 @@ func newReplayCmd() *cobra.Command {
 		operations, vars                                  []string
 		timeout                                           time.Duration
 		concurrency                                       int
-		allowWrites, strict                               bool
+		allowWrites, strict, keepUnparsed                 bool
 		engine                                            string
 	)
 	c := &cobra.Command{
@@ -67,9 +67,9 @@ func newReplayCmd() *cobra.Command {
 			if err := checkEngine(engine); err != nil {
 				return err
 			}
-			base, err := url.Parse(baseURL)
-			if baseURL == "" || err != nil || base.Host == "" || (base.Scheme != "http" && base.Scheme != "https") {
-				return usageError("--base-url %q: want the http or https URL of the endpoint, such as https://cc.myhuaweicloud.com", baseURL)
+			base, err := endpointURL("--base-url", baseURL, "give credentials with --token or --ak/--sk")
+			if err != nil {
+				return err
 			}
 			if timeout <= 0 || concurrency <= 0 {
 				return usageError("--timeout and --concurrency must be positive")
@@ -130,20 +130,19 @@ func newReplayCmd() *cobra.Command {
 			for _, name := range res.UnusedVars {
 				fmt.Fprintf(c.ErrOrStderr(), "specdrift: --var %s matches no placeholder or path parameter of the replayed fixtures\n", name)
 			}
+			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, Engine: engine, KeepUnparsedBodies: keepUnparsed})
 			if record != "" {
-				if err := recordReplay(record, base, specs, res.Exchanges); err != nil {
+				if err := recordReplay(record, base, v, res.Exchanges); err != nil {
 					return cannotRun(fmt.Errorf("--record: %w", err))
 				}
 			}
-			rules := settingsOf(c)
-			v := contract.NewValidator(specs, contract.Options{LenientResponses: !strict, Engine: engine, Severity: rules.severity, Disabled: rules.disabled})
 			out := v.ValidateAll(c.Context(), res.Exchanges, false)
 			errs = append(errs, out.Errors...)
 			if res.Unreachable > 0 {
-				errs = append(errs, fmt.Errorf("%s: unreachable: %d of %d requests could not connect", base.Redacted(), res.Unreachable, len(res.Exchanges)))
+				errs = append(errs, fmt.Errorf("%s: unreachable: %d of %d requests could not connect", base, res.Unreachable, len(res.Exchanges)))
 			}
 			for _, f := range append(append(specProblems(specs), out.Findings...), res.Findings...) {
-				rr.coll.Add(traffic.RedactFinding(f))
+				rr.coll.Add(v.Redactor().Finding(f))
 			}
 			for _, e := range errs {
 				rr.coll.AddError(e)
@@ -169,6 +168,7 @@ func newReplayCmd() *cobra.Command {
 	f.IntVar(&concurrency, "concurrency", 4, "requests in flight at once")
 	f.BoolVar(&allowWrites, "allow-writes", false, "also replay requests that change state (POST, PUT, PATCH, DELETE)")
 	f.StringVar(&record, "record", "", "record each live exchange, secrets redacted: to a folder of fixtures, or to FILE.ndjson or FILE.har")
+	keepUnparsedFlag(c, &keepUnparsed)
 	f.BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")
 	engineFlag(c, &engine)
 	return c
@@ -214,6 +214,26 @@ func firstOf(vs ...string) string {
 	return ""
 }
 
+// endpointURL parses the URL of flag, an http or https URL with a host. A
+// URL with a user name or password is refused (creds says how to give
+// credentials instead), and no message shows them.
+func endpointURL(flag, raw, creds string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if raw == "" || err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, usageError("%s %q: want the http or https URL of the endpoint, such as https://cc.myhuaweicloud.com", flag, contract.StripUserinfo(raw))
+	}
+	if u.User != nil {
+		return nil, usageError("%s %q: a user name or password in the URL is never sent (nor shown: here it is left out); %s", flag, contract.StripUserinfo(raw), creds)
+	}
+	return u, nil
+}
+
+// keepUnparsedFlag registers --keep-unparsed-bodies on a command that
+// records.
+func keepUnparsedFlag(c *cobra.Command, keep *bool) {
+	c.Flags().BoolVar(keep, "keep-unparsed-bodies", false, "with --record, write bodies that cannot be parsed (not JSON or a form, or malformed) as they are; by default each is replaced whole, since no field name says what in it is secret")
+}
+
 // nothingReplayed is the error of a replay that sent no request.
 func nothingReplayed(skipped int) error {
 	switch skipped {
@@ -225,19 +245,23 @@ func nothingReplayed(skipped int) error {
 	return fmt.Errorf("nothing was replayed: the %d selected requests change state (replay-skipped); --allow-writes replays them", skipped)
 }
 
-func recordReplay(where string, base *url.URL, specs []*contract.Spec, exs []*contract.Exchange) error {
+func recordReplay(where string, base *url.URL, v *contract.Validator, exs []*contract.Exchange) error {
 	sink, err := traffic.OpenSink(where, "specdrift", "replay")
 	if err != nil {
 		return err
 	}
-	rec := &traffic.Recorder{Sink: sink, Origin: "specdrift replay against " + base.Redacted()}
-	root := strings.TrimSuffix(base.JoinPath().String(), "/")
+	ob, err := outbound.NewBase(base)
+	if err != nil {
+		return err
+	}
+	rec := &traffic.Recorder{Sink: sink, Origin: "specdrift replay against " + ob.String(), Redactor: v.Redactor()}
+	root := ob.Root()
 	for _, ex := range exs {
 		if ex.Response == nil {
 			continue
 		}
 		var op *contract.Operation
-		for _, s := range specs {
+		for _, s := range v.Specs() {
 			for _, o := range s.Operations {
 				if o.ID == ex.Operation {
 					op = o

@@ -3,12 +3,14 @@ package main
 import (
 	"encoding/json"
 	"encoding/xml"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -190,4 +192,23 @@ func TestReplayJUnitSkipped(t *testing.T) {
 			require.Empty(t, cmp.Diff(tt.want, outcome(out)))
 		})
 	}
+}
+
+// TestReplayCommandRefusesOtherHosts replays a fixture whose url, appended
+// to --base-url as text, would reach another listener: it exits 3 naming
+// the fixture's line, and the other listener receives nothing.
+func TestReplayCommandRefusesOtherHosts(t *testing.T) {
+	var hits atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer other.Close()
+	host, port, err := net.SplitHostPort(strings.TrimPrefix(other.URL, "http://"))
+	require.NoError(t, err)
+	fixture := strings.Replace(cleanFixture, "url: /v3/", "url: "+port[len(port)-1:]+"/v3/", 1)
+	require.Contains(t, fixture, "url: "+port[len(port)-1:]+"/v3/")
+	path := writeFile(t, t.TempDir(), "evil.yaml", fixture)
+	code, _, stderr := runCLI(t, "replay", "--base-url", "http://"+host+":"+port[:len(port)-1], "--fixtures", path, "--token", "MIIsecret")
+	require.Equal(t, exitCannot, code, stderr)
+	require.Contains(t, stderr, path+":4: request url \""+port[len(port)-1:]+"/v3/")
+	require.Contains(t, stderr, "not sent: a path must start with /")
+	require.Zero(t, hits.Load())
 }

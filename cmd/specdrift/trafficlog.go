@@ -16,17 +16,22 @@ import (
 
 // validateTrafficLogs validates the exchanges of a HAR file and an NDJSON
 // log (either may be "") as live traffic, streaming their findings and
-// errors to sink, and returns their coverage. A progress bar shows on
-// stderr when stderr is a terminal and not in CI.
-func validateTrafficLogs(ctx context.Context, v *contract.Validator, harPath, ndjsonPath string, sink traffic.FindingSink, stderr io.Writer) contract.Coverage {
+// errors to sink, and returns their coverage; a body over maxBody is left
+// out and reported as body-too-large. A progress bar shows on stderr when
+// stderr is a terminal and not in CI.
+func validateTrafficLogs(ctx context.Context, v *contract.Validator, harPath, ndjsonPath string, maxBody int64, sink traffic.FindingSink, stderr io.Writer) contract.Coverage {
 	var total contract.Coverage
 	started := false
 	for _, log := range []struct {
 		path string
 		open func(io.Reader, string) traffic.Reader
 	}{
-		{harPath, func(r io.Reader, name string) traffic.Reader { return traffic.NewHARReader(r, name) }},
-		{ndjsonPath, func(r io.Reader, name string) traffic.Reader { return traffic.NewNDJSONReader(r, name) }},
+		{harPath, func(r io.Reader, name string) traffic.Reader {
+			return traffic.NewHARReader(r, name).WithMaxBody(maxBody)
+		}},
+		{ndjsonPath, func(r io.Reader, name string) traffic.Reader {
+			return traffic.NewNDJSONReader(r, name).WithMaxBody(maxBody)
+		}},
 	} {
 		if log.path == "" {
 			continue

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -101,4 +102,41 @@ func TestValidateTrafficLogErrors(t *testing.T) {
 	code, _, stderr = runCLI(t, "validate", "--har", notHAR)
 	require.Equal(t, exitCannot, code)
 	require.Contains(t, stderr, notHAR+`:1: not a HAR file: no "entries" member`)
+}
+
+// TestValidateLogMaxBody validates an NDJSON log whose first line has a
+// body over --max-body and whose second drifts, and a HAR file alike: the
+// first is a body-too-large warning, the second's drift is found, and the
+// run exits 1 for the drift, not 3.
+func TestValidateLogMaxBody(t *testing.T) {
+	dir := t.TempDir()
+	const url = "/v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/permissions"
+	big := `{\"request_id\":\"bce57c774ed47dd828963e5ec3a0b06d\",\"permissions\":[],\"pad\":\"` + strings.Repeat("a", 3000) + `\"}`
+	drift := `{\"request_id\":\"bce57c774ed47dd828963e5ec3a0b06d\",\"permissions\":\"none\"}`
+	line := func(body string) string {
+		return `{"request":{"method":"GET","url":"` + url + `","headers":{"X-Auth-Token":"t"}},"response":{"status":200,"headers":{"Content-Type":"application/json"},"body":"` + body + `"}}` + "\n"
+	}
+	entry := func(body string) string {
+		return `{"request":{"method":"GET","url":"` + url + `","headers":[{"name":"X-Auth-Token","value":"t"}]},"response":{"status":200,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"size":1,"text":"` + body + `"}}}`
+	}
+	ndjson := writeFile(t, dir, "l.ndjson", line(big)+line(drift))
+	har := writeFile(t, dir, "l.har", `{"log":{"entries":[`+entry(big)+",\n"+entry(drift)+"]}}\n")
+	for _, src := range [][]string{{"--ndjson", ndjson}, {"--har", har}} {
+		code, out, stderr := runCLI(t, append([]string{"validate", "--format", "json", "--max-body", "2048"}, src...)...)
+		require.Equal(t, exitFindings, code, stderr)
+		var rep jsonReport
+		require.NoError(t, json.Unmarshal([]byte(out), &rep), out)
+		var got []string
+		for _, f := range rep.Findings {
+			got = append(got, f.Severity.String()+" "+string(f.Rule)+" "+f.Pointer)
+		}
+		require.ElementsMatch(t, []string{"warning body-too-large ", "error response-body-schema /permissions"}, got, src)
+		require.Equal(t, 2, rep.Summary.Exchanges)
+
+		code, _, _ = runCLI(t, append([]string{"validate", "--format", "json"}, src...)...)
+		require.Equal(t, exitFindings, code, "within the default limit the body is validated")
+	}
+	code, _, stderr := runCLI(t, "validate", "--ndjson", ndjson, "--max-body", "0")
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, stderr, "--max-body must be positive")
 }

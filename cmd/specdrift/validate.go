@@ -19,6 +19,7 @@ func newValidateCmd() *cobra.Command {
 		strict       bool
 		strictReq    bool
 		engine       string
+		maxBody      int64
 	)
 	c := &cobra.Command{
 		Use:   "validate",
@@ -33,7 +34,10 @@ as exchanges: the lint of a spec's examples.
 --fixtures takes a file or folder of fixtures in any format specdrift writes
 (YAML fixtures, NDJSON logs, HAR files), each file read whole; --har and
 --ndjson stream a traffic log of any size as live traffic. Given together,
-every source is validated, into one report.
+every source is validated, into one report. A body of a --har or --ndjson
+log larger than --max-body is left out of its exchange, unvalidated, with
+a body-too-large finding, and the reading goes on; memory holds one entry
+(whatever the whitespace around it) and at most that much of a body.
 
 ` + exitCodesHelp,
 		Args: cobra.NoArgs,
@@ -45,6 +49,9 @@ every source is validated, into one report.
 			defer rr.abort()
 			if err := checkEngine(engine); err != nil {
 				return err
+			}
+			if maxBody <= 0 {
+				return usageError("--max-body must be positive")
 			}
 			specs, err := loadSpecs(c, specPath)
 			if err != nil {
@@ -77,7 +84,7 @@ every source is validated, into one report.
 				cov = out.Coverage
 			}
 			if logs { // live traffic: an exchange that routes nowhere is a finding
-				lcov := validateTrafficLogs(c.Context(), v, harPath, ndjsonPath, rr.coll, c.ErrOrStderr())
+				lcov := validateTrafficLogs(c.Context(), v, harPath, ndjsonPath, maxBody, rr.coll, c.ErrOrStderr())
 				if fixturesPath == "" {
 					cov = lcov
 				} else {
@@ -92,6 +99,7 @@ every source is validated, into one report.
 	c.Flags().StringVar(&fixturesPath, "fixtures", "", "fixture file or folder: YAML fixtures, NDJSON logs, HAR files (default: the embedded fixtures, unless --spec, --har or --ndjson is given)")
 	c.Flags().StringVar(&harPath, "har", "", "validate the exchanges of an HTTP Archive (HAR 1.2) as live traffic, streaming (with --fixtures: both)")
 	c.Flags().StringVar(&ndjsonPath, "ndjson", "", "validate the exchanges of an NDJSON log (one a line, as proxy --record writes) as live traffic, streaming (with --fixtures: both)")
+	c.Flags().Int64Var(&maxBody, "max-body", traffic.DefaultMaxBody, "largest body, in bytes, of a --har or --ndjson log that is validated; a larger one is left out (body-too-large)")
 	c.Flags().BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")
 	c.Flags().BoolVar(&strictReq, "strict-requests", false, "report request fields the schema does not list")
 	engineFlag(c, &engine)

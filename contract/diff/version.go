@@ -27,15 +27,14 @@ type Version struct {
 }
 
 // validatorKey is the part of contract.Options that can key a cache; options
-// with severities, disabled rules or an Authenticate function are not
-// cached.
+// with severities or disabled rules are not cached.
 type validatorKey struct{ lenient, strictRequests bool }
 
 // validator returns a validator over this version alone. The validator
 // compiles each body schema the first time it meets it, so one validator
 // per version and options is kept for every comparison that uses them.
 func (v *Version) validator(opts contract.Options) *contract.Validator {
-	if opts.Severity != nil || opts.Disabled != nil || opts.Authenticate != nil {
+	if opts.Severity != nil || opts.Disabled != nil {
 		return contract.NewValidator([]*contract.Spec{v.Spec}, opts)
 	}
 	k := validatorKey{opts.LenientResponses, opts.StrictRequests}

@@ -35,23 +35,26 @@ func TestGenericHandler(t *testing.T) {
 		name, method, path, body string
 		headers                  []string
 		status                   int
-		want                     string // the body, or the error_msg
+		want                     string // the body, or the error's message
+		contentType              string // "": application/json
 	}{
 		{"the recording of the same path", http.MethodGet, "/v1/p-1/things/t-9", "", nil, 200,
-			`{"thing": {"id": "t-9", "project_id": "p-1", "name": "the ninth thing", "size": 9}}`},
+			`{"thing": {"id": "t-9", "project_id": "p-1", "name": "the ninth thing", "size": 9}}`, ""},
 		{"a recording beats an example; the path's project_id is echoed", http.MethodGet, "/v1/p-2/things/t-1", "", nil, 200,
-			`{"thing": {"id": "t-9", "project_id": "p-2", "name": "the ninth thing", "size": 9}}`},
+			`{"thing": {"id": "t-9", "project_id": "p-2", "name": "the ninth thing", "size": 9}}`, ""},
 		{"the spec's example by name", http.MethodGet, "/v1/p-3/things/t-1", "", []string{"Prefer: example=plain"}, 200,
-			`{"thing": {"id": "XXX", "project_id": "p-3", "name": "plain thing"}}`},
+			`{"thing": {"id": "XXX", "project_id": "p-3", "name": "plain thing"}}`, ""},
 		{"a sample of the schema", http.MethodPost, "/v1/p-4/things", `{"name": "n", "size": 2}`, []string{js}, 201,
-			`{"id": "00000000-0000-4000-8000-000000000000", "project_id": "p-4", "created_at": "2024-01-01T00:00:00Z", "size": 1, "tags": ["red"]}`},
-		{"an invalid body", http.MethodPost, "/v1/p-4/things", `{"size": 0}`, []string{js}, 400,
-			"/name: property \"name\" is missing"},
-		{"no token", http.MethodPost, "/v1/p-4/things", `{"name": "n"}`, []string{js, "X-Auth-Token:"}, 401,
-			"The request carries no credentials"},
-		{"an empty documented response", http.MethodDelete, "/v1/p-4/things/t-1", "", nil, 204, ""},
+			`{"id": "00000000-0000-4000-8000-000000000000", "project_id": "p-4", "created_at": "2024-01-01T00:00:00Z", "size": 1, "tags": ["red"]}`, ""},
+		{"an invalid body, where no error is documented: problem details", http.MethodPost, "/v1/p-4/things", `{"size": 0}`, []string{js}, 400,
+			"/name: property \"name\" is missing", problemType},
+		{"no token, where no error is documented: problem details", http.MethodPost, "/v1/p-4/things", `{"name": "n"}`, []string{js, "X-Auth-Token:"}, 401,
+			"The request carries no credentials", problemType},
+		{"no token, in the body of the documented 404", http.MethodDelete, "/v1/p-4/things/t-1", "", []string{"X-Auth-Token:"}, 401,
+			"The request carries no credentials", ""},
+		{"an empty documented response", http.MethodDelete, "/v1/p-4/things/t-1", "", nil, 204, "", ""},
 		{"a sample of a documented error", http.MethodDelete, "/v1/p-4/things/t-1", "", []string{"Prefer: code=404"}, 404,
-			"A sample of the 404 response DeleteThing documents; no fixture or example records one."},
+			"A sample of the 404 response DeleteThing documents; no fixture or example records one.", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,6 +64,12 @@ func TestGenericHandler(t *testing.T) {
 			}
 			a := do(t, tt.method, srv.URL+tt.path, tt.body, headers...)
 			require.Equal(t, tt.status, a.Status, "%+v %s", a.Error, a.Body)
+			if ct := tt.contentType; tt.status >= 400 || tt.want != "" {
+				if ct == "" {
+					ct = "application/json"
+				}
+				require.Equal(t, ct, a.ContentType)
+			}
 			switch {
 			case a.Error != nil:
 				require.Contains(t, a.Error.ErrorMsg, tt.want)

@@ -58,12 +58,20 @@ func startMock(t testing.TB, opts Options) (*httptest.Server, *syncBuffer) {
 	return srv, log
 }
 
+// errorBody is the body of the embedded specs' errors (their ErrorBody).
+type errorBody struct {
+	ErrorCode string `json:"error_code"`
+	ErrorMsg  string `json:"error_msg"`
+}
+
 // answer is what the mock said: the status, the error code and message
 // of an error, or the body.
 type answer struct {
-	Status int             `json:"status"`
-	Error  *errorBody      `json:"error,omitempty"`
-	Body   json.RawMessage `json:"body,omitempty"`
+	Status      int             `json:"status"`
+	ContentType string          `json:"-"`
+	Raw         []byte          `json:"-"` // the body as it came
+	Error       *errorBody      `json:"error,omitempty"`
+	Body        json.RawMessage `json:"body,omitempty"`
 }
 
 // do sends a request with the given headers ("Name: value") and returns
@@ -86,10 +94,16 @@ func do(t testing.TB, method, url, body string, headers ...string) answer {
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
-	a := answer{Status: resp.StatusCode}
+	a := answer{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type"), Raw: data}
 	if resp.StatusCode >= 400 {
 		var e errorBody
-		require.NoError(t, json.Unmarshal(data, &e), "error body %s", data)
+		if a.ContentType == problemType {
+			var p struct{ Code, Detail string }
+			require.NoError(t, json.Unmarshal(data, &p), "problem details %s", data)
+			e = errorBody{ErrorCode: p.Code, ErrorMsg: p.Detail}
+		} else {
+			require.NoError(t, json.Unmarshal(data, &e), "error body %s", data)
+		}
 		a.Error = &e
 		return a
 	}

@@ -1,8 +1,9 @@
 // Package mock serves the operations of OpenAPI specs from recorded
 // exchanges, so that a client can be tested without the real service. Every
-// request is validated against the spec first: an invalid one gets the
-// error the API would give ({"error_code": ..., "error_msg": ...}) naming
-// what was wrong, a request without credentials gets 401, and a valid one
+// request is validated against the spec first: an invalid one gets an
+// error naming what was wrong, in the body the operation documents for its
+// errors (RFC 9457 problem details where it documents none), a request
+// without the credentials its security asks for gets 401, and a valid one
 // gets the recorded response whose request matches it best (or the one a
 // Prefer header asks for), with the request's path values echoed where the
 // API would echo them.
@@ -20,6 +21,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/specdrift/specdrift/contract"
 )
@@ -53,6 +56,11 @@ type Options struct {
 	MaxBodyValues int
 	// Now is the clock signatures are checked against; nil: time.Now.
 	Now func() time.Time
+	// CORS answers CORS preflight requests and adds the CORS headers to
+	// every response, for clients in a browser.
+	CORS bool
+	// Observer, if set, is told of each request answered.
+	Observer Observer
 }
 
 // Server is the mock: an http.Handler serving every operation of its specs.
@@ -60,10 +68,12 @@ type Options struct {
 type Server struct {
 	v       *contract.Validator
 	ops     map[*contract.Operation]*operation
+	order   []*operation // every operation, in the order of the specs and of their operations
 	opts    Options
 	replays replays
 	budget  budget
 	logMu   sync.Mutex
+	names   map[string]string // operation names by operationId, for the Observer
 }
 
 // New builds a mock of specs answering from fixtures (which may be empty:
@@ -84,9 +94,19 @@ func New(specs []*contract.Spec, fixtures []*contract.Exchange, opts Options) (*
 	}
 	s := &Server{v: contract.NewValidator(specs, contract.Options{}), ops: map[*contract.Operation]*operation{}, opts: opts, budget: budget{left: opts.MaxBodyMemory}}
 	bound := bindOperations(specs)
+	shapes := map[*openapi3.Response]*errorShape{}
+	s.names = map[string]string{}
 	for _, sp := range specs {
 		for _, o := range sp.Operations {
-			s.ops[o] = newOperation(o, bound[o])
+			op := newOperation(o, bound[o])
+			for _, note := range op.addErrorShapes(shapes) {
+				s.logf("%s", note)
+			}
+			s.ops[o] = op
+			s.order = append(s.order, op)
+			if _, ok := s.names[o.ID]; !ok {
+				s.names[o.ID] = o.Name()
+			}
 		}
 	}
 	for _, b := range uniqueBindings(bound) {
@@ -103,7 +123,7 @@ func New(specs []*contract.Spec, fixtures []*contract.Exchange, opts Options) (*
 	for _, sp := range specs {
 		for _, o := range sp.Operations {
 			s.ops[o].addExamples()
-			for _, note := range s.ops[o].prepare(opts.AsRecorded) {
+			for _, note := range s.ops[o].prepare(opts.AsRecorded, s.v.Redactor()) {
 				s.logf("%s", note)
 			}
 		}
@@ -139,12 +159,23 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w}
 	t := &trace{method: r.Method, uri: r.URL.RequestURI()}
-	s.serve(sw, r, t)
+	preflight := s.opts.CORS && isPreflight(r)
+	switch {
+	case preflight:
+		s.preflight(&corsWriter{ResponseWriter: sw, origin: r.Header.Get("Origin")}, r)
+	case s.opts.CORS:
+		s.serve(&corsWriter{ResponseWriter: sw, origin: r.Header.Get("Origin")}, r, t)
+	default:
+		s.serve(sw, r, t)
+	}
 	t.status = sw.status
 	t.elapsed = time.Since(start)
 	if s.opts.Log != nil {
+		t.uri = s.v.Redactor().URL(t.uri) // the findings are redacted already
+
 		s.writeLog(t.line())
 	}
+	s.observe(t, preflight)
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, t *trace) {
@@ -158,17 +189,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, t *trace) {
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		writeError(w, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("The request body exceeds %d bytes.", tooLarge.Limit))
+		s.fail(w, r, nil, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("The request body exceeds %d bytes.", tooLarge.Limit))
 		return
 	case errors.Is(err, errBusy):
 		w.Header().Set("Retry-After", "1")
-		writeError(w, http.StatusServiceUnavailable, codeBusy, fmt.Sprintf("The mock holds as many request bodies as it allows at once (%d bytes): send this one again in a moment.", s.opts.MaxBodyMemory))
+		s.fail(w, r, nil, http.StatusServiceUnavailable, codeBusy, fmt.Sprintf("The mock holds as many request bodies as it allows at once (%d bytes): send this one again in a moment.", s.opts.MaxBodyMemory))
 		return
 	case err != nil:
-		writeError(w, http.StatusBadRequest, codeInvalid, "The request body could not be read: "+err.Error()+".")
+		s.fail(w, r, nil, http.StatusBadRequest, codeInvalid, "The request body could not be read: "+err.Error()+".")
 		return
 	case tooManyValues(body, s.opts.MaxBodyValues):
-		writeError(w, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("The request body has more than %d members and items.", s.opts.MaxBodyValues))
+		s.fail(w, r, nil, http.StatusRequestEntityTooLarge, codeTooLarge, fmt.Sprintf("The request body has more than %d members and items.", s.opts.MaxBodyValues))
 		return
 	}
 	ex := &contract.Exchange{Source: contract.Source{Name: "request"},
@@ -177,26 +208,26 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, t *trace) {
 	if err != nil {
 		var re *contract.RouteError
 		if errors.As(err, &re) {
-			writeError(w, http.StatusNotFound, codeNoRoute, fmt.Sprintf("%s %s matches no operation of the specs.", r.Method, r.URL.Path))
+			s.fail(w, r, nil, http.StatusNotFound, codeNoRoute, fmt.Sprintf("%s %s matches no operation of the specs.", r.Method, r.URL.Path))
 			return
 		}
-		writeError(w, http.StatusBadRequest, codeInvalid, "The request is malformed: "+err.Error()+".")
+		s.fail(w, r, nil, http.StatusBadRequest, codeInvalid, "The request is malformed: "+err.Error()+".")
 		return
 	}
 	op := s.ops[res.Operation]
 	t.op, t.findings = op.op.ID, res.Findings
-	if msg := s.unauthorized(r, body, res.Findings); msg != "" {
-		writeError(w, http.StatusUnauthorized, codeUnauthorized, msg)
+	if msg := s.unauthorized(r, body, res); msg != "" {
+		s.fail(w, r, op, http.StatusUnauthorized, codeUnauthorized, msg)
 		return
 	}
 	if msg := rejection(res.Findings); msg != "" {
-		writeError(w, op.errStatus, codeInvalid, msg)
+		s.fail(w, r, op, op.errStatus, codeInvalid, msg)
 		return
 	}
 	c, msg := op.choose(r, body)
 	if c == nil {
 		// a Prefer header nothing satisfies is the client's error
-		writeError(w, op.errStatus, codeNoResponse, msg)
+		s.fail(w, r, op, op.errStatus, codeNoResponse, msg)
 		return
 	}
 	t.from = c.source

@@ -1,6 +1,7 @@
 package mock
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -17,9 +18,10 @@ import (
 // what it can answer with.
 type operation struct {
 	op        *contract.Operation
-	bound     *boundOp     // the generated code of the operation; nil: served by the generic handler
-	handler   http.Handler // the generated strict server, or the generic handler
-	errStatus int          // the status of an invalid request
+	bound     *boundOp            // the generated code of the operation; nil: served by the generic handler
+	handler   http.Handler        // the generated strict server, or the generic handler
+	errStatus int                 // the status of an invalid request
+	errors    map[int]*errorShape // how the mock words its errors, by status
 	cands     []*candidate
 	params    *pathTemplate
 }
@@ -97,26 +99,21 @@ func (op *operation) addExamples() {
 			has = true
 		}
 		if !has && media.Schema != nil && media.Schema.Value != nil {
-			v := sample(media.Schema.Value, 0)
-			if obj, ok := v.(map[string]any); ok && status >= 400 {
-				fillError(obj, status, op.op.ID)
+			var b []byte
+			var err error
+			if status >= 400 {
+				// the mock's code, and a message that says what it is, where the schema has fields for them
+				shape, _ := newErrorShape(op.op, key, resp)
+				b = shape.body(status, fmt.Sprintf("SPECDRIFT.%04d", status),
+					fmt.Sprintf("A sample of the %d response %s documents; no fixture or example records one.", status, op.op.ID))
+			} else {
+				b, err = json.Marshal(sample(media.Schema.Value, 0))
 			}
-			if b, err := json.Marshal(v); err == nil {
+			if err == nil {
 				op.cands = append(op.cands, &candidate{names: []string{"sample"}, source: op.op.Spec.Name + "#" + ptr + "/content/" + escape(mt) + "/schema (sample)",
 					status: status, header: http.Header{"Content-Type": {mt}}, body: b})
 			}
 		}
-	}
-}
-
-// fillError gives a sampled error body the mock's code and a message that
-// says what it is, where the schema has the fields the APIs answer with.
-func fillError(obj map[string]any, status int, opID string) {
-	if _, ok := obj["error_code"].(string); ok {
-		obj["error_code"] = fmt.Sprintf("SPECDRIFT.%04d", status)
-	}
-	if _, ok := obj["error_msg"].(string); ok {
-		obj["error_msg"] = fmt.Sprintf("A sample of the %d response %s documents; no fixture or example records one.", status, opID)
 	}
 }
 
@@ -130,8 +127,9 @@ func (op *operation) has(status int) bool {
 }
 
 // prepare decodes each candidate's body into its generated type, once, and
-// returns notes on the bodies the type cannot carry whole.
-func (op *operation) prepare(asRecorded bool) []string {
+// returns notes on the bodies the type cannot carry whole, for the log:
+// the values they quote redacted by r.
+func (op *operation) prepare(asRecorded bool, r *contract.Redactor) []string {
 	if op.bound == nil || asRecorded {
 		return nil
 	}
@@ -148,12 +146,43 @@ func (op *operation) prepare(asRecorded bool) []string {
 			continue
 		}
 		c.typed = v
+		for i := range losses {
+			losses[i] = redactLoss(r, losses[i])
+		}
 		if len(losses) > 0 {
 			notes = append(notes, fmt.Sprintf("%s: status %d: the body does not fit the generated %s; serving what the type carries: %s (specdrift validate reports each; --as-recorded serves the body as recorded)",
 				c.source, c.status, typeName(v), JoinLosses(losses)))
 		}
 	}
 	return notes
+}
+
+// redactLoss hides the secrets a loss quotes: all of a value at a secret
+// place, the secret members of an object elsewhere.
+func redactLoss(r *contract.Redactor, l Loss) Loss {
+	if f := r.Finding(contract.Finding{In: "response.body", Pointer: l.Pointer, Actual: "x"}); f.Actual != "x" {
+		l.Recorded, l.Typed = redactedIf(l.Recorded), redactedIf(l.Typed)
+		return l
+	}
+	for _, v := range []*string{&l.Recorded, &l.Typed} {
+		var decoded any
+		if json.Unmarshal([]byte(*v), &decoded) != nil {
+			continue
+		}
+		before, err1 := json.Marshal(decoded)
+		after, err2 := json.Marshal(r.Value(decoded, nil))
+		if err1 == nil && err2 == nil && !bytes.Equal(before, after) {
+			*v = string(after)
+		}
+	}
+	return l
+}
+
+func redactedIf(v string) string {
+	if v == "" {
+		return ""
+	}
+	return contract.RedactedText
 }
 
 // choose picks the response to a valid request: the one a Prefer header

@@ -2,7 +2,6 @@ package mock
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -13,10 +12,9 @@ import (
 	"github.com/specdrift/specdrift/contract/sign"
 )
 
-// The error codes of the mock's own answers. The APIs answer errors as
-// {"error_code": "SERVICE.NNNN", "error_msg": "..."}; the mock keeps the
-// shape and names itself in the code, so that no one mistakes its verdict
-// for the real service's.
+// The error codes of the mock's own answers, in the body the operation
+// documents for its errors (errors.go): the mock names itself in the code,
+// so that no one mistakes its verdict for the real service's.
 const (
 	codeInvalid      = "SPECDRIFT.0400" // the request violates the spec
 	codeUnauthorized = "SPECDRIFT.0401" // no credentials, or a signature that does not verify
@@ -79,18 +77,17 @@ func orDash(s string) string {
 }
 
 // unauthorized says why a request is refused with 401, "" if it is not:
-// it carries no credentials, or (with Options.SecretKeys) a signature that
-// does not verify.
-func (s *Server) unauthorized(r *http.Request, body []byte, fs []contract.Finding) string {
-	for _, f := range fs {
+// it carries none of the credentials its operation's security accepts (the
+// validator's missing-authentication, as the proxy reports it), or, with
+// Options.SecretKeys, it carries a signature of a scheme declared
+// x-specdrift-signature: sdk-hmac-sha256 that does not verify.
+func (s *Server) unauthorized(r *http.Request, body []byte, res *contract.Result) string {
+	for _, f := range res.Findings {
 		if f.Rule == contract.RuleMissingAuthentication {
-			if why := unsigned(r.Header); why != "" {
-				return f.Message + " " + why
-			}
 			return f.Message
 		}
 	}
-	if len(s.opts.SecretKeys) == 0 || !sign.LooksSigned(r.Header) {
+	if len(s.opts.SecretKeys) == 0 || !slices.ContainsFunc(res.Credentials, verifiable) {
 		return ""
 	}
 	auth, err := sign.Parse(r.Header.Get("Authorization"))
@@ -117,61 +114,39 @@ func (s *Server) unauthorized(r *http.Request, body []byte, fs []contract.Findin
 	return ""
 }
 
-// unsigned says why an Authorization header that is there does not count
-// as a signature, "" when there is none.
-func unsigned(h http.Header) string {
-	v := h.Get("Authorization")
-	if v == "" {
-		return ""
-	}
-	auth, err := sign.Parse(v)
-	switch {
-	case err != nil:
-		return "The Authorization header is not an SDK-HMAC-SHA256 signature: " + strings.TrimPrefix(err.Error(), "sign: ") + "."
-	case h.Get(sign.HeaderDate) == "":
-		return "The signature has no " + sign.HeaderDate + " header."
-	case !slices.ContainsFunc(auth.SignedHeaders, func(s string) bool { return strings.EqualFold(s, sign.HeaderDate) }):
-		return "The signature does not sign " + sign.HeaderDate + "."
-	}
-	return "The " + sign.HeaderDate + " header is not of the form " + sign.DateFormat + "."
+// verifiable says whether the mock can verify the signature a scheme
+// carries with Options.SecretKeys: one of the form sign verifies.
+func verifiable(sc contract.SecurityScheme) bool {
+	return strings.EqualFold(sc.Signature, sign.FormSDKHMACSHA256)
 }
 
 type nopCloser struct{ *bytes.Reader }
 
 func (nopCloser) Close() error { return nil }
 
-// errorBody is the shape of every error the APIs answer.
-type errorBody struct {
-	ErrorCode string `json:"error_code"`
-	ErrorMsg  string `json:"error_msg"`
-}
-
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	b, err := json.Marshal(errorBody{ErrorCode: code, ErrorMsg: msg})
-	if err != nil {
-		b = []byte(`{"error_code":"` + codeMock + `","error_msg":"cannot encode the error"}`)
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(b)
-}
-
 // requestError answers what the generated servers could not bind (the
 // validator lets through nothing they refuse, but they are not trusted to
 // agree).
-func requestError(w http.ResponseWriter, _ *http.Request, err error) {
-	writeError(w, http.StatusBadRequest, codeInvalid, "The request could not be read into the generated types: "+err.Error()+".")
+func requestError(w http.ResponseWriter, r *http.Request, err error) {
+	shapeOf(r).write(w, http.StatusBadRequest, codeInvalid, "The request could not be read into the generated types: "+err.Error()+".")
 }
 
 // responseError answers a failure to build or write a response.
-func responseError(w http.ResponseWriter, _ *http.Request, err error) {
-	writeError(w, http.StatusInternalServerError, codeMock, "The mock could not build its response: "+err.Error()+".")
+func responseError(w http.ResponseWriter, r *http.Request, err error) {
+	shapeOf(r).write(w, http.StatusInternalServerError, codeMock, "The mock could not build its response: "+err.Error()+".")
+}
+
+// shapeOf is the error shape of the operation a request reached a handler
+// for, problem details if it has none.
+func shapeOf(r *http.Request) *errorShape {
+	if c := callFrom(r.Context()); c != nil {
+		return c.op.errorShape(http.StatusBadRequest)
+	}
+	return problem
 }
 
 // errorStatus is the status an operation answers an invalid request with:
-// the 400 or 422 it documents, else 400, which is what Huawei Cloud
-// services answer (with the same body shape) when a page documents no
-// client error.
+// the 400 or 422 it documents, else 400.
 func errorStatus(o *contract.Operation) int {
 	if !documents(o, "400") && documents(o, "422") {
 		return http.StatusUnprocessableEntity

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/specdrift/specdrift/contract/sign"
 )
 
 // signatureWindow is how far X-Sdk-Date may be from the mock's clock, as
@@ -45,14 +47,51 @@ func (r *replays) first(signature string, date, now time.Time) bool {
 	return true
 }
 
-// Checks says what the server checks of credentials, for its banner.
+// Checks says what the server checks of credentials, for its banner: the
+// schemes the operations' security accepts, those whose signatures it
+// verifies with Options.SecretKeys, and those it cannot verify.
 func (s *Server) Checks() string {
-	if len(s.opts.SecretKeys) == 0 {
-		return "no secret keys: an AK/SK signature is checked for its form only, not verified, and its X-Sdk-Date is not checked against the clock; an X-Auth-Token is accepted as it is"
+	var signed, others []string
+	seen := map[string]bool{}
+	for _, o := range s.order {
+		for _, alt := range o.op.Security() {
+			for _, sc := range alt {
+				d := sc.Name + " (" + sc.Wants() + ")"
+				if verifiable(sc) {
+					d = sc.Name + " (" + sign.FormSDKHMACSHA256 + ")"
+				}
+				if seen[d] {
+					continue
+				}
+				seen[d] = true
+				if verifiable(sc) {
+					signed = append(signed, d)
+				} else {
+					others = append(others, d)
+				}
+			}
+		}
 	}
-	msg := fmt.Sprintf("AK/SK signatures are verified with the secret keys of %d access key(s), X-Sdk-Date within %s of the clock", len(s.opts.SecretKeys), signatureWindow)
-	if s.opts.RejectReplays {
-		msg += ", a signature seen before refused"
+	var parts []string
+	keys := len(s.opts.SecretKeys)
+	switch {
+	case len(signed) == 0 && keys > 0:
+		parts = append(parts, fmt.Sprintf("the secret keys of %d access key(s) verify nothing: no operation accepts an %s signature", keys, sign.FormSDKHMACSHA256))
+	case len(signed) == 0:
+	case keys == 0:
+		parts = append(parts, "no secret keys: the signatures of "+strings.Join(signed, ", ")+": each is checked for its form only, not verified, and its "+sign.HeaderDate+" is not checked against the clock")
+	default:
+		msg := fmt.Sprintf("the signatures of %s are verified with the secret keys of %d access key(s), %s within %s of the clock", strings.Join(signed, ", "), keys, sign.HeaderDate, signatureWindow)
+		if s.opts.RejectReplays {
+			msg += ", a signature seen before refused"
+		}
+		parts = append(parts, msg)
 	}
-	return msg + "; an X-Auth-Token is accepted as it is (it cannot be checked offline)"
+	switch {
+	case len(others) > 0:
+		parts = append(parts, strings.Join(others, ", ")+": accepted when present in the form wanted, and never verified (that needs the service)")
+	case len(signed) == 0:
+		parts = append(parts, "no operation asks for credentials")
+	}
+	return strings.Join(parts, "; ")
 }

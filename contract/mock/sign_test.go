@@ -4,12 +4,15 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/sign"
 )
 
@@ -135,19 +138,81 @@ func TestReplaysForgetAfterTheWindow(t *testing.T) {
 	require.Len(t, r.seen, 1, "the expired one is swept")
 }
 
-// TestChecks: the banner says what the mock checks of credentials.
+// TestVerificationFollowsTheScheme: with secret keys, the mock verifies
+// the signature of a scheme declared x-specdrift-signature:
+// sdk-hmac-sha256, also beside a token that the operation would accept
+// alone; a spec that declares no such scheme has no signature to verify,
+// and a request it accepts is accepted whatever Authorization says.
+func TestVerificationFollowsTheScheme(t *testing.T) {
+	keys := map[string]string{"AKEXAMPLE0000000": "secret-key-example"}
+	specs, exs := embedded(t)
+	embeddedMock, err := New(specs, exs, Options{SecretKeys: keys})
+	require.NoError(t, err)
+	data, err := os.ReadFile("testdata/generic/things.yaml")
+	require.NoError(t, err)
+	things, err := contract.LoadSpec("testdata/generic/things.yaml", data)
+	require.NoError(t, err)
+	thingsMock, err := New([]*contract.Spec{things}, nil, Options{SecretKeys: keys})
+	require.NoError(t, err)
+	tests := []struct {
+		name   string
+		m      *Server
+		path   string
+		body   string
+		status int
+	}{
+		{"the embedded specs' aksk: verified, though the token alone would do", embeddedMock, "/v3/" + domainID + "/ccaas/authorisations", validCreate, 401},
+		{"a spec without a signature scheme: nothing to verify", thingsMock, "/v1/p-1/things", `{"name": "n"}`, 201},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(tt.m)
+			defer srv.Close()
+			req, err := http.NewRequest(http.MethodPost, srv.URL+tt.path, strings.NewReader(tt.body))
+			require.NoError(t, err)
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-Auth-Token", token)
+			require.NoError(t, sign.Sign(req, "AKEXAMPLE0000000", "not-the-secret-key", time.Now()))
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			body := readAll(t, resp)
+			resp.Body.Close()
+			require.Equal(t, tt.status, resp.StatusCode, "%s", body)
+			if tt.status == 401 {
+				require.Contains(t, string(body), "signature mismatch")
+			}
+		})
+	}
+}
+
+// TestChecks: the banner says what the mock checks of credentials, from
+// the schemes of the specs: the embedded ones, and one that declares no
+// signature, where the secret keys verify nothing.
 func TestChecks(t *testing.T) {
 	specs, exs := embedded(t)
+	data, err := os.ReadFile("testdata/generic/things.yaml")
+	require.NoError(t, err)
+	things, err := contract.LoadSpec("testdata/generic/things.yaml", data)
+	require.NoError(t, err)
+	keys := map[string]string{"A": "s"}
+	const token = "; token (header X-Auth-Token): accepted when present in the form wanted, and never verified (that needs the service)"
 	for _, tt := range []struct {
-		opts Options
-		want string
+		specs []*contract.Spec
+		opts  Options
+		want  string
 	}{
-		{Options{}, "checked for its form only, not verified"},
-		{Options{SecretKeys: map[string]string{"A": "s"}}, "verified with the secret keys of 1 access key(s), X-Sdk-Date within 15m0s of the clock; an X-Auth-Token"},
-		{Options{SecretKeys: map[string]string{"A": "s"}, RejectReplays: true}, "of the clock, a signature seen before refused;"},
+		{specs, Options{}, "no secret keys: the signatures of aksk (sdk-hmac-sha256): each is checked for its form only, not verified, and its X-Sdk-Date is not checked against the clock" + token},
+		{specs, Options{SecretKeys: keys}, "the signatures of aksk (sdk-hmac-sha256) are verified with the secret keys of 1 access key(s), X-Sdk-Date within 15m0s of the clock" + token},
+		{specs, Options{SecretKeys: keys, RejectReplays: true}, "the signatures of aksk (sdk-hmac-sha256) are verified with the secret keys of 1 access key(s), X-Sdk-Date within 15m0s of the clock, a signature seen before refused" + token},
+		{[]*contract.Spec{things}, Options{}, token[2:]},
+		{[]*contract.Spec{things}, Options{SecretKeys: keys}, "the secret keys of 1 access key(s) verify nothing: no operation accepts an sdk-hmac-sha256 signature" + token},
 	} {
-		m, err := New(specs, exs, tt.opts)
+		fx := exs
+		if tt.specs[0] == things {
+			fx = nil
+		}
+		m, err := New(tt.specs, fx, tt.opts)
 		require.NoError(t, err)
-		require.Contains(t, m.Checks(), tt.want)
+		require.Equal(t, tt.want, m.Checks())
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/specdrift/specdrift/contract"
 	"github.com/specdrift/specdrift/contract/traffic"
@@ -24,6 +25,7 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 		return nil
 	}
 	st.gotResp.Store(true)
+	st.upstream = time.Since(st.start)
 	if resp.StatusCode == http.StatusSwitchingProtocols {
 		// an upgraded connection is passed on, not validated
 		st.upgrade = upgradePassed
@@ -135,7 +137,9 @@ func (p *Proxy) check(st *state, status int, header http.Header, resp snapshot, 
 	}
 	var findings []contract.Finding
 	var op *contract.Operation
+	began := time.Now()
 	res, err := p.opts.Validator.Validate(context.Background(), ex)
+	validation := time.Since(began)
 	var re *contract.RouteError
 	switch {
 	case errors.As(err, &re):
@@ -172,9 +176,22 @@ func (p *Proxy) check(st *state, status int, header http.Header, resp snapshot, 
 		findings = append(findings, upgradeFinding(st, name, ex.Source.String()))
 	}
 	for i := range findings {
-		findings[i] = traffic.RedactFinding(findings[i])
+		findings[i] = p.opts.Validator.Redactor().Finding(findings[i])
 	}
 	p.log(name, findings)
+	if p.opts.Observer != nil {
+		obs := Observation{Operation: name, Findings: findings, Validation: validation}
+		if ex.Response != nil {
+			obs.Upstream = st.upstream
+		}
+		if !reqView.whole {
+			obs.Skipped = append(obs.Skipped, reqView.skipped("request"))
+		}
+		if ex.Response != nil && !respView.whole {
+			obs.Skipped = append(obs.Skipped, respView.skipped("response"))
+		}
+		p.opts.Observer.ObserveExchange(obs)
+	}
 	if p.opts.Recorder != nil && ex.Response != nil && fault == nil && reqView.whole && respView.whole {
 		ex.Request.URL = p.upstream + ex.Request.URL
 		ex.Request.Header, ex.Response.Header = recorded(ex.Request.Header, reqView), recorded(ex.Response.Header, respView)

@@ -35,7 +35,7 @@ func TestProxyTellsClientTimeoutsApart(t *testing.T) {
 	trickle := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"request_id":"r","authorisations":[`))
-		for i := 0; r.Context().Err() == nil && i < 100; i++ {
+		for i := 0; r.Context().Err() == nil && i < 200; i++ {
 			http.NewResponseController(w).Flush()
 			time.Sleep(50 * time.Millisecond)
 			w.Write([]byte(" "))
@@ -63,7 +63,10 @@ func TestProxyTellsClientTimeoutsApart(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var log syncBuffer
-			p, srv := proxyTo(t, tt.upstream, Options{Log: &log, Timeout: 500 * time.Millisecond})
+			// a timeout long beside what the upstream takes for 20 MB, so
+			// that a loaded machine's slowness cannot turn the client's
+			// wait into the upstream's
+			p, srv := proxyTo(t, tt.upstream, Options{Log: &log, Timeout: 2 * time.Second})
 			c, err := net.Dial("tcp", srv.Listener.Addr().String())
 			require.NoError(t, err)
 			defer c.Close()
@@ -78,7 +81,7 @@ func TestProxyTellsClientTimeoutsApart(t *testing.T) {
 			} else {
 				// Long after the timeout, the client is still there, not
 				// reading; then it leaves.
-				time.Sleep(2 * time.Second)
+				time.Sleep(5 * time.Second)
 				c.Close()
 			}
 			found := waitFindings(t, p, &log, 1)

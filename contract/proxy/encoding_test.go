@@ -150,7 +150,7 @@ func TestProxyPassesCompressedBodies(t *testing.T) {
 		{"deflate, drifting", "deflate", "enc=deflate&drift=1", 0, []ruleSeverity{{contract.RuleResponseBodySchema, contract.SeverityError}}},
 		{"br, drifting", "br", "enc=br&drift=1", 0, []ruleSeverity{{contract.RuleResponseBodySchema, contract.SeverityError}}},
 		{"gzip then br, drifting", "gzip, br", "enc=gzip,br&drift=1", 0, []ruleSeverity{{contract.RuleResponseBodySchema, contract.SeverityError}}},
-		{"a gzip bomb", "gzip", "enc=gzip&bomb=1", 1 << 20, []ruleSeverity{{contract.RuleBodyTooLarge, contract.SeverityInfo}}},
+		{"a gzip bomb", "gzip", "enc=gzip&bomb=1", 1 << 20, []ruleSeverity{{contract.RuleBodyTooLarge, contract.SeverityWarning}}},
 		{"gzip cut short", "gzip", "enc=gzip&corrupt=1", 0, []ruleSeverity{{contract.RuleContentEncoding, contract.SeverityError}}},
 		{"a coding the proxy does not know", "zstd", "enc=zstd", 0, []ruleSeverity{{contract.RuleContentEncoding, contract.SeverityWarning}}},
 	}

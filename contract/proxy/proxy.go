@@ -61,13 +61,15 @@ type Options struct {
 	// ErrorLog receives what cannot be reported as a finding (a recording
 	// that failed). nil: discarded.
 	ErrorLog *log.Logger
+	// Observer, if set, is told of each exchange once it is validated.
+	Observer Observer
 }
 
 // Proxy is the validating reverse proxy; it is an http.Handler.
 type Proxy struct {
 	opts     Options
 	rp       *httputil.ReverseProxy
-	upstream string // the upstream's base URL, for sources and messages
+	upstream string // the upstream's base URL, without userinfo, for sources and messages
 	seq      atomic.Int64
 	pending  counter       // validations not yet done
 	slots    chan struct{} // bounds the validations running after their response was delivered
@@ -104,7 +106,9 @@ func New(opts Options) (*Proxy, error) {
 	if opts.ErrorLog == nil {
 		opts.ErrorLog = log.New(io.Discard, "", 0)
 	}
-	p := &Proxy{opts: opts, upstream: strings.TrimSuffix(opts.Upstream.String(), "/"),
+	// The upstream as shown and recorded: a user name or password in its
+	// URL never leaves the process (nor is it sent: SetURL drops it).
+	p := &Proxy{opts: opts, upstream: strings.TrimSuffix(contract.StripUserinfo(opts.Upstream.String()), "/"),
 		slots: make(chan struct{}, 4*runtime.GOMAXPROCS(0)), summary: newSummary()}
 	p.rp = &httputil.ReverseProxy{
 		Rewrite:        p.rewrite,
@@ -147,7 +151,8 @@ type state struct {
 	enforced []contract.Finding // set when Enforce withholds the response
 	upgrade  upgrade            // what became of a request to upgrade the connection
 	start    time.Time
-	wait     clientWait // the time spent waiting on the client
+	upstream time.Duration // until the upstream's response header came
+	wait     clientWait    // the time spent waiting on the client
 }
 
 // ServeHTTP passes the request to the upstream and validates the exchange.

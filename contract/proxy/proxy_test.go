@@ -169,7 +169,7 @@ func TestProxyRecords(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "ListAuthorisations", fx.Operation)
 	require.Equal(t, u.URL+listPath+"?limit=2&marker=m", ex.Request.URL)
-	require.Equal(t, traffic.Marker, ex.Request.Header.Get("X-Auth-Token"))
+	require.Equal(t, contract.Marker, ex.Request.Header.Get("X-Auth-Token"))
 	require.Equal(t, string(page(1, "aseed", false)), string(ex.Response.Body))
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)

@@ -1,30 +1,36 @@
 package replay
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"sort"
 	"strings"
 
 	"github.com/specdrift/specdrift/contract"
-	"github.com/specdrift/specdrift/contract/sign"
+	"github.com/specdrift/specdrift/contract/outbound"
 )
 
 // prepare builds the live request of a case: the recorded path and query
 // under the base URL, the recorded values replaced by Vars, and the
 // credentials of Options instead of the recorded ones. The exchange's URL
-// is the path and query as the spec sees them; target is where it goes.
-func (r *runner) prepare(c Case) (ex *contract.Exchange, target string, err error) {
+// is the path and query as the spec sees them, its header what is sent. A
+// recorded URL that would take the request anywhere but under the base
+// URL is refused here, before anything is sent.
+func (r *runner) prepare(c Case) (ex *contract.Exchange, req *http.Request, err error) {
 	rec := c.Exchange
-	bad := func(format string, args ...any) error {
-		return rec.Source.InputError("request.url", fmt.Errorf(format, args...))
+	bad := func(err error) error {
+		return rec.Source.InputError("request.url", err)
 	}
-	u, err := url.Parse(rec.Request.URL)
+	if rec.Request.Oversize > 0 {
+		return nil, nil, rec.Source.InputError("request.body", fmt.Errorf("the recorded request body is larger than %d bytes and was not kept: it cannot be replayed", rec.Request.Oversize))
+	}
+	p, query, err := outbound.SplitRecorded(rec.Request.URL)
 	if err != nil {
-		return nil, "", bad("request url: %v", err)
+		return nil, nil, bad(err)
 	}
-	p, query := u.EscapedPath(), u.RawQuery
 	header := rec.Request.Header.Clone()
 	body := rec.Request.Body
 
@@ -55,41 +61,21 @@ func (r *runner) prepare(c Case) (ex *contract.Exchange, target string, err erro
 	if op := r.operation(rec.Operation); op != nil {
 		p = r.substitutePath(op.Path, p)
 	}
-
-	live := r.opts.BaseURL.JoinPath()
-	live.RawPath = ""
-	base := strings.TrimSuffix(live.EscapedPath(), "/")
-	live, err = url.Parse(live.Scheme + "://" + live.Host + base + p)
-	if err != nil {
-		return nil, "", bad("request url under %s: %v", r.opts.BaseURL, err)
-	}
-	live.RawQuery = query
-
-	switch {
-	case r.opts.Token != "":
-		dropCredentials(header)
-		header.Set("X-Auth-Token", r.opts.Token)
-	case r.opts.AK != "":
-		dropCredentials(header) // send signs the request as it goes out
-	}
-	header.Del("Host")
-	header.Del("Content-Length")
 	rel := p
 	if query != "" {
 		rel += "?" + query
 	}
-	ex = &contract.Exchange{Source: contract.Source{Name: rec.Source.Name, Entry: "replay"}, Operation: rec.Operation, Example: rec.Example,
-		Request: contract.Request{Method: rec.Request.Method, URL: rel, Header: header, Body: body}}
-	return ex, live.String(), nil
-}
-
-func dropCredentials(h map[string][]string) {
-	for k := range h {
-		switch strings.ToLower(k) {
-		case "x-auth-token", "authorization", strings.ToLower(sign.HeaderDate):
-			delete(h, k)
-		}
+	target, err := r.base.Target(rel)
+	if err != nil {
+		return nil, nil, bad(err)
 	}
+	req, err = r.base.NewRequest(context.Background(), rec.Request.Method, target, header, body, r.creds)
+	if err != nil {
+		return nil, nil, bad(err)
+	}
+	ex = &contract.Exchange{Source: contract.Source{Name: rec.Source.Name, Entry: "replay"}, Operation: rec.Operation, Example: rec.Example,
+		Request: contract.Request{Method: rec.Request.Method, URL: rel, Header: req.Header.Clone(), Body: body}}
+	return ex, req, nil
 }
 
 // substitutePath replaces the segments of escaped path p that stand for a

@@ -6,9 +6,7 @@
 package replay
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,7 +18,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/specdrift/specdrift/contract"
-	"github.com/specdrift/specdrift/contract/sign"
+	"github.com/specdrift/specdrift/contract/outbound"
 	"github.com/specdrift/specdrift/contract/traffic"
 )
 
@@ -73,14 +71,13 @@ type Result struct {
 // Run replays the cases. Its error is about the options, or says that ctx
 // ended the replay.
 func Run(ctx context.Context, cases []Case, opts Options) (*Result, error) {
-	if opts.BaseURL == nil || opts.BaseURL.Host == "" || (opts.BaseURL.Scheme != "http" && opts.BaseURL.Scheme != "https") {
-		return nil, errors.New("the base URL must be an http or https URL with a host")
+	base, err := outbound.NewBase(opts.BaseURL)
+	if err != nil {
+		return nil, err
 	}
-	if opts.Token != "" && (opts.AK != "" || opts.SK != "") {
-		return nil, errors.New("give a token or an AK/SK pair, not both")
-	}
-	if (opts.AK == "") != (opts.SK == "") {
-		return nil, errors.New("AK/SK signing needs both the access key and the secret key")
+	creds := outbound.Credentials{Token: opts.Token, AK: opts.AK, SK: opts.SK, Now: opts.Now}
+	if err := creds.Check(); err != nil {
+		return nil, err
 	}
 	if err := knownOperations(opts.Operations, opts.Specs); err != nil {
 		return nil, err
@@ -95,13 +92,9 @@ func Run(ctx context.Context, cases []Case, opts Options) (*Result, error) {
 		opts.MaxBody = 64 << 20
 	}
 	if opts.Client == nil {
-		opts.Client = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: opts.Concurrency, TLSHandshakeTimeout: opts.Timeout},
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		opts.Client = outbound.NewClient(opts.Concurrency, opts.Timeout)
 	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	r := &runner{opts: opts, used: map[string]bool{}}
+	r := &runner{opts: opts, base: base, creds: creds, used: map[string]bool{}}
 	res := &Result{}
 	slots := make([]slot, 0, len(cases))
 	selected := map[string]bool{}
@@ -127,12 +120,13 @@ func Run(ctx context.Context, cases []Case, opts Options) (*Result, error) {
 	g.SetLimit(opts.Concurrency)
 	for i := range slots {
 		s := &slots[i]
-		s.ex, s.target, s.err = r.prepare(s.c)
+		var req *http.Request
+		s.ex, req, s.err = r.prepare(s.c)
 		if s.err != nil {
 			continue
 		}
 		g.Go(func() error {
-			s.fault = r.send(gctx, s.ex, s.target)
+			s.fault = r.send(gctx, s.ex, req)
 			return nil
 		})
 	}
@@ -147,7 +141,7 @@ func Run(ctx context.Context, cases []Case, opts Options) (*Result, error) {
 		}
 		res.Exchanges = append(res.Exchanges, s.ex)
 		if s.fault != nil {
-			f := traffic.FaultFinding(s.fault, s.ex.Source, r.operationName(s.ex), opts.BaseURL.String(), opts.Timeout)
+			f := traffic.FaultFinding(s.fault, s.ex.Source, r.operationName(s.ex), base.String(), opts.Timeout)
 			res.Findings = append(res.Findings, f)
 			if f.Rule == contract.RuleUpstreamUnreachable {
 				res.Unreachable++
@@ -164,16 +158,17 @@ func Run(ctx context.Context, cases []Case, opts Options) (*Result, error) {
 }
 
 type slot struct {
-	c      Case
-	target string // the live URL
-	ex     *contract.Exchange
-	err    error // the case could not be prepared: bad input
-	fault  error // the call failed
+	c     Case
+	ex    *contract.Exchange
+	err   error // the case could not be prepared: bad input
+	fault error // the call failed
 }
 
 type runner struct {
-	opts Options
-	used map[string]bool // written only while preparing, which is sequential
+	opts  Options
+	base  *outbound.Base
+	creds outbound.Credentials
+	used  map[string]bool // written only while preparing, which is sequential
 }
 
 func (r *runner) selected(ex *contract.Exchange) bool {
@@ -277,23 +272,12 @@ func (r *runner) operation(id string) *contract.Operation {
 	return nil
 }
 
-// send makes the call to target and reads the whole response into
-// ex.Response; it returns the transport's error, if any.
-func (r *runner) send(ctx context.Context, ex *contract.Exchange, target string) error {
+// send makes the call of req, bounded by the timeout, and reads the whole
+// response into ex.Response; it returns the transport's error, if any.
+func (r *runner) send(ctx context.Context, ex *contract.Exchange, req *http.Request) error {
 	ctx, cancel := context.WithTimeout(ctx, r.opts.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, ex.Request.Method, target, bytes.NewReader(ex.Request.Body))
-	if err != nil {
-		return err
-	}
-	req.Header = ex.Request.Header.Clone()
-	if r.opts.AK != "" {
-		if err := sign.Sign(req, r.opts.AK, r.opts.SK, r.opts.Now()); err != nil {
-			return err
-		}
-		ex.Request.Header = req.Header.Clone()
-	}
-	resp, err := r.opts.Client.Do(req)
+	resp, err := r.opts.Client.Do(req.WithContext(ctx))
 	if err != nil {
 		return err
 	}

@@ -277,7 +277,7 @@ func TestReplayBadCaseAndCancel(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, res.Exchanges, 1, "the good case is still replayed")
 	require.Len(t, res.Errors, 1)
-	require.Contains(t, res.Errors[0].Error(), "fixtures/cloudconnect/list-authorisations-200.yaml:13: request url:")
+	require.Contains(t, res.Errors[0].Error(), `fixtures/cloudconnect/list-authorisations-200.yaml:13: request url "http://[::1" not sent`)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

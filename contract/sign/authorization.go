@@ -35,9 +35,10 @@ func Parse(authorization string) (Authorization, error) {
 	var a Authorization
 	rest, ok := strings.CutPrefix(strings.TrimSpace(authorization), Algorithm+" ")
 	if !ok {
-		alg, _, _ := strings.Cut(strings.TrimSpace(authorization), " ")
-		if len(alg) > 32 {
-			alg = alg[:32] + "..."
+		alg, _, spaced := strings.Cut(strings.TrimSpace(authorization), " ")
+		if !spaced || !isSchemeName(alg) {
+			// a bare value may be a token: it is not repeated
+			return a, fmt.Errorf("%w: not of the form %s Access=AK, SignedHeaders=NAMES, Signature=HEX", ErrMalformedAuthorization, Algorithm)
 		}
 		return a, fmt.Errorf("%w: algorithm %q, want %s", ErrMalformedAuthorization, alg, Algorithm)
 	}
@@ -79,6 +80,21 @@ func Parse(authorization string) (Authorization, error) {
 		}
 	}
 	return a, nil
+}
+
+// isSchemeName reports whether s looks like the name of an authorization
+// scheme ("Bearer", "AWS4-HMAC-SHA256"), not like a credential.
+func isSchemeName(s string) bool {
+	if s == "" || len(s) > 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func isHex64(s string) bool {

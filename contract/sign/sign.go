@@ -31,11 +31,20 @@ var (
 // Like the official Go SDK, it signs every header present in req.Header
 // except Authorization, Content-Type (which transports and proxies may
 // rewrite), Content-Length and Transfer-Encoding (set by the transport) and
-// names containing "_" (dropped by many proxies). "host" is signed only if
-// req.Header has a Host entry; its value is req.Host (or req.URL.Host). Set
+// names containing "_" (dropped by many proxies). Unlike the SDK, which
+// signs "host" only when the request has a Host header, it always signs
+// "host" (req.Host, or req.URL.Host): a signature that leaves the host out
+// is valid for the same request sent to any other host, so a request that
+// reached the wrong one could be replayed against the real API. Set
 // X-Sdk-Content-Sha256 to UnsignedPayload before signing to leave the body
 // out of the signature.
 func Sign(req *http.Request, ak, sk string, now time.Time) error {
+	return signHeaders(req, ak, sk, now, true)
+}
+
+// signHeaders signs as Sign does, with "host" only when host is true or
+// req.Header has a Host entry, as the SDK signs.
+func signHeaders(req *http.Request, ak, sk string, now time.Time, host bool) error {
 	if ak == "" || strings.ContainsAny(ak, " \t,=") {
 		return errors.New("sign: access key is empty or contains space, ',' or '='")
 	}
@@ -49,7 +58,7 @@ func Sign(req *http.Request, ak, sk string, now time.Time) error {
 	date := now.UTC().Format(DateFormat)
 	req.Header.Set(HeaderDate, date)
 
-	signed := signedHeaderNames(req.Header)
+	signed := signedHeaderNames(req.Header, host)
 	cr, err := CanonicalRequest(req, signed)
 	if err != nil {
 		return err
@@ -129,24 +138,19 @@ func Verify(req *http.Request, sk string, now time.Time, maxSkew time.Duration) 
 }
 
 // LooksSigned reports whether h carries a well-formed SDK-HMAC-SHA256
-// Authorization header that signs X-Sdk-Date, and a well-formed X-Sdk-Date.
-// It checks the format only: without the secret key it cannot tell whether
-// the signature is valid.
-func LooksSigned(h http.Header) bool {
-	auth, err := Parse(h.Get("Authorization"))
-	if err != nil {
-		return false
-	}
-	if _, err := parseDate(h.Get(HeaderDate)); err != nil {
-		return false
-	}
-	return containsFold(auth.SignedHeaders, HeaderDate)
-}
+// Authorization header that signs X-Sdk-Date, and a well-formed X-Sdk-Date
+// (CheckForm says why not).
+func LooksSigned(h http.Header) bool { return CheckForm(h) == nil }
 
-// signedHeaderNames lists the lower-case, sorted names Sign signs.
-func signedHeaderNames(h http.Header) []string {
+// signedHeaderNames lists the lower-case, sorted names Sign signs: the
+// headers of h, and "host" if host is true.
+func signedHeaderNames(h http.Header, host bool) []string {
 	seen := map[string]bool{}
 	var names []string
+	if host {
+		seen["host"] = true
+		names = append(names, "host")
+	}
 	for k := range h {
 		name := strings.ToLower(k)
 		switch {

@@ -53,7 +53,6 @@ func TestRoundTripOverHTTP(t *testing.T) {
 
 	req := newRequest(t, "PUT", srv.URL+"/v1/a%20b/c?x=1&x=0&y=%E4%B8%80", `{"k":"v"}`,
 		map[string][]string{"Content-Type": {"application/json"}, "X-Custom": {" v "}})
-	req.Header.Set("Host", req.URL.Host) // opt in to signing host
 	if err := Sign(req, testAK, testSK, time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -186,4 +185,47 @@ func mustParse(t *testing.T, s string) Authorization {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// TestSignatureIsBoundToTheHost sends one signed request to the server it
+// was signed for and the same bytes to a server on another port: a
+// signature that left the host out would verify at both.
+func TestSignatureIsBoundToTheHost(t *testing.T) {
+	verify := func(got chan<- error) *httptest.Server {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			got <- Verify(r, testSK, testNow, time.Minute)
+		}))
+		t.Cleanup(srv.Close)
+		return srv
+	}
+	atA, atB := make(chan error, 1), make(chan error, 1)
+	a, b := verify(atA), verify(atB)
+	req := newRequest(t, "GET", a.URL+"/v1/items", "", nil)
+	if err := Sign(req, testAK, testSK, testNow); err != nil {
+		t.Fatal(err)
+	}
+	if got := mustParse(t, req.Header.Get("Authorization")).SignedHeaders; strings.Join(got, ";") != "host;x-sdk-date" {
+		t.Fatalf("SignedHeaders = %v, want host signed without a Host header", got)
+	}
+	for _, target := range []struct {
+		srv *httptest.Server
+		got chan error
+	}{{a, atA}, {b, atB}} {
+		out, err := http.NewRequest("GET", target.srv.URL+"/v1/items", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out.Header = req.Header.Clone()
+		resp, err := http.DefaultClient.Do(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	if err := <-atA; err != nil {
+		t.Errorf("the host it was signed for: %v", err)
+	}
+	if err := <-atB; !errors.Is(err, ErrSignatureMismatch) {
+		t.Errorf("another host: Verify = %v, want a signature mismatch", err)
+	}
 }

@@ -51,7 +51,7 @@ func BenchmarkValidateLog(b *testing.B) {
 					f, err := os.Open(path)
 					require.NoError(b, err)
 					sc := bufio.NewScanner(f)
-					sc.Buffer(nil, MaxLine)
+					sc.Buffer(nil, 64<<20)
 					lines := 0
 					for sc.Scan() {
 						var l Line

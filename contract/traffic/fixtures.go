@@ -120,7 +120,8 @@ func ReadFixtureFile(name string, data []byte) ([]Recorded, []error) {
 		}
 		errs = es
 	case formatNDJSON:
-		r := NewNDJSONReader(bytes.NewReader(data), name)
+		// the file is in memory already: no body is left out of it
+		r := NewNDJSONReader(bytes.NewReader(data), name).WithMaxBody(int64(len(data)) + 1)
 		out, errs = drainEntries(name, func() (Recorded, error) {
 			l, ex, err := r.next()
 			if err != nil {
@@ -129,7 +130,7 @@ func ReadFixtureFile(name string, data []byte) ([]Recorded, []error) {
 			return Recorded{Exchange: ex, Placeholders: l.Placeholders}, nil
 		})
 	default:
-		r := NewHARReader(bytes.NewReader(data), name)
+		r := NewHARReader(bytes.NewReader(data), name).WithMaxBody(int64(len(data)) + 1)
 		out, errs = drainEntries(name, func() (Recorded, error) {
 			ex, err := r.Next()
 			return Recorded{Exchange: ex}, err

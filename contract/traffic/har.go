@@ -72,35 +72,49 @@ type harTimings struct {
 }
 
 // HARReader reads the entries of an HTTP Archive (HAR 1.2, as browsers,
-// Postman and mitmproxy export it) one at a time: memory holds one entry,
-// whatever the size of the file. An entry's response with status 0 (a
-// request that got no answer) has no response.
+// Postman and mitmproxy export it) one at a time, in memory bounded by its
+// body limit whatever the file holds: one entry, without the whitespace
+// between its tokens, and without a body over the limit, which is left out
+// of its exchange (see contract.Request.Oversize) to be reported as
+// body-too-large. An entry's response with status 0 (a request that got no
+// answer) has no response.
 type HARReader struct {
-	name  string
-	lines *lineCounter
-	dec   *json.Decoder
-	state int // 0: before entries, 1: in entries, 2: done
-	entry int
+	name    string
+	sc      *scanner
+	maxBody int64
+	state   int // 0: before entries, 1: in entries, 2: done
+	entry   int
 }
 
-// NewHARReader reads r; name is used in sources and errors.
+// NewHARReader reads r with DefaultMaxBody; name is used in sources and
+// errors.
 func NewHARReader(r io.Reader, name string) *HARReader {
-	lc := &lineCounter{r: r}
-	return &HARReader{name: name, lines: lc, dec: json.NewDecoder(lc)}
+	h := &HARReader{name: name, sc: newScanner(r, 0), maxBody: DefaultMaxBody}
+	h.sc.isBody = func(p []string) bool {
+		return len(p) == 3 && (p[0] == "request" && p[1] == "postData" || p[0] == "response" && p[1] == "content") && p[2] == "text"
+	}
+	return h
+}
+
+// WithMaxBody sets the largest body kept for validation (0:
+// DefaultMaxBody); call it before the first Next.
+func (h *HARReader) WithMaxBody(n int64) *HARReader {
+	if n <= 0 {
+		n = DefaultMaxBody
+	}
+	h.maxBody = n
+	h.sc.setLimit(n)
+	return h
 }
 
 func (h *HARReader) fail(err error) error {
 	h.state = 2
-	line := h.lines.lineAt(h.dec.InputOffset())
-	var se *json.SyntaxError
+	line := h.sc.line
+	var se *syntaxError
 	if errors.As(err, &se) {
-		line = h.lines.lineAt(se.Offset)
+		line = se.line
 	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		err = io.ErrUnexpectedEOF
-		line = h.lines.lineAt(h.lines.read)
-	}
-	return &contract.InputError{File: h.name, Line: line, Err: fmt.Errorf("not a HAR file: %v", jsonError(err))}
+	return &contract.InputError{File: h.name, Line: line, Err: fmt.Errorf("not a HAR file: %v", err)}
 }
 
 // Next returns the next entry's exchange.
@@ -110,104 +124,96 @@ func (h *HARReader) Next() (*contract.Exchange, error) {
 		return nil, io.EOF
 	case 0:
 		if err := h.findEntries(); err != nil {
-			return nil, err
+			return nil, h.fail(err)
 		}
 		h.state = 1
 	}
-	if !h.dec.More() {
-		h.state = 2
-		if _, err := h.dec.Token(); err != nil { // the closing ']'
-			return nil, h.fail(err)
-		}
-		return nil, io.EOF
+	c, err := h.sc.space(false)
+	if err != nil {
+		return nil, h.fail(h.sc.eof(err))
 	}
-	var raw json.RawMessage
-	if err := h.dec.Decode(&raw); err != nil {
-		return nil, h.fail(err)
+	switch {
+	case c == ']':
+		h.state = 2
+		return nil, io.EOF
+	case h.entry > 0 && c != ',':
+		return nil, h.fail(h.sc.fail("invalid character %s after array element", quoteChar(c)))
+	case h.entry > 0:
+		h.sc.readByte()
+	}
+	v, err := h.sc.value()
+	if err != nil {
+		return nil, h.fail(h.sc.eof(err))
 	}
 	n := h.entry
 	h.entry++
-	end := h.dec.InputOffset()
-	line := h.lines.lineAt(end) - strings.Count(string(raw), "\n")
 	// The entry names the exchange; lines of the file would be wrong for
 	// the bodies, which are JSON strings in it.
 	src := contract.Source{Name: h.name, Entry: "entries/" + strconv.Itoa(n)}
+	bad := func(err error) error {
+		return &contract.InputError{File: h.name, Line: v.line, Err: fmt.Errorf("entries/%d: %v", n, err)}
+	}
+	oversize, err := h.oversize(v)
+	if err != nil {
+		return nil, bad(err)
+	}
 	var e harEntry
-	if err := json.Unmarshal(raw, &e); err != nil {
-		return nil, &contract.InputError{File: h.name, Line: line, Err: fmt.Errorf("entries/%d: %v", n, jsonError(err))}
+	if err := json.Unmarshal(v.raw, &e); err != nil {
+		return nil, bad(errors.New(jsonError(err)))
 	}
 	ex, err := e.exchange(src)
 	if err != nil {
-		return nil, &contract.InputError{File: h.name, Line: line, Err: fmt.Errorf("entries/%d: %v", n, err)}
+		return nil, bad(err)
 	}
+	markOversize(ex, oversize, h.maxBody)
 	return ex, nil
 }
 
-// findEntries moves the decoder to the first element of log.entries,
+// oversize says which bodies of an entry were left out for their size, or
+// why the entry cannot be kept at all.
+func (h *HARReader) oversize(v *scanned) (sides map[string]bool, err error) {
+	if v.tooLarge {
+		return nil, fmt.Errorf("more than %d bytes besides its bodies (--max-body)", h.maxBody)
+	}
+	for _, d := range v.dropped {
+		if !h.sc.isBody(d.path) {
+			return nil, fmt.Errorf("%s: a string of more than %d bytes; only a body may be larger than --max-body", strings.Join(d.path, "."), h.maxBody)
+		}
+		if sides == nil {
+			sides = map[string]bool{}
+		}
+		sides[d.path[0]] = true
+	}
+	return sides, nil
+}
+
+// markOversize leaves out of ex the bodies that are over the limit: those
+// the reader did not keep (sides), and those that are over it once decoded.
+func markOversize(ex *contract.Exchange, sides map[string]bool, limit int64) {
+	if sides["request"] || int64(len(ex.Request.Body)) > limit {
+		ex.Request.Body, ex.Request.Oversize = nil, limit
+	}
+	if r := ex.Response; r != nil && (sides["response"] || int64(len(r.Body)) > limit) {
+		r.Body, r.Oversize = nil, limit
+	}
+}
+
+// findEntries moves the reader to the first element of log.entries,
 // skipping every other member without keeping it.
 func (h *HARReader) findEntries() error {
-	if err := h.expectDelim('{'); err != nil {
+	if err := h.sc.expect('{'); err != nil {
 		return err
 	}
-	if err := h.seekKey("log"); err != nil {
+	if err := h.sc.seek("log"); err != nil {
 		return err
 	}
-	if err := h.expectDelim('{'); err != nil {
+	if err := h.sc.expect('{'); err != nil {
 		return err
 	}
-	if err := h.seekKey("entries"); err != nil {
+	if err := h.sc.seek("entries"); err != nil {
 		return err
 	}
-	return h.expectDelim('[')
-}
-
-func (h *HARReader) expectDelim(d json.Delim) error {
-	tok, err := h.dec.Token()
-	if err != nil {
-		return h.fail(err)
-	}
-	if tok != d {
-		return h.fail(fmt.Errorf("want %q, found %v", string(d), tok))
-	}
-	return nil
-}
-
-// seekKey reads the members of the current object until key.
-func (h *HARReader) seekKey(key string) error {
-	for h.dec.More() {
-		tok, err := h.dec.Token()
-		if err != nil {
-			return h.fail(err)
-		}
-		if tok == key {
-			return nil
-		}
-		if err := h.skipValue(); err != nil {
-			return err
-		}
-	}
-	return h.fail(fmt.Errorf("no %q member", key))
-}
-
-// skipValue consumes one value token by token, so that large members
-// (pages, a log's comment) are not held in memory.
-func (h *HARReader) skipValue() error {
-	depth := 0
-	for {
-		tok, err := h.dec.Token()
-		if err != nil {
-			return h.fail(err)
-		}
-		switch tok {
-		case json.Delim('{'), json.Delim('['):
-			depth++
-		case json.Delim('}'), json.Delim(']'):
-			depth--
-		}
-		if depth == 0 {
-			return nil
-		}
-	}
+	return h.sc.expect('[')
 }
 
 func (e *harEntry) exchange(src contract.Source) (*contract.Exchange, error) {
@@ -264,36 +270,4 @@ func harHeader(nvs []harNameValue) http.Header {
 		h.Add(nv.Name, nv.Value)
 	}
 	return h
-}
-
-// lineCounter counts the lines of what passes through it, so that a
-// position of the decoder can be turned into a line without keeping the
-// text. Positions asked for never decrease.
-type lineCounter struct {
-	r        io.Reader
-	read     int64   // bytes read so far
-	newlines []int64 // offsets of newlines not yet passed by a query
-	passed   int     // newlines before the last query
-}
-
-func (l *lineCounter) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	for i := 0; i < n; i++ {
-		if p[i] == '\n' {
-			l.newlines = append(l.newlines, l.read+int64(i))
-		}
-	}
-	l.read += int64(n)
-	return n, err
-}
-
-// lineAt returns the line (from 1) of the byte at offset.
-func (l *lineCounter) lineAt(offset int64) int {
-	i := 0
-	for i < len(l.newlines) && l.newlines[i] < offset {
-		i++
-	}
-	l.passed += i
-	l.newlines = append(l.newlines[:0], l.newlines[i:]...)
-	return l.passed + 1
 }

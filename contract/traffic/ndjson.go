@@ -6,7 +6,6 @@
 package traffic
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -19,9 +18,6 @@ import (
 
 	"github.com/specdrift/specdrift/contract"
 )
-
-// MaxLine is the longest NDJSON line the reader accepts.
-const MaxLine = 64 << 20
 
 // Line is one exchange of an NDJSON log: a fixture's fields in JSON, and
 // the time it was recorded. Its Exchange method converts it.
@@ -53,19 +49,37 @@ type Reader interface {
 }
 
 // NDJSONReader reads an NDJSON log: one Line a line; blank lines are
-// skipped. Memory holds one line at a time.
+// skipped. Memory holds one line at a time, without a body over the limit,
+// which is left out of its exchange (see contract.Request.Oversize) to be
+// reported as body-too-large; a line that cannot be read is an error of
+// its own, and the reader goes on at the next line.
 type NDJSONReader struct {
-	name string
-	sc   *bufio.Scanner
-	line int
-	done bool
+	name    string
+	sc      *scanner
+	maxBody int64
+	done    bool
 }
 
-// NewNDJSONReader reads r; name is used in sources and errors.
+// NewNDJSONReader reads r with DefaultMaxBody; name is used in sources and
+// errors.
 func NewNDJSONReader(r io.Reader, name string) *NDJSONReader {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), MaxLine)
-	return &NDJSONReader{name: name, sc: sc}
+	sc := newScanner(r, 0)
+	sc.keepLine = true
+	sc.isBody = func(p []string) bool {
+		return len(p) == 2 && (p[0] == "request" || p[0] == "response") && (p[1] == "body" || p[1] == "body_base64")
+	}
+	return &NDJSONReader{name: name, sc: sc, maxBody: DefaultMaxBody}
+}
+
+// WithMaxBody sets the largest body kept for validation (0:
+// DefaultMaxBody); call it before the first Next.
+func (r *NDJSONReader) WithMaxBody(n int64) *NDJSONReader {
+	if n <= 0 {
+		n = DefaultMaxBody
+	}
+	r.maxBody = n
+	r.sc.setLimit(n)
+	return r
 }
 
 // Next returns the next exchange.
@@ -76,33 +90,79 @@ func (r *NDJSONReader) Next() (*contract.Exchange, error) {
 
 // next returns the next line and its exchange.
 func (r *NDJSONReader) next() (*Line, *contract.Exchange, error) {
-	for !r.done {
-		if !r.sc.Scan() {
-			r.done = true
-			if err := r.sc.Err(); err != nil {
-				if errors.Is(err, bufio.ErrTooLong) {
-					err = fmt.Errorf("line longer than %d MiB", MaxLine>>20)
-				}
-				return nil, nil, &contract.InputError{File: r.name, Line: r.line + 1, Err: err}
-			}
+	if r.done {
+		return nil, nil, io.EOF
+	}
+	// A line in the read buffer and within the limits is decoded where it
+	// is; a longer one goes through the scanner.
+	for {
+		text, n, ok := r.sc.shortLine()
+		if !ok {
 			break
 		}
-		r.line++
-		text := bytes.TrimSpace(r.sc.Bytes())
+		text = bytes.TrimSpace(text)
 		if len(text) == 0 {
 			continue
 		}
-		l, err := decodeLine(text)
-		if err != nil {
-			return nil, nil, &contract.InputError{File: r.name, Line: r.line, Err: fmt.Errorf("not an exchange: %v", err)}
-		}
-		ex, err := l.Exchange(contract.Source{Name: r.name, Entry: "line " + strconv.Itoa(r.line)})
-		if err != nil {
-			return nil, nil, &contract.InputError{File: r.name, Line: r.line, Err: err}
-		}
-		return l, ex, nil
+		return r.line(text, n, nil)
 	}
-	return nil, nil, io.EOF
+	v, err := r.sc.value()
+	if err == nil {
+		err = r.sc.endOfLine()
+	}
+	var se *syntaxError
+	switch {
+	case errors.Is(err, io.EOF):
+		r.done = true
+		return nil, nil, io.EOF
+	case errors.As(err, &se):
+		if !errors.Is(se.err, errLineEnded) && se.line == r.sc.line {
+			r.sc.skipLine() // on to the next line
+		}
+		return nil, nil, &contract.InputError{File: r.name, Line: se.line, Err: fmt.Errorf("not an exchange: %v", se.err)}
+	case err != nil:
+		r.done = true
+		return nil, nil, &contract.InputError{File: r.name, Line: r.sc.line, Err: err}
+	}
+	sides, err := r.oversize(v)
+	if err != nil {
+		return nil, nil, &contract.InputError{File: r.name, Line: v.line, Err: err}
+	}
+	return r.line(v.raw, v.line, sides)
+}
+
+// line decodes the text of line n; sides are the bodies left out of it.
+func (r *NDJSONReader) line(text []byte, n int, sides map[string]bool) (*Line, *contract.Exchange, error) {
+	bad := func(err error) error { return &contract.InputError{File: r.name, Line: n, Err: err} }
+	l, err := decodeLine(text)
+	if err != nil {
+		return nil, nil, bad(fmt.Errorf("not an exchange: %v", err))
+	}
+	ex, err := l.Exchange(contract.Source{Name: r.name, Entry: "line " + strconv.Itoa(n)})
+	if err != nil {
+		return nil, nil, bad(err)
+	}
+	markOversize(ex, sides, r.maxBody)
+	return l, ex, nil
+}
+
+// oversize says which bodies of a line were left out for their size, or
+// why the line cannot be kept at all.
+func (r *NDJSONReader) oversize(v *scanned) (map[string]bool, error) {
+	if v.tooLarge {
+		return nil, fmt.Errorf("line of more than %d bytes besides its bodies (--max-body)", r.maxBody)
+	}
+	var sides map[string]bool
+	for _, d := range v.dropped {
+		if !r.sc.isBody(d.path) {
+			return nil, fmt.Errorf("%s: a string of more than %d bytes; only a body may be larger than --max-body", strings.Join(d.path, "."), r.maxBody)
+		}
+		if sides == nil {
+			sides = map[string]bool{}
+		}
+		sides[d.path[0]] = true
+	}
+	return sides, nil
 }
 
 // decodeLine decodes one line strictly: a field the format does not have

@@ -89,13 +89,6 @@ func TestNDJSONReaderErrors(t *testing.T) {
 	}
 }
 
-func TestNDJSONReaderLineTooLong(t *testing.T) {
-	long := `{"request":{"method":"GET","url":"/` + strings.Repeat("a", MaxLine) + `"}}` + "\n"
-	exs, errs := readAll(NewNDJSONReader(strings.NewReader(`{"request":{"method":"GET","url":"/"}}`+"\n"+long), "big.ndjson"))
-	require.Len(t, exs, 1)
-	require.Equal(t, []string{"big.ndjson:2: line longer than 64 MiB"}, errs)
-}
-
 func TestHeadersJSON(t *testing.T) {
 	h := contract.Headers{"B": {"1", "2"}, "A": {"x"}}
 	b, err := h.MarshalJSON()

@@ -86,12 +86,15 @@ func (s *fileSink) Close() error {
 type Recorder struct {
 	Sink   Sink
 	Origin string
-	Now    func() time.Time // nil: time.Now
+	// Redactor removes the secrets (Validator.Redactor, which knows the
+	// specs' credential names); nil: the rules without them.
+	Redactor *contract.Redactor
+	Now      func() time.Time // nil: time.Now
 }
 
 // Record redacts ex (op is its operation, nil if unknown) and writes it.
 func (r *Recorder) Record(ex *contract.Exchange, op *contract.Operation) error {
-	red, places := Redact(ex, op)
+	red, places := r.Redactor.Exchange(ex, op)
 	if op != nil {
 		red.Operation = op.ID
 	}

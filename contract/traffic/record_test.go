@@ -67,7 +67,7 @@ func TestFixtureDirRecordsReadableFixtures(t *testing.T) {
 	require.Equal(t, "ConfirmAuthorizations", fx.Operation)
 	require.Equal(t, "recorded by specdrift proxy of http://127.0.0.1:1 at 2025-01-02T03:04:05Z", fx.Doc)
 	require.Equal(t, []string{"Secrets replaced by markers that validate: request.header X-Auth-Token, request.body /auth_detail_list/0/password, response.body /auth_detail_list/0/password, response.body /auth_detail_list/1/password."}, fx.Notes)
-	red, _ := Redact(confirm, operation(t, specs, "ConfirmAuthorizations"))
+	red, _ := (*contract.Redactor)(nil).Exchange(confirm, operation(t, specs, "ConfirmAuthorizations"))
 	red.Source, ex.Source, red.Example = contract.Source{}, contract.Source{}, "recorded"
 	red.Operation = "ConfirmAuthorizations"
 	if diff := cmp.Diff(red, ex); diff != "" {
@@ -94,7 +94,7 @@ func TestOpenSinkByExtension(t *testing.T) {
 		require.NoError(t, f.Close())
 		require.Empty(t, errs, name)
 		require.Len(t, exs, 1, name)
-		require.Equal(t, Marker, exs[0].Request.Header.Get("X-Auth-Token"), name)
+		require.Equal(t, contract.Marker, exs[0].Request.Header.Get("X-Auth-Token"), name)
 	}
 	_, err := OpenSink(filepath.Join(dir, "missing", "log.ndjson"), "specdrift", "test")
 	require.Error(t, err)

@@ -1,4 +1,4 @@
-package traffic
+package contract
 
 import (
 	"encoding/json"
