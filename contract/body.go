@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
-	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/specdrift/specdrift/contract/engine"
 )
 
 func (c *check) requestBody(contentType string) {
@@ -39,7 +39,7 @@ func (c *check) requestBody(contentType string) {
 	if !ok {
 		return
 	}
-	c.body(body, schema, "request", RuleRequestBodySchema, c.v.opts.StrictRequests, openapi3.VisitAsRequest())
+	c.body(body, schema, "request", RuleRequestBodySchema, c.v.opts.StrictRequests)
 }
 
 // bodyMediaType checks the content type of a present body and returns the
@@ -71,101 +71,41 @@ func (c *check) bodyMediaType(content openapi3.Content, contentType, side, ptr s
 	return mt.Schema.Value, true
 }
 
-// body runs every body check on a JSON body: on the fast path, or decoded
-// once for kin-openapi.
-func (c *check) body(body []byte, schema *openapi3.Schema, side string, rule RuleID, strict bool, as openapi3.SchemaValidationOption) {
+// body validates a JSON body with the validator's engine, and reports
+// what it found.
+func (c *check) body(body []byte, schema *openapi3.Schema, side string, rule RuleID, strict bool) {
 	bc := &c.res.Request
+	o := engine.Options{Request: true, Strict: strict}
 	if side == "response" {
 		bc = &c.res.Response
+		o = engine.Options{Strict: strict, Echo: c.v.echo[c.op]}
 	}
-	if c.v.fast != nil {
-		if faults, b, ok := c.fastBody(body, schema, side, strict, as); ok {
-			bc.Validated = true
-			b.faults(faults, rule, "")
-			return
-		}
-	}
-	value, err := decodeJSON(body)
+	faults, err := c.v.engines[c.spec].Validate(body, schema, o)
 	if err != nil {
 		var se *json.SyntaxError
-		var ue *utf8Error
+		var ue *engine.UTF8Error
 		line := c.ex.Source.Line(side + ".body")
 		switch {
 		case line <= 0:
 		case errors.As(err, &se):
 			line += bytes.Count(body[:min(int(se.Offset), len(body))], []byte("\n"))
 		case errors.As(err, &ue):
-			line += bytes.Count(body[:ue.offset], []byte("\n"))
+			line += bytes.Count(body[:ue.Offset], []byte("\n"))
 		}
 		c.add(Finding{Rule: RuleInvalidJSONBody, Source: atLine(c.ex.Source, line), In: side + ".body",
-			Spec: c.spec.Locate(c.spec.schemas[schema].pointerOr("")), Expected: "JSON", Actual: err.Error(),
+			Spec: c.spec.Locate(c.spec.schemas[schema].PointerOr("")), Expected: "JSON", Actual: err.Error(),
 			Message: "The " + side + " body is not valid JSON: " + err.Error() + "."})
 		bc.Skipped = "body is not valid JSON"
 		return
 	}
 	bc.Validated = true
-	b := &bodyWalk{c: c, side: side, body: body, strict: strict}
-	b.schemaErrors(schema.VisitJSON(value, openapi3.MultiErrors(), as), rule, "", "")
-	b.walk(schema, value, "")
-}
-
-func (i *schemaInfo) pointerOr(def string) string {
-	if i == nil {
-		return def
-	}
-	return i.pointer
+	(&bodyReport{c: c, side: side, body: body}).faults(faults, rule)
 }
 
 func atLine(s Source, line int) string {
 	s2 := s
 	s2.Lines = map[string]int{"exchange": line}
 	return s2.String()
-}
-
-// utf8Error is a body that is not UTF-8, which JSON must be (RFC 8259
-// section 8.1); encoding/json would read the bad bytes as U+FFFD.
-type utf8Error struct{ offset int }
-
-func (e *utf8Error) Error() string {
-	return fmt.Sprintf("invalid UTF-8 at offset %d (JSON must be UTF-8)", e.offset)
-}
-
-// invalidUTF8 is the offset of the first byte of b that is not UTF-8, -1
-// if there is none.
-func invalidUTF8(b []byte) int {
-	if utf8.Valid(b) {
-		return -1
-	}
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size == 1 {
-			return i
-		}
-		i += size
-	}
-	return -1
-}
-
-// decodeJSON decodes one JSON value, numbers as json.Number so that large
-// integers keep their digits, and rejects trailing data and bytes that
-// are not UTF-8.
-func decodeJSON(body []byte) (any, error) {
-	if at := invalidUTF8(body); at >= 0 {
-		return nil, &utf8Error{offset: at}
-	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		if err == io.EOF {
-			return nil, errors.New("empty body")
-		}
-		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("data after the JSON value at offset %d", dec.InputOffset())
-	}
-	return v, nil
 }
 
 func (c *check) response() {
@@ -222,7 +162,7 @@ func (c *check) response() {
 	if !ok {
 		return
 	}
-	c.body(r.Body, schema, "response", RuleResponseBodySchema, !c.v.opts.LenientResponses, openapi3.VisitAsResponse())
+	c.body(r.Body, schema, "response", RuleResponseBodySchema, !c.v.opts.LenientResponses)
 }
 
 // tooLarge reports a body that its source left out for its size: it is

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/specdrift/specdrift/contract/engine"
 )
 
 // Spec is one loaded OpenAPI document.
@@ -27,7 +29,7 @@ type Spec struct {
 	// decodeFaults are the schema keywords of a wrong type that the
 	// document was read past (readPastWrongTypes), as problems.
 	decodeFaults []Finding
-	schemas      map[*openapi3.Schema]*schemaInfo
+	schemas      engine.Index
 }
 
 // Operation is one method on one path of a spec.
@@ -143,9 +145,7 @@ func (s *Spec) find(pointer string) (Location, bool) {
 	return s.locate(pointer)
 }
 
-func escapePointer(tok string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(tok, "~", "~0"), "/", "~1")
-}
+func escapePointer(tok string) string { return engine.EscapePointer(tok) }
 
 func stringList(v any) []string {
 	list, _ := v.([]any)
@@ -158,11 +158,4 @@ func stringList(v any) []string {
 	return out
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func sortedKeys[V any](m map[string]V) []string { return engine.SortedKeys(m) }

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/specdrift/specdrift/contract/engine"
 )
 
 // exampleWalk checks every example and default of a spec against its
@@ -37,15 +39,15 @@ func (s *Spec) checkExamples() []Finding {
 	if s.Doc.IsOpenAPI31OrLater() {
 		w.base = append(w.base, openapi3.EnableJSONSchema2020())
 	}
-	infos := make([]*schemaInfo, 0, len(s.schemas))
-	byInfo := make(map[*schemaInfo]*openapi3.Schema, len(s.schemas))
+	infos := make([]*engine.Info, 0, len(s.schemas))
+	byInfo := make(map[*engine.Info]*openapi3.Schema, len(s.schemas))
 	for sv, info := range s.schemas {
 		infos = append(infos, info)
 		byInfo[info] = sv
 	}
-	sort.Slice(infos, func(i, j int) bool { return infos[i].pointer < infos[j].pointer })
+	sort.Slice(infos, func(i, j int) bool { return infos[i].Pointer < infos[j].Pointer })
 	for _, info := range infos {
-		w.schema(byInfo[info], info.pointer)
+		w.schema(byInfo[info], info.Pointer)
 	}
 	doc := s.Doc
 	if c := doc.Components; c != nil {
@@ -211,23 +213,23 @@ func (w *exampleWalk) value(rule RuleID, v any, sv *openapi3.Schema, ptr string,
 	if rule == RuleSpecDefaultInvalid {
 		noun = "default"
 	}
-	for _, f := range appendKinFaults(nil, err, "", "", true) {
+	for _, f := range w.s.schemas.Faults(err) {
 		where := f.Pointer
 		if where == "" {
 			where = "its root"
 		}
-		if f.Err != nil {
+		if f.Kind == engine.Error {
 			w.out = append(w.out, w.s.problem(rule, ptr+f.Pointer, Location{},
-				fmt.Sprintf("The %s breaks its schema at %s: %s. Fix the %s, or the schema.", noun, where, plainError(f.Err), noun)))
+				fmt.Sprintf("The %s breaks its schema at %s: %s. Fix the %s, or the schema.", noun, where, f.Reason, noun)))
 			continue
 		}
 		var spec Location
-		if info, ok := w.s.schemas[f.Schema]; ok {
-			spec = w.s.Locate(info.pointer + "/" + f.Field)
+		if f.SchemaPointer != "" {
+			spec = w.s.Locate(f.SchemaPointer)
 		}
 		p := w.s.problem(rule, ptr+f.Pointer, spec,
 			fmt.Sprintf("The %s breaks its schema at %s: %s. Fix the %s, or the schema.", noun, where, placeless.ReplaceAllString(f.Reason, ""), noun))
-		p.Expected, p.Actual = expectation(f.Schema, f.Field), actualValue(NewRedactor([]*Spec{w.s}, false), f.Schema, f.value())
+		p.Expected, p.Actual = f.Expected, actualValue(NewRedactor([]*Spec{w.s}, false), f.Schema, f.Actual)
 		w.out = append(w.out, p)
 	}
 }

@@ -106,8 +106,8 @@ func (s *Spec) schemaFaults(opts []openapi3.ValidationOption) (out []Finding, ow
 	ptrs := make([]string, 0, len(s.schemas))
 	byPtr := make(map[string]*openapi3.Schema, len(s.schemas))
 	for sv, info := range s.schemas {
-		ptrs = append(ptrs, info.pointer)
-		byPtr[info.pointer] = sv
+		ptrs = append(ptrs, info.Pointer)
+		byPtr[info.Pointer] = sv
 	}
 	sort.Strings(ptrs)
 	ctx := context.Background()

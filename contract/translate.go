@@ -1,16 +1,21 @@
 package contract
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/specdrift/specdrift/contract/engine"
 )
 
-// This file is the one place where kin-openapi's errors become findings.
+// This file is the one place where kin-openapi's errors and the engines'
+// faults become findings.
 
 // requestErrors translates what openapi3filter.ValidateRequest returned.
 func (c *check) requestErrors(err error) {
@@ -87,190 +92,126 @@ func refOr(ref, def string) string {
 	return def
 }
 
-// schemaErrors turns a schema validation error (one or many) into findings.
-// base is the pointer of the validated value within the body; note is added
-// to each message.
-func (b *bodyWalk) schemaErrors(err error, rule RuleID, base, note string) {
-	b.faults(appendKinFaults(nil, err, base, base, true), rule, note)
+// bodyReport turns the faults of one body into findings.
+type bodyReport struct {
+	c     *check
+	side  string // "request" or "response"
+	body  []byte
+	lines map[string]int
 }
 
-// schemaFault is one schema violation as both engines report it: the data of
-// a kin-openapi SchemaError (the schema, its keyword, the reason, the value
-// and where the value is), or an error of another kind (Err).
-type schemaFault struct {
-	Schema  *openapi3.Schema
-	Field   string // the schema keyword violated: "type", "required", ...
-	Reason  string
-	Value   any
-	raw     []byte // the value's JSON, decoded for Value when the fault is reported
-	Pointer string // into the body
-	Err     error  // not a SchemaError: reported as it is
-	kinErr  *openapi3.SchemaError
+// at renders the source at the line of a pointer into the body.
+func (b *bodyReport) at(ptr string) string {
+	base := b.c.ex.Source.Line(b.side + ".body")
+	if base == 0 {
+		return b.c.ex.Source.At(b.side + ".body")
+	}
+	if b.lines == nil {
+		b.lines = pointerLines(b.body)
+	}
+	return atLine(b.c.ex.Source, base+b.lines[ptr])
 }
 
-func (f *schemaFault) value() any {
-	if f.raw != nil {
-		f.Value, _ = decodeJSON(f.raw)
-		f.raw = nil
-	}
-	return f.Value
-}
-
-// appendKinFaults flattens what kin-openapi's VisitJSON returned, as the
-// validation of a value at base. The pointer of a SchemaError is base plus
-// the path kin-openapi marked on it (marked: the ancestors of err marked
-// theirs too); an error that is not a SchemaError, or a SchemaError found
-// inside one, stands at other, the pointer of the body the value is part of.
-func appendKinFaults(out []schemaFault, err error, base, other string, marked bool) []schemaFault {
-	if err == nil {
-		return out
-	}
-	var me openapi3.MultiError
-	if errors.As(err, &me) {
-		inner := marked && marksNested(err)
-		for _, e := range me {
-			out = appendKinFaults(out, e, base, other, inner)
-		}
-		return out
-	}
-	var se *openapi3.SchemaError
-	if !errors.As(err, &se) {
-		return append(out, schemaFault{Err: err, Pointer: other})
-	}
-	at := other
-	if direct, ok := err.(*openapi3.SchemaError); ok && direct == se && marked {
-		at = base
-	}
-	return append(out, schemaFault{Schema: se.Schema, Field: se.SchemaField, Reason: se.Reason, Value: se.Value,
-		Pointer: at + pointerOf(se.JSONPointer()), kinErr: se})
-}
-
-// marksNested says whether kin-openapi marks the path of the errors in the
-// first MultiError within err as it marks err's: those of a MultiError itself,
-// and those an allOf or oneOf SchemaError carries in its Origin.
-func marksNested(err error) bool {
-	switch e := err.(type) {
-	case openapi3.MultiError:
-		return true
-	case *openapi3.SchemaError:
-		if e.Origin == nil {
-			return false
-		}
-		switch fmt.Sprintf("%T", errors.Unwrap(e.Origin)) {
-		case "openapi3.multiErrorForAllOf", "openapi3.multiErrorForOneOf":
-			return true
-		}
-	}
-	return false
-}
-
-// faults reports schema faults as findings of rule.
-func (b *bodyWalk) faults(fs []schemaFault, rule RuleID, note string) {
+// faults reports the faults of a body as findings; those of schema
+// keywords are of rule.
+func (b *bodyReport) faults(fs []engine.Fault, rule RuleID) {
 	for i := range fs {
-		b.fault(&fs[i], rule, note)
+		b.fault(&fs[i], rule)
 	}
 }
 
-func (b *bodyWalk) fault(f *schemaFault, rule RuleID, note string) {
-	if f.Err != nil {
-		b.c.add(Finding{Rule: rule, Source: b.at(f.Pointer), In: b.side + ".body", Pointer: f.Pointer, Message: plainError(f.Err) + note})
+func (b *bodyReport) fault(f *engine.Fault, rule RuleID) {
+	note := ""
+	if f.Echo != "" {
+		rule = RuleResponseBodySchema
+		note = fmt.Sprintf(" (%q is not in the response schema; checked against the request body's definition)", f.Echo)
+	}
+	switch f.Kind {
+	case engine.Undocumented:
+		b.undocumented(f)
+		return
+	case engine.Order:
+		b.order(f)
+		return
+	case engine.DuplicateID:
+		b.duplicate(f)
+		return
+	case engine.Error:
+		b.c.add(Finding{Rule: rule, Source: b.at(f.Pointer), In: b.side + ".body", Pointer: f.Pointer, Message: f.Reason + note})
 		return
 	}
-	if b.skip != nil {
-		se := f.kinErr
-		if se == nil {
-			se = &openapi3.SchemaError{Value: f.value(), Schema: f.Schema, SchemaField: f.Field, Reason: f.Reason}
-		}
-		if b.skip(se) {
-			return
-		}
-	}
 	ptr := f.Pointer
-	spec := b.c.spec.Locate(b.c.spec.info(f.Schema).pointer + "/" + f.Field)
-	if f.Schema != nil && b.c.spec.schemas[f.Schema] == nil {
-		spec = Location{File: b.c.spec.Name}
-	}
-	where := ptr
-	if where == "" {
-		where = "the body"
+	spec := Location{File: b.c.spec.Name}
+	if f.SchemaPointer != "" {
+		spec = b.c.spec.Locate(f.SchemaPointer)
 	}
 	reason := f.Reason
-	if f.Field == "format" {
+	if f.Keyword == "format" {
 		if i := strings.Index(reason, " (string doesn't match pattern"); i > 0 {
 			reason = reason[:i] // the expected value names the format; the regexp helps no one
 		}
 	}
 	b.c.add(Finding{Rule: rule, Source: b.at(ptr), In: b.side + ".body", Pointer: ptr, Spec: spec,
-		Expected: expectation(f.Schema, f.Field), Actual: actualValue(b.c.v.redact, f.Schema, f.value()),
-		Message: fmt.Sprintf("%s: %s.%s", where, reason, note)})
+		Expected: f.Expected, Actual: actualValue(b.c.v.redact, f.Schema, f.Actual),
+		Message: fmt.Sprintf("%s: %s.%s", orRoot(ptr), reason, note)})
 }
 
-func pointerOf(toks []string) string {
-	var sb strings.Builder
-	for _, t := range toks {
-		sb.WriteByte('/')
-		sb.WriteString(escapePointer(t))
+// undocumented reports a field the schema does not list.
+func (b *bodyReport) undocumented(f *engine.Fault) {
+	rule := RuleUndocumentedResponseField
+	if b.side == "request" {
+		rule = RuleUndocumentedRequestField
 	}
-	return sb.String()
+	msg := fmt.Sprintf("%s: the %s schema does not list %q; document the field, or stop sending it.", f.Pointer, b.side, f.Name)
+	if f.Defined != "" {
+		msg += fmt.Sprintf(" The request body's schema defines %q at %s, and the value is checked against that.", f.Name, f.Defined)
+	}
+	b.c.add(Finding{Rule: rule, Source: b.at(f.Pointer), In: b.side + ".body", Pointer: f.Pointer,
+		Spec: b.c.spec.Locate(f.SchemaPointer), Expected: f.Expected, Actual: f.Name, Message: msg})
 }
 
-// expectation states what the violated schema keyword asked for.
-func expectation(s *openapi3.Schema, field string) string {
-	if s == nil {
-		return ""
+// order reports two fields out of their x-specdrift-order.
+func (b *bodyReport) order(f *engine.Fault) {
+	r := f.Rule
+	want := "at or after"
+	if r.Strict {
+		want = "after"
 	}
-	switch field {
-	case "type":
-		t := strings.Join(s.Type.Slice(), "|")
-		if s.Format != "" {
-			t += " (" + s.Format + ")"
-		}
-		return t
-	case "enum":
-		vals := make([]string, len(s.Enum))
-		for i, e := range s.Enum {
-			vals[i] = compact(e)
-		}
-		return "one of " + strings.Join(vals, ", ")
-	case "format":
-		return "format " + s.Format
-	case "pattern":
-		return "pattern " + s.Pattern
-	case "minLength":
-		return fmt.Sprintf("at least %d characters", s.MinLength)
-	case "maxLength":
-		if s.MaxLength != nil {
-			return fmt.Sprintf("at most %d characters", *s.MaxLength)
-		}
-	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
-		return rangeText(s)
-	case "minItems":
-		return fmt.Sprintf("at least %d items", s.MinItems)
-	case "maxItems":
-		if s.MaxItems != nil {
-			return fmt.Sprintf("at most %d items", *s.MaxItems)
-		}
-	case "required":
-		return "required properties " + strings.Join(s.Required, ", ")
-	case "additionalProperties":
-		return "only the properties " + strings.Join(sortedKeys(s.Properties), ", ")
-	case "nullable":
-		return "not null"
-	case "const":
-		return "the value " + compact(s.Const)
+	got := "before"
+	if f.Equal {
+		got = "equal to"
 	}
-	return field
+	b.c.add(Finding{Rule: RuleTimeOrder, Source: b.at(f.Pointer), In: b.side + ".body", Pointer: f.Pointer,
+		Spec: b.c.spec.Locate(f.SchemaPointer), Expected: fmt.Sprintf("%s %s %s (%s)", r.After, want, r.Before, b.shown(r.Before, f.Other)),
+		Actual:  b.shown(r.After, f.Actual),
+		Message: fmt.Sprintf("%s must come %s %s, but it is %s it.", r.After, want, r.Before, got)})
 }
 
-func rangeText(s *openapi3.Schema) string {
-	lo, hi := "-inf", "+inf"
-	if s.Min != nil {
-		lo = fmt.Sprint(*s.Min)
+// duplicate reports two items of an array that share their
+// x-specdrift-unique-by field.
+func (b *bodyReport) duplicate(f *engine.Fault) {
+	j, i := f.Items[0], f.Items[1]
+	shown := b.shown(f.Name, f.Actual)
+	b.c.add(Finding{Rule: RuleDuplicateID, Source: b.at(f.Pointer), In: b.side + ".body", Pointer: f.Pointer,
+		Spec: b.c.spec.Locate(f.SchemaPointer), Expected: "a unique " + f.Name,
+		Actual:  fmt.Sprintf("%s, as at %s/%d", shown, f.Parent, j),
+		Message: fmt.Sprintf("Items %d and %d of %s share %s %s; each item's %s must be unique.", j, i, orRoot(f.Parent), f.Name, shown, f.Name)})
+}
+
+// shown is a member's value as a finding shows it: compact, and redacted
+// when its name says it holds a secret.
+func (b *bodyReport) shown(name string, v any) string {
+	if b.c.v.redact.SecretParam(name) {
+		return RedactedText
 	}
-	if s.Max != nil {
-		hi = fmt.Sprint(*s.Max)
+	return compact(b.c.v.redact.Value(v, nil))
+}
+
+func orRoot(ptr string) string {
+	if ptr == "" {
+		return "the body"
 	}
-	return fmt.Sprintf("a number in [%s, %s]", lo, hi)
+	return ptr
 }
 
 // actualValue renders a value for a report: compact, truncated, and never
@@ -290,12 +231,70 @@ func actualValue(r *Redactor, s *openapi3.Schema, v any) string {
 	return out
 }
 
-func compact(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
+func compact(v any) string { return engine.Compact(v) }
+
+func expectation(s *openapi3.Schema, field string) string { return engine.Expectation(s, field) }
+
+func plainError(err error) string { return engine.PlainError(err) }
+
+// pointerLines maps the JSON pointer of every value in a body to its line
+// offset from the body's first line (0-based).
+func pointerLines(body []byte) map[string]int {
+	out := map[string]int{}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber() // numbers out of float64's range are values too
+	type frame struct {
+		ptr   string
+		array bool
+		index int
+		key   string
 	}
-	return string(b)
+	var stack []frame
+	lineAt := func(off int64) int { return bytes.Count(body[:min(int(off), len(body))], []byte("\n")) }
+	// A token starts after the white space, colon or comma that follows the
+	// previous one.
+	tokenStart := func(off int64) int64 {
+		for off < int64(len(body)) && strings.IndexByte(" \t\r\n:,", body[off]) >= 0 {
+			off++
+		}
+		return off
+	}
+	expectKey := func() bool { return len(stack) > 0 && !stack[len(stack)-1].array && stack[len(stack)-1].key == "" }
+	current := func() string {
+		if len(stack) == 0 {
+			return ""
+		}
+		f := &stack[len(stack)-1]
+		if f.array {
+			p := f.ptr + "/" + strconv.Itoa(f.index)
+			f.index++
+			return p
+		}
+		p := f.ptr + "/" + escapePointer(f.key)
+		f.key = ""
+		return p
+	}
+	for {
+		before := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return out
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		if s, ok := tok.(string); ok && expectKey() {
+			stack[len(stack)-1].key = s
+			continue
+		}
+		ptr := current()
+		start := tokenStart(before)
+		if d, ok := tok.(json.Delim); ok {
+			stack = append(stack, frame{ptr: ptr, array: d == '['})
+		}
+		out[ptr] = lineAt(start)
+	}
 }
 
 func jsonType(v any) string {
@@ -314,17 +313,4 @@ func jsonType(v any) string {
 		return "object"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-// plainError is an error's first line, without kin-openapi's schema dumps.
-func plainError(err error) string {
-	var se *openapi3.SchemaError
-	if errors.As(err, &se) {
-		return se.Reason
-	}
-	msg := err.Error()
-	if i := strings.IndexByte(msg, '\n'); i >= 0 {
-		msg = msg[:i]
-	}
-	return strings.TrimSuffix(msg, ".")
 }

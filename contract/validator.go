@@ -16,6 +16,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/specdrift/specdrift/contract/engine"
 )
 
 // Options tune a Validator. The zero value is the safe default: responses
@@ -32,10 +34,11 @@ type Options struct {
 	KeepUnparsedBodies bool
 }
 
-// The engines that validate JSON bodies against their schemas. Both report
-// the same findings: the fast one validates the bytes with the spec's
-// schemas compiled once, and has kin-openapi validate any value it does not
-// cover; the kin one decodes each body and has kin-openapi validate it all.
+// The engines that validate JSON bodies against their schemas (package
+// engine). Both report the same findings: the fast one validates the bytes
+// with the spec's schemas compiled once, and has kin-openapi validate any
+// value it does not cover; the kin one decodes each body and has
+// kin-openapi validate it all.
 const (
 	EngineFast = "fast"
 	EngineKin  = "kin"
@@ -46,7 +49,11 @@ const (
 type Validator struct {
 	specs []*Spec
 	opts  Options
-	fast  *fastEngine // nil: the kin engine
+	// engines validate the JSON bodies of each spec; echo is the schema of
+	// each operation's JSON request body, which fields a response schema
+	// does not list are checked against (engine.Options.Echo).
+	engines map[*Spec]engine.Engine
+	echo    map[*Operation]*openapi3.Schema
 	// security holds each operation's security, read once; kinOps a copy
 	// of each operation without it, for kin-openapi, whose check of the
 	// credentials is replaced by the validator's own (credentials).
@@ -58,20 +65,38 @@ type Validator struct {
 // NewValidator returns a validator over specs.
 func NewValidator(specs []*Spec, opts Options) *Validator {
 	v := &Validator{specs: specs, opts: opts, security: map[*Operation][]SecurityRequirement{}, kinOps: map[*Operation]*openapi3.Operation{},
-		redact: NewRedactor(specs, opts.KeepUnparsedBodies)}
+		redact: NewRedactor(specs, opts.KeepUnparsedBodies), engines: map[*Spec]engine.Engine{}, echo: map[*Operation]*openapi3.Schema{}}
 	none := &openapi3.SecurityRequirements{}
 	for _, s := range specs {
+		if opts.Engine == EngineKin {
+			v.engines[s] = engine.NewKin(s.schemas)
+		} else {
+			v.engines[s] = engine.NewFast(s.schemas)
+		}
 		for _, o := range s.Operations {
+			v.echo[o] = requestSchema(o.Op)
 			v.security[o] = o.Security()
 			op := *o.Op
 			op.Security = none
 			v.kinOps[o] = &op
 		}
 	}
-	if opts.Engine != EngineKin {
-		v.fast = &fastEngine{runs: newFastRunPool()}
-	}
 	return v
+}
+
+// requestSchema is the schema of an operation's JSON request body, nil if
+// it has none.
+func requestSchema(op *openapi3.Operation) *openapi3.Schema {
+	rb := op.RequestBody
+	if rb == nil || rb.Value == nil {
+		return nil
+	}
+	for _, mt := range sortedKeys(rb.Value.Content) {
+		if m := rb.Value.Content[mt]; isJSON(mt) && m.Schema != nil {
+			return m.Schema.Value
+		}
+	}
+	return nil
 }
 
 // Redactor is the redactor of the validator's specs, which every finding it

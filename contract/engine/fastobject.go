@@ -1,4 +1,4 @@
-package contract
+package engine
 
 import (
 	"bytes"
@@ -9,26 +9,25 @@ import (
 
 // fastObject is the state of reading one object.
 type fastObject struct {
-	s, w       *fnode
-	start      int
-	table      *fnode // whose key indexes mark the keys seen
-	bitBase    int
-	otherBase  int
-	spanBase   int
-	unsupBase  int
-	n          int  // keys read
-	dup        bool // a key came twice: encoding/json keeps the last
-	echoed     map[string]any
-	otherSet   map[string]bool // the unknown keys, once there are many
-	faultMark  int
-	findingMrk int
+	s, w      *fnode
+	start     int
+	table     *fnode // whose key indexes mark the keys seen
+	bitBase   int
+	otherBase int
+	spanBase  int
+	unsupBase int
+	n         int  // keys read
+	dup       bool // a key came twice: encoding/json keeps the last
+	echoed    map[string]any
+	otherSet  map[string]bool // the unknown keys, once there are many
+	faultMark int
 }
 
 // object reads an object: validates it against s, walks it with w, and
 // fills cap.
 func (r *fastRun) object(s, w *fnode, cap *fastCapture) {
 	o := fastObject{s: s, w: w, start: r.pos, table: s, otherBase: len(r.others), spanBase: len(r.spans),
-		unsupBase: len(r.unsup), bitBase: len(r.bits), faultMark: len(r.faults), findingMrk: len(r.b.c.res.Findings)}
+		unsupBase: len(r.unsup), bitBase: len(r.bits), faultMark: len(r.b.faults)}
 	if o.table == nil {
 		o.table = w
 	}
@@ -210,8 +209,7 @@ func (r *fastRun) sameKey(a, b pathSeg) bool {
 func (r *fastRun) objectEnd(o *fastObject) {
 	raw := r.body[o.start:r.pos]
 	if o.dup {
-		r.faults = r.faults[:o.faultMark]
-		r.truncateFindings(o.findingMrk)
+		r.b.faults = r.b.faults[:o.faultMark]
 		r.slow(o.s, o.w, raw)
 		return
 	}
@@ -239,14 +237,14 @@ func (r *fastRun) objectEnd(o *fastObject) {
 			if k.prop != nil && (r.asReq && k.readOnly || !r.asReq && k.writeOnly) {
 				continue
 			}
-			r.fault(s.s, "required", fmt.Sprintf("property %q is missing", k.name), pointer()+"/"+escapePointer(k.name), raw)
+			r.fault(s.s, "required", fmt.Sprintf("property %q is missing", k.name), pointer()+"/"+EscapePointer(k.name), raw)
 		}
 	}
 	if w := o.w; w != nil {
 		r.order(w, r.spans[o.spanBase:o.spanBase+len(w.orderKeys)])
 		if o.echoed != nil {
 			ptr := r.pointer(len(r.path))
-			r.b.order(r.b.c.spec.info(r.b.echoParent(ptr)), o.echoed, ptr)
+			r.b.order(r.b.idx.Info(r.b.echoParent(ptr)), o.echoed, ptr)
 		}
 	}
 }
@@ -383,7 +381,7 @@ func (r *fastRun) unique(w *fnode, ids []span) {
 	list := make([]any, len(ids))
 	for i, sp := range ids {
 		if sp.start >= 0 {
-			list[i] = map[string]any{w.info.uniqueBy: decodeSub(r.body[sp.start:sp.end])}
+			list[i] = map[string]any{w.info.UniqueBy: decodeSub(r.body[sp.start:sp.end])}
 		}
 	}
 	r.b.unique(w.info, list, r.pointer(len(r.path)))

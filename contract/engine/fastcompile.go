@@ -1,4 +1,4 @@
-package contract
+package engine
 
 import (
 	"encoding/json"
@@ -6,7 +6,6 @@ import (
 	"math"
 	"reflect"
 	"slices"
-	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -20,7 +19,7 @@ import (
 
 // fastProgram is the compiled form of one spec's schemas.
 type fastProgram struct {
-	spec  *Spec
+	idx   Index
 	nodes map[*openapi3.Schema]*fnode
 	seed  maphash.Seed
 }
@@ -29,7 +28,7 @@ type fastProgram struct {
 // and what the walk (strict fields, order, unique ids) needs.
 type fnode struct {
 	s     *openapi3.Schema
-	info  *schemaInfo
+	info  *Info
 	kin   bool // validated by kin-openapi
 	empty bool // kin-openapi's IsEmpty: any value but null passes
 	null  bool // null passes
@@ -107,9 +106,9 @@ type fenum struct {
 }
 
 // compileFast compiles every schema of the spec.
-func compileFast(spec *Spec) *fastProgram {
-	p := &fastProgram{spec: spec, nodes: map[*openapi3.Schema]*fnode{}, seed: maphash.MakeSeed()}
-	for s := range spec.schemas {
+func compileFast(idx Index) *fastProgram {
+	p := &fastProgram{idx: idx, nodes: map[*openapi3.Schema]*fnode{}, seed: maphash.MakeSeed()}
+	for s := range idx {
 		p.node(s)
 	}
 	for _, n := range p.nodes {
@@ -128,7 +127,7 @@ func (p *fastProgram) node(s *openapi3.Schema) *fnode {
 	if n, ok := p.nodes[s]; ok {
 		return n
 	}
-	n := &fnode{s: s, info: p.spec.info(s), maxLen: -1, maxItems: -1, maxProps: -1}
+	n := &fnode{s: s, info: p.idx.Info(s), maxLen: -1, maxItems: -1, maxProps: -1}
 	p.nodes[s] = n
 	n.compile(p)
 	return n
@@ -270,7 +269,7 @@ func (n *fnode) compileKeys(p *fastProgram) {
 		}
 		return k
 	}
-	for _, name := range sortedKeys(s.Properties) {
+	for _, name := range SortedKeys(s.Properties) {
 		ref := s.Properties[name]
 		if ref == nil || ref.Value == nil {
 			n.kin = true
@@ -280,8 +279,8 @@ func (n *fnode) compileKeys(p *fastProgram) {
 		k.prop = p.node(ref.Value)
 		k.readOnly, k.writeOnly = ref.Value.ReadOnly, ref.Value.WriteOnly
 	}
-	for _, name := range sortedKeys(info.props) {
-		key(name).walk = p.node(info.props[name])
+	for _, name := range SortedKeys(info.Props) {
+		key(name).walk = p.node(info.Props[name])
 	}
 	for _, name := range s.Required {
 		n.required = append(n.required, key(name))
@@ -294,10 +293,10 @@ func (n *fnode) compileKeys(p *fastProgram) {
 		}
 		return k.orderSlot
 	}
-	for _, r := range info.order {
+	for _, r := range info.Order {
 		n.orderRules = append(n.orderRules, fastOrder{before: slot(r.Before), after: slot(r.After), strict: r.Strict})
 	}
-	n.strictable = !info.open && !info.closed && len(info.props) > 0 && len(s.OneOf)+len(s.AnyOf) == 0
+	n.strictable = !info.Open && !info.Closed && len(info.Props) > 0 && len(s.OneOf)+len(s.AnyOf) == 0
 }
 
 // simpleAllOf says whether the fast path validates a value against n's
@@ -343,7 +342,7 @@ func (p *fastProgram) walkNeeds() {
 				if n.walkNeed[strict] {
 					continue
 				}
-				need := len(n.info.order) > 0 || n.info.uniqueBy != "" || (strict == 1 && n.strictable)
+				need := len(n.info.Order) > 0 || n.info.UniqueBy != "" || (strict == 1 && n.strictable)
 				for _, k := range n.keys {
 					need = need || (k.walk != nil && k.walk.walkNeed[strict])
 				}
@@ -459,27 +458,6 @@ func enumNumber(v any) (float64, bool) {
 }
 
 func (e *fenum) hasNumber(f float64) bool { return slices.Contains(e.nums, f) }
-
-// fastEngine holds a validator's compiled specs, compiled on first use, and
-// its pool of runs.
-type fastEngine struct {
-	once  sync.Once
-	progs map[*Spec]*fastProgram
-	runs  *sync.Pool
-}
-
-// program returns the compiled form of spec, nil if the validator does not
-// check against it.
-func (v *Validator) program(spec *Spec) *fastProgram {
-	e := v.fast
-	e.once.Do(func() {
-		e.progs = map[*Spec]*fastProgram{}
-		for _, s := range v.specs {
-			e.progs[s] = compileFast(s)
-		}
-	})
-	return e.progs[spec]
-}
 
 // sameFormat says whether a registered format validator agrees with the
 // fast path's check on the probes: a program may have replaced kin-openapi's.

@@ -1,4 +1,4 @@
-package contract
+package engine_test
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"os"
 	"path"
-	"sort"
 	"strconv"
 	"testing"
 
@@ -15,36 +14,40 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/require"
 
+	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/engine"
 	"github.com/specdrift/specdrift/fixtures"
 	"github.com/specdrift/specdrift/spec"
 )
 
 // kinSchemas lists the schemas of a spec that the fast path hands to
 // kin-openapi, by their pointer.
-func kinSchemas(s *Spec) []string {
-	var out []string
-	for _, n := range compileFast(s).nodes {
-		if n.kin {
-			out = append(out, s.info(n.s).pointer)
-		}
-	}
-	sort.Strings(out)
-	return out
+func kinSchemas(s *contract.Spec) []string { return engine.NewFast(s.Schemas()).KinPointers() }
+
+func loadSpec(t *testing.T, name string) *contract.Spec {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	require.NoError(t, err)
+	s, err := contract.LoadSpec(name, data)
+	require.NoError(t, err)
+	return s
+}
+
+func embeddedSpecs(t *testing.T) []*contract.Spec {
+	t.Helper()
+	specs, err := contract.LoadSpecs(spec.Files, ".", func(p string) string { return path.Join("spec", p) })
+	require.NoError(t, err)
+	return specs
 }
 
 // TestFastPathCoverage: the fast path validates every schema of the
 // embedded specs itself, and hands to kin-openapi exactly the schemas of the
 // coverage spec that use what it does not cover.
 func TestFastPathCoverage(t *testing.T) {
-	specs, err := LoadSpecs(spec.Files, ".", func(p string) string { return path.Join("spec", p) })
-	require.NoError(t, err)
-	for _, s := range specs {
+	for _, s := range embeddedSpecs(t) {
 		require.Empty(t, kinSchemas(s), s.Name)
 	}
-	data, err := os.ReadFile("testdata/fastpath.yaml")
-	require.NoError(t, err)
-	s, err := LoadSpec("testdata/fastpath.yaml", data)
-	require.NoError(t, err)
+	s := loadSpec(t, "../testdata/fastpath.yaml")
 	want := []string{
 		"/components/schemas/Item/properties/choice",       // oneOf
 		"/components/schemas/Item/properties/notText",      // not
@@ -62,34 +65,33 @@ func TestFastPathCoverage(t *testing.T) {
 // embedded fixtures itself, and leaves to the kin path only what is not
 // JSON it reads.
 func TestFastPathTakesBodies(t *testing.T) {
-	specs, err := LoadSpecs(spec.Files, ".", func(p string) string { return path.Join("spec", p) })
-	require.NoError(t, err)
-	v := NewValidator(specs, Options{StrictRequests: true})
-	// the fixture loader is contract/traffic's, which imports this package
-	var exs []*Exchange
+	specs := embeddedSpecs(t)
+	v := contract.NewValidator(specs, contract.Options{StrictRequests: true})
+	// the fixture loader is contract/traffic's, which imports contract
+	var exs []*contract.Exchange
 	require.NoError(t, fs.WalkDir(fixtures.Files, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || path.Ext(p) != ".yaml" {
 			return err
 		}
 		data, err := fs.ReadFile(fixtures.Files, p)
 		require.NoError(t, err)
-		_, ex, err := ReadFixture(p, data)
+		_, ex, err := contract.ReadFixture(p, data)
 		require.NoError(t, err)
 		exs = append(exs, ex)
 		return nil
 	}))
 	require.Len(t, exs, 5)
-	taken := func(ex *Exchange, side string, body []byte) bool {
-		op := route(v.specs, ex.Request.Method, "", splitPath(pathOf(ex.Request.URL)), "").op
-		require.NotNil(t, op)
+	taken := func(ex *contract.Exchange, side string, body []byte) bool {
+		res, err := v.Validate(context.Background(), ex)
+		require.NoError(t, err)
+		op := res.Operation
 		var content openapi3.Content
 		if side == "request" {
 			content = op.Op.RequestBody.Value.Content
 		} else {
 			content = op.Op.Responses.Value(strconv.Itoa(ex.Response.Status)).Value.Content
 		}
-		c := &check{v: v, ex: ex, op: op, spec: op.Spec, res: &Result{Operation: op}}
-		_, _, ok := c.fastBody(body, content.Get("application/json").Schema.Value, side, true, openapi3.VisitAsRequest())
+		_, ok := engine.NewFast(op.Spec.Schemas()).Read(body, content.Get("application/json").Schema.Value, engine.Options{Request: side == "request", Strict: true})
 		return ok
 	}
 	n := 0
@@ -115,25 +117,22 @@ func TestFastPathReplacedFormat(t *testing.T) {
 	saved := openapi3.SchemaStringFormats["date-time"]
 	t.Cleanup(func() { openapi3.DefineStringFormatValidator("date-time", saved) })
 	openapi3.DefineStringFormatValidator("date-time", openapi3.NewRegexpFormatValidator(`^2024-`)) // stricter
-	data, err := os.ReadFile("testdata/fastpath.yaml")
-	require.NoError(t, err)
-	s, err := LoadSpec("testdata/fastpath.yaml", data)
-	require.NoError(t, err)
+	s := loadSpec(t, "../testdata/fastpath.yaml")
 	got := kinSchemas(s)
 	for _, p := range []string{"/components/schemas/Item/properties/at", "/components/schemas/Stamp/properties/ts"} {
 		require.Contains(t, got, p)
 	}
 	require.NotContains(t, got, "/components/schemas/Item/properties/day") // date is still kin-openapi's own
 
-	ex := &Exchange{Request: Request{Method: "GET", URL: "/lists"},
-		Response: &Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}},
+	ex := &contract.Exchange{Request: contract.Request{Method: "GET", URL: "/lists"},
+		Response: &contract.Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}},
 			Body: []byte(`[{"id": "a", "start": "2024-09-20T08:03:51Z", "end": "2023-09-20T08:03:51Z"}]`)}}
-	var results []*Result
-	for _, engine := range []string{EngineKin, EngineFast} {
-		res, err := NewValidator([]*Spec{s}, Options{Engine: engine}).Validate(context.Background(), ex)
+	var results []*contract.Result
+	for _, e := range []string{contract.EngineKin, contract.EngineFast} {
+		res, err := contract.NewValidator([]*contract.Spec{s}, contract.Options{Engine: e}).Validate(context.Background(), ex)
 		require.NoError(t, err)
 		results = append(results, res)
 	}
-	require.Equal(t, []RuleID{RuleResponseBodySchema, RuleTimeOrder}, []RuleID{results[0].Findings[0].Rule, results[0].Findings[1].Rule})
+	require.Equal(t, []contract.RuleID{contract.RuleResponseBodySchema, contract.RuleTimeOrder}, []contract.RuleID{results[0].Findings[0].Rule, results[0].Findings[1].Rule})
 	require.Equal(t, results[0].Findings, results[1].Findings)
 }

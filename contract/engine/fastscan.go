@@ -1,4 +1,4 @@
-package contract
+package engine
 
 import (
 	"encoding/binary"
@@ -254,6 +254,6 @@ func decodeString(quoted []byte) string {
 
 // decodeSub decodes a value of the body, as the kin path decodes bodies.
 func decodeSub(raw []byte) any {
-	v, _ := decodeJSON(raw) // the scanner has checked the syntax
+	v, _ := Decode(raw) // the scanner has checked the syntax
 	return v
 }

@@ -1,8 +1,9 @@
-package contract
+package engine
 
 import (
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,7 +15,7 @@ import (
 // pooled; their slices are stacks that keep their memory between bodies.
 type fastRun struct {
 	p      *fastProgram
-	b      *bodyWalk
+	b      walker // holds the faults
 	body   []byte
 	pos    int
 	depth  int
@@ -22,7 +23,6 @@ type fastRun struct {
 	as     openapi3.SchemaValidationOption
 	asReq  bool
 	strict int // index into walkNeed
-	faults []schemaFault
 
 	path   []pathSeg
 	others []pathSeg // keys of the objects being read that their node does not know
@@ -47,30 +47,54 @@ type fastCapture struct {
 	at   span
 }
 
-func newFastRunPool() *sync.Pool {
-	return &sync.Pool{New: func() any { return &fastRun{seen: map[uint64]int32{}} }}
+// Fast is the engine that validates the bytes of a body with the spec's
+// schemas compiled once (on first use), and has kin-openapi validate any
+// value it does not cover, and any body it does not read.
+type Fast struct {
+	idx  Index
+	kin  *Kin
+	once sync.Once
+	prog *fastProgram
+	runs sync.Pool
 }
 
-// fastBody validates a body on the fast path; false if it could not (the
-// body is not JSON it reads, or too deeply nested), with nothing reported.
-func (c *check) fastBody(body []byte, schema *openapi3.Schema, side string, strict bool, as openapi3.SchemaValidationOption) ([]schemaFault, *bodyWalk, bool) {
-	p := c.v.program(c.spec)
-	if p == nil || p.nodes[schema] == nil {
-		return nil, nil, false
+// NewFast returns the fast engine over the schemas of idx.
+func NewFast(idx Index) *Fast {
+	return &Fast{idx: idx, kin: NewKin(idx), runs: sync.Pool{New: func() any { return &fastRun{seen: map[uint64]int32{}} }}}
+}
+
+func (e *Fast) program() *fastProgram {
+	e.once.Do(func() { e.prog = compileFast(e.idx) })
+	return e.prog
+}
+
+// Validate implements Engine.
+func (e *Fast) Validate(body []byte, s *openapi3.Schema, o Options) ([]Fault, error) {
+	if fs, ok := e.Read(body, s, o); ok {
+		return fs, nil
 	}
+	return e.kin.Validate(body, s, o)
+}
+
+// Read validates a body on the fast path; false if it could not (the body
+// is not JSON it reads, or too deeply nested, or s is not a schema of the
+// index), with nothing reported.
+func (e *Fast) Read(body []byte, schema *openapi3.Schema, o Options) ([]Fault, bool) {
+	p := e.program()
 	root := p.nodes[schema]
-	b := &bodyWalk{c: c, side: side, body: body, strict: strict}
-	r := c.v.fast.runs.Get().(*fastRun)
+	if root == nil {
+		return nil, false
+	}
+	r := e.runs.Get().(*fastRun)
 	defer func() {
 		r.release()
-		c.v.fast.runs.Put(r)
+		e.runs.Put(r)
 	}()
-	*r = fastRun{p: p, b: b, body: body, as: as, asReq: side == "request", faults: r.faults[:0], path: r.path[:0],
+	*r = fastRun{p: p, b: walker{idx: e.idx, o: o, faults: r.b.faults[:0]}, body: body, as: visitAs(o), asReq: o.Request, path: r.path[:0],
 		others: r.others[:0], bits: r.bits[:0], spans: r.spans[:0], ids: r.ids[:0], unsup: r.unsup[:0], seen: r.seen}
-	if strict {
+	if o.Strict {
 		r.strict = 1
 	}
-	mark := len(c.res.Findings)
 	r.ws()
 	if r.pos < len(body) { // else: "empty body", as the kin path says
 		r.value(root, root, nil)
@@ -79,27 +103,32 @@ func (c *check) fastBody(body []byte, schema *openapi3.Schema, side string, stri
 		r.bad = true
 	}
 	if r.bad || r.pos != len(body) {
-		r.truncateFindings(mark)
-		return nil, nil, false
+		return nil, false
 	}
-	return append([]schemaFault(nil), r.faults...), b, true
+	if len(r.b.faults) == 0 {
+		return nil, true
+	}
+	return e.idx.resolve(append([]Fault(nil), r.b.faults...)), true
 }
 
-// truncateFindings drops the findings added since mark; none is nil, as
-// on the kin path, which never takes any back.
-func (r *fastRun) truncateFindings(mark int) {
-	c := r.b.c
-	c.res.Findings = c.res.Findings[:mark]
-	if mark == 0 {
-		c.res.Findings = nil
+// KinPointers lists, by their pointers, the schemas the fast path hands to
+// kin-openapi whole.
+func (e *Fast) KinPointers() []string {
+	var out []string
+	for _, n := range e.program().nodes {
+		if n.kin {
+			out = append(out, e.idx.Info(n.s).Pointer)
+		}
 	}
+	sort.Strings(out)
+	return out
 }
 
 // release drops what the run refers to, so that the pool holds no body.
 func (r *fastRun) release() {
-	clear(r.faults)
+	clear(r.b.faults)
 	clear(r.unsup)
-	r.p, r.b, r.body, r.as = nil, nil, nil, nil
+	r.p, r.b.o, r.body, r.as = nil, Options{}, nil, nil
 }
 
 // value reads the value at r.pos: it validates it against s (nil: none),
@@ -177,10 +206,10 @@ func (r *fastRun) value(s, w *fnode, cap *fastCapture) {
 // allOf, as kin-openapi does before it looks at s itself.
 func (r *fastRun) allOfPass(s *fnode) bool {
 	for _, m := range s.allOf {
-		pos, mark := r.pos, len(r.faults)
+		pos, mark := r.pos, len(r.b.faults)
 		r.value(m, nil, nil)
-		failed := len(r.faults) > mark
-		r.pos, r.faults = pos, r.faults[:mark]
+		failed := len(r.b.faults) > mark
+		r.pos, r.b.faults = pos, r.b.faults[:mark]
 		if failed || r.bad {
 			return false
 		}
@@ -205,7 +234,7 @@ func (r *fastRun) kinValue(s, w *fnode, cap *fastCapture) {
 // kinLeaf has kin-openapi validate a decoded value against s.
 func (r *fastRun) kinLeaf(s *fnode, v any) {
 	err := s.s.VisitJSON(v, openapi3.MultiErrors(), r.as)
-	r.faults = appendKinFaults(r.faults, err, r.pointer(len(r.path)), "", true)
+	r.b.faults = r.b.idx.appendKin(r.b.faults, err, r.pointer(len(r.path)), "", true)
 }
 
 // slow validates and walks a decoded value as the kin path does: for an
@@ -215,7 +244,7 @@ func (r *fastRun) slow(s, w *fnode, raw []byte) {
 	ptr := r.pointer(len(r.path))
 	if s != nil {
 		err := s.s.VisitJSON(v, openapi3.MultiErrors(), r.as)
-		r.faults = appendKinFaults(r.faults, err, ptr, "", true)
+		r.b.faults = r.b.idx.appendKin(r.b.faults, err, ptr, "", true)
 	}
 	if w != nil {
 		r.b.walk(w.s, v, ptr)
@@ -231,7 +260,7 @@ func (r *fastRun) pointer(n int) string {
 			sb.WriteString(strconv.Itoa(seg.index))
 			continue
 		}
-		sb.WriteString(escapePointer(r.keyString(seg.key, seg.plain)))
+		sb.WriteString(EscapePointer(r.keyString(seg.key, seg.plain)))
 	}
 	return sb.String()
 }
@@ -245,7 +274,7 @@ func (r *fastRun) keyString(k span, plain bool) string {
 
 // fault adds a fault of the fast path's own, about the value at raw.
 func (r *fastRun) fault(s *openapi3.Schema, field, reason, ptr string, raw []byte) {
-	r.faults = append(r.faults, schemaFault{Schema: s, Field: field, Reason: reason, Pointer: ptr, raw: raw})
+	r.b.faults = append(r.b.faults, Fault{Schema: s, Keyword: field, Reason: reason, Pointer: ptr, raw: raw})
 }
 
 // array reads an array: its items against s's items, its walk (unique ids)
@@ -263,7 +292,7 @@ func (r *fastRun) array(s, w *fnode) {
 	unique := ""
 	if w != nil {
 		iw = w.walkItems
-		unique = w.info.uniqueBy
+		unique = w.info.UniqueBy
 	}
 	idBase := len(r.ids)
 	n := 0

@@ -1,0 +1,198 @@
+package engine
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Kin is the engine that decodes each body and has kin-openapi validate
+// it all.
+type Kin struct{ idx Index }
+
+// NewKin returns the kin engine over the schemas of idx.
+func NewKin(idx Index) *Kin { return &Kin{idx: idx} }
+
+// Validate implements Engine.
+func (e *Kin) Validate(body []byte, s *openapi3.Schema, o Options) ([]Fault, error) {
+	v, err := Decode(body)
+	if err != nil {
+		return nil, err
+	}
+	w := &walker{idx: e.idx, o: o}
+	w.faults = e.idx.appendKin(nil, s.VisitJSON(v, openapi3.MultiErrors(), visitAs(o)), "", "", true)
+	w.walk(s, v, "")
+	return e.idx.resolve(w.faults), nil
+}
+
+func visitAs(o Options) openapi3.SchemaValidationOption {
+	if o.Request {
+		return openapi3.VisitAsRequest()
+	}
+	return openapi3.VisitAsResponse()
+}
+
+// Faults flattens what kin-openapi's VisitJSON returned for a value into
+// faults, as the engines report them.
+func (x Index) Faults(err error) []Fault {
+	return x.resolve(x.appendKin(nil, err, "", "", true))
+}
+
+// resolve decodes the values of faults read from the bytes, and fills in
+// where each keyword stands and what it asks for.
+func (x Index) resolve(fs []Fault) []Fault {
+	for i := range fs {
+		f := &fs[i]
+		if f.raw != nil {
+			f.Actual, f.raw = decodeSub(f.raw), nil
+		}
+		if f.Kind == Schema {
+			if info, ok := x[f.Schema]; ok {
+				f.SchemaPointer = info.Pointer + "/" + f.Keyword
+			}
+			f.Expected = Expectation(f.Schema, f.Keyword)
+		}
+	}
+	return fs
+}
+
+// appendKin flattens what kin-openapi's VisitJSON returned, as the
+// validation of a value at base. The pointer of a SchemaError is base plus
+// the path kin-openapi marked on it (marked: the ancestors of err marked
+// theirs too); an error that is not a SchemaError, or a SchemaError found
+// inside one, stands at other, the pointer of the body the value is part of.
+func (x Index) appendKin(out []Fault, err error, base, other string, marked bool) []Fault {
+	if err == nil {
+		return out
+	}
+	var me openapi3.MultiError
+	if errors.As(err, &me) {
+		inner := marked && marksNested(err)
+		for _, e := range me {
+			out = x.appendKin(out, e, base, other, inner)
+		}
+		return out
+	}
+	var se *openapi3.SchemaError
+	if !errors.As(err, &se) {
+		return append(out, Fault{Kind: Error, Reason: PlainError(err), Pointer: other})
+	}
+	at := other
+	if direct, ok := err.(*openapi3.SchemaError); ok && direct == se && marked {
+		at = base
+	}
+	return append(out, Fault{Schema: se.Schema, Keyword: se.SchemaField, Reason: se.Reason, Actual: se.Value,
+		Pointer: at + pointerOf(se.JSONPointer())})
+}
+
+// marksNested says whether kin-openapi marks the path of the errors in the
+// first MultiError within err as it marks err's: those of a MultiError itself,
+// and those an allOf or oneOf SchemaError carries in its Origin.
+func marksNested(err error) bool {
+	switch e := err.(type) {
+	case openapi3.MultiError:
+		return true
+	case *openapi3.SchemaError:
+		if e.Origin == nil {
+			return false
+		}
+		switch fmt.Sprintf("%T", errors.Unwrap(e.Origin)) {
+		case "openapi3.multiErrorForAllOf", "openapi3.multiErrorForOneOf":
+			return true
+		}
+	}
+	return false
+}
+
+func pointerOf(toks []string) string {
+	var sb strings.Builder
+	for _, t := range toks {
+		sb.WriteByte('/')
+		sb.WriteString(EscapePointer(t))
+	}
+	return sb.String()
+}
+
+// Expectation states what the violated schema keyword asked for.
+func Expectation(s *openapi3.Schema, field string) string {
+	if s == nil {
+		return ""
+	}
+	switch field {
+	case "type":
+		t := strings.Join(s.Type.Slice(), "|")
+		if s.Format != "" {
+			t += " (" + s.Format + ")"
+		}
+		return t
+	case "enum":
+		vals := make([]string, len(s.Enum))
+		for i, e := range s.Enum {
+			vals[i] = Compact(e)
+		}
+		return "one of " + strings.Join(vals, ", ")
+	case "format":
+		return "format " + s.Format
+	case "pattern":
+		return "pattern " + s.Pattern
+	case "minLength":
+		return fmt.Sprintf("at least %d characters", s.MinLength)
+	case "maxLength":
+		if s.MaxLength != nil {
+			return fmt.Sprintf("at most %d characters", *s.MaxLength)
+		}
+	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
+		return rangeText(s)
+	case "minItems":
+		return fmt.Sprintf("at least %d items", s.MinItems)
+	case "maxItems":
+		if s.MaxItems != nil {
+			return fmt.Sprintf("at most %d items", *s.MaxItems)
+		}
+	case "required":
+		return "required properties " + strings.Join(s.Required, ", ")
+	case "additionalProperties":
+		return "only the properties " + strings.Join(SortedKeys(s.Properties), ", ")
+	case "nullable":
+		return "not null"
+	case "const":
+		return "the value " + Compact(s.Const)
+	}
+	return field
+}
+
+func rangeText(s *openapi3.Schema) string {
+	lo, hi := "-inf", "+inf"
+	if s.Min != nil {
+		lo = fmt.Sprint(*s.Min)
+	}
+	if s.Max != nil {
+		hi = fmt.Sprint(*s.Max)
+	}
+	return fmt.Sprintf("a number in [%s, %s]", lo, hi)
+}
+
+// Compact is a value's compact JSON.
+func Compact(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// PlainError is an error's first line, without kin-openapi's schema dumps.
+func PlainError(err error) string {
+	var se *openapi3.SchemaError
+	if errors.As(err, &se) {
+		return se.Reason
+	}
+	msg := err.Error()
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		msg = msg[:i]
+	}
+	return strings.TrimSuffix(msg, ".")
+}
