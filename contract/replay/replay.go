@@ -194,12 +194,10 @@ func (r *runner) named(ex *contract.Exchange) *contract.Exchange {
 	if err != nil {
 		return ex // prepare reports it
 	}
-	for _, s := range r.opts.Specs {
-		if op := s.Route(ex.Request.Method, u.EscapedPath()); op != nil {
-			named := *ex
-			named.Operation = op.ID
-			return &named
-		}
+	if op := contract.Route(r.opts.Specs, ex.Request.Method, recordedHost(ex.Request, u), u.EscapedPath()); op != nil {
+		named := *ex
+		named.Operation = op.ID
+		return &named
 	}
 	return ex
 }
