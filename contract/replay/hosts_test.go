@@ -48,3 +48,42 @@ func TestReplayRoutesByRecordedHost(t *testing.T) {
 		require.Equal(t, want == "alphaThing", len(out.Findings) > 0, "case %d: %v", i, out.Findings)
 	}
 }
+
+// TestReplayPlacesTheTokenAsTheSpecSays: --token goes where the operation's
+// security wants it, Authorization: Bearer for a bearer spec, and replaces
+// the recorded credentials.
+func TestReplayPlacesTheTokenAsTheSpecSays(t *testing.T) {
+	spec, err := contract.LoadSpec("bearer.yaml", []byte(`openapi: 3.0.3
+info: {title: Bearer, version: "1"}
+security: [{bearer: []}]
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer}
+paths:
+  /me:
+    get:
+      operationId: getMe
+      responses: {"200": {description: OK}}
+  /health:
+    get:
+      operationId: health
+      security: []
+      responses: {"200": {description: OK}}
+`))
+	require.NoError(t, err)
+	got := make(chan http.Header, 2)
+	live := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { got <- r.Header.Clone() }))
+	t.Cleanup(live.Close)
+	recorded := http.Header{"Authorization": {"Bearer recorded"}, "X-Auth-Token": {"recorded"}}
+	cases := []Case{
+		{Exchange: &contract.Exchange{Source: contract.Source{Name: "me.json"}, Operation: "getMe", Request: contract.Request{Method: "GET", URL: "/me", Header: recorded}}},
+		{Exchange: &contract.Exchange{Source: contract.Source{Name: "health.json"}, Operation: "health", Request: contract.Request{Method: "GET", URL: "/health", Header: recorded}}},
+	}
+	res, err := Run(context.Background(), cases, Options{BaseURL: mustURL(t, live.URL), Specs: []*contract.Spec{spec}, Token: "live", Concurrency: 1})
+	require.NoError(t, err)
+	require.Empty(t, res.Errors)
+	me, health := <-got, <-got
+	require.Equal(t, "Bearer live", me.Get("Authorization"))
+	require.Equal(t, "recorded", me.Get("X-Auth-Token"), "a header no scheme of the spec names is no credential of it")
+	require.Empty(t, health.Get("Authorization"), "security: [] takes no credentials, and the recorded ones do not go")
+}

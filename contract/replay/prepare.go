@@ -57,9 +57,12 @@ func (r *runner) prepare(c Case) (ex *contract.Exchange, req *http.Request, err 
 		}
 		body = replaceJSONString(body, recorded, value)
 	}
-	// Path parameters by name, from the operation's path template.
+	// Path parameters by name, from the operation's path template; the
+	// credentials where its security wants them.
+	var security []contract.SecurityRequirement
 	if op := r.operation(rec.Operation); op != nil {
 		p = r.substitutePath(op.Path, p)
+		security = op.Security()
 	}
 	rel := p
 	if query != "" {
@@ -69,7 +72,7 @@ func (r *runner) prepare(c Case) (ex *contract.Exchange, req *http.Request, err 
 	if err != nil {
 		return nil, nil, bad(err)
 	}
-	req, err = r.base.NewRequest(context.Background(), rec.Request.Method, target, header, body, r.creds)
+	req, err = r.base.NewRequest(context.Background(), rec.Request.Method, target, header, body, r.creds, security)
 	if err != nil {
 		return nil, nil, bad(err)
 	}

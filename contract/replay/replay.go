@@ -34,8 +34,9 @@ type Options struct {
 	// Vars replace recorded values: a name is a fixture placeholder
 	// ("domain_id" for "{domain_id}") or a path parameter.
 	Vars map[string]string
-	// Token is sent as X-Auth-Token; AK and SK sign each request
-	// (SDK-HMAC-SHA256). Either replaces the recorded credentials.
+	// Token goes where the operation's security wants a token; AK and SK
+	// sign each request with the signature it declares. Either replaces
+	// the recorded credentials (see outbound.Credentials).
 	Token, AK, SK string
 	Timeout       time.Duration // per request, to the last byte; 0: 30s
 	Concurrency   int           // requests in flight; 0: 4
