@@ -22,6 +22,11 @@ type Exchange struct {
 type Request struct {
 	Method string
 	URL    string
+	// Host is the host the request was sent to when URL is not absolute:
+	// an inbound request's Host, a recorded one's original host. Routing
+	// uses it, with the Host header, to tell apart specs whose servers
+	// share paths under different hosts.
+	Host   string
 	Header http.Header
 	Body   []byte
 	// Oversize, when not 0, says that the body was left out (Body is

@@ -166,3 +166,36 @@ func TestDuplicatesUnderSameServers(t *testing.T) {
 		require.ErrorContains(t, err, tt.err, i)
 	}
 }
+
+// TestRouteByRequestHost: a request whose URL is not absolute routes by the
+// host it was sent to (Request.Host, as a server or a recording knows it)
+// before its Host header, and Route routes across specs as Validate does.
+func TestRouteByRequestHost(t *testing.T) {
+	specs, err := loadDir(t, "routing/hosted")
+	require.NoError(t, err)
+	v := contract.NewValidator(specs, contract.Options{})
+	tests := []struct{ host, header, want string }{
+		{"beta.example.com", "", "beta.yaml betaThing"},
+		{"BETA.example.com:8443", "alpha.example.com", "beta.yaml betaThing"},
+		{"", "beta.example.com", "beta.yaml betaThing"},
+		{"alpha.example.com", "", "alpha.yaml alphaThing"},
+		{"127.0.0.1:8080", "", "alpha.yaml alphaThing"}, // no spec's host: the first spec
+	}
+	for _, tt := range tests {
+		t.Run(tt.host+" "+tt.header, func(t *testing.T) {
+			ex := &contract.Exchange{Source: contract.Source{Name: "test"}, Request: contract.Request{Method: "GET", URL: "/things/7", Host: tt.host, Header: http.Header{}}}
+			if tt.header != "" {
+				ex.Request.Header.Set("Host", tt.header)
+			}
+			res, err := v.Validate(t.Context(), ex)
+			require.NoError(t, err)
+			require.Equal(t, tt.want, path.Base(res.Operation.Spec.Name)+" "+res.Operation.ID)
+			op := contract.Route(specs, "GET", tt.host, "/things/7")
+			require.NotNil(t, op)
+			if tt.host != "" {
+				require.Equal(t, tt.want, path.Base(op.Spec.Name)+" "+op.ID)
+			}
+		})
+	}
+	require.Nil(t, contract.Route(specs, "POST", "beta.example.com", "/things/7"))
+}

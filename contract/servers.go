@@ -120,11 +120,13 @@ func (s *Spec) sharesServer(o *Spec) (string, bool) {
 }
 
 // requestHost is the host a request names, lowercase and without the port:
-// the URL's if it is absolute, else its Host header's; "" if neither.
-func requestHost(urlHost, header string) string {
-	h := urlHost
-	if h == "" {
-		h = header
+// the first of hosts that is not "" (the URL's if it is absolute, then the
+// one it was sent to, then its Host header's); "" if none.
+func requestHost(hosts ...string) string {
+	for _, h := range hosts {
+		if h != "" {
+			return strings.ToLower(stripPort(h))
+		}
 	}
-	return strings.ToLower(stripPort(h))
+	return ""
 }

@@ -117,8 +117,14 @@ func (s *Spec) build() {
 // in the spec, as validation routes them (below the base path of any of
 // the spec's servers, or from the root); nil when none does.
 func (s *Spec) Route(method, escapedPath string) *Operation {
-	r := route([]*Spec{s}, method, "", splitPath(escapedPath), "")
-	return r.op
+	return Route([]*Spec{s}, method, "", escapedPath)
+}
+
+// Route returns the operation a request routes to among specs, as
+// validation routes it: by method, host (a URL's or Host header's, with or
+// without a port; "" if unknown) and escaped path; nil when none matches.
+func Route(specs []*Spec, method, host, escapedPath string) *Operation {
+	return route(specs, method, requestHost(host), splitPath(escapedPath), "").op
 }
 
 // Line returns the line of the node a JSON pointer names, or of its nearest

@@ -7,15 +7,48 @@ import (
 	"slices"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/specdrift/specdrift/contract/internal/jsonpos"
 )
 
-// wrongType is kin-openapi's error for a schema keyword whose value has a
-// type OpenAPI does not allow there (pattern: 0, examples: {...} in 3.0):
-// the JSON kind, the keyword and the Go type it wanted.
-var wrongType = regexp.MustCompile(`cannot unmarshal (number|string|object|array|bool) into field Schema\.(\w+) of type (\S+)`)
+// wrongType matches kin-openapi's errors for a schema keyword whose value
+// has a type OpenAPI does not allow there (pattern: 0, examples: {...} in
+// 3.0): encoding/json's, for a JSON document it decodes itself, with the
+// JSON kind, the keyword and the Go type wanted; and the YAML decoder's,
+// which lists every one, with the YAML tag, the Go type wanted and the
+// keyword (the last token of the pointer when it gives no field).
+var wrongType = []*regexp.Regexp{
+	regexp.MustCompile(`cannot unmarshal (number|string|object|array|bool) into field Schema\.(?P<key>\w+) of type (?P<want>[^\s,]+)`),
+	regexp.MustCompile(`cannot unmarshal !!(\w+) into (?P<want>.+?) field "(?P<key>[^"]+)"`),
+	regexp.MustCompile(`cannot construct !!(\w+)(?: \x60[^\x60]*\x60)? into (?P<want>.+?) in /(?:[^/\s;]*/)*(?P<key>[^/\s;]+)`),
+}
 
-// maxLenient bounds the keywords a document is read past.
+// yamlKinds names the YAML tags of wrongType's errors as JSON kinds.
+var yamlKinds = map[string]string{"int": "number", "float": "number", "str": "string", "map": "object", "seq": "array", "bool": "bool"}
+
+// wrongTyped is one keyword of a kind kin-openapi could not decode.
+type wrongTyped struct{ kind, key, want string }
+
+// wrongTypes lists the keywords of an error of kin-openapi's that wrongType
+// matches, each once.
+func wrongTypes(err error) []wrongTyped {
+	var out []wrongTyped
+	for _, re := range wrongType {
+		for _, m := range re.FindAllStringSubmatch(err.Error(), -1) {
+			w := wrongTyped{kind: m[1], key: m[re.SubexpIndex("key")], want: m[re.SubexpIndex("want")]}
+			if k, ok := yamlKinds[w.kind]; ok {
+				w.kind = k
+			}
+			if !slices.ContainsFunc(out, func(o wrongTyped) bool { return o.kind == w.kind && o.key == w.key }) {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// maxLenient bounds the rounds of decoding a document is read past in.
 const maxLenient = 16
 
 // schemaKeys are the keys under which a schema object stands: its own key,
@@ -25,29 +58,31 @@ var (
 	schemaHolderKeys = []string{"schemas", "properties", "allOf", "anyOf", "oneOf", "patternProperties", "$defs"}
 )
 
-// readPastWrongTypes decodes a JSON document with decode, and where
-// kin-openapi cannot decode a schema keyword whose value has the wrong type,
-// decodes it again with each such value of the root file read as null (left
-// out), and returns a spec-invalid finding for each. Lines stay those of the
-// file as written: the values are replaced line for line.
+// readPastWrongTypes decodes a document with decode, and where kin-openapi
+// cannot decode a schema keyword whose value has the wrong type, decodes it
+// again with each such value of the root file read as null (left out), and
+// returns a spec-invalid finding for each. Lines stay those of the file as
+// written: the values are replaced line for line. decode is given the
+// JSON index of the text it decodes when the root file is JSON.
 func (s *Spec) readPastWrongTypes(data []byte, decode func(data []byte, idx *jsonpos.Index) error) ([]Finding, error) {
 	err := decode(data, s.root.json)
 	var faults []Finding
-	var blanks []jsonpos.Node // values of the root file read as null
-	for i := 0; err != nil && i < maxLenient && s.root.isJSON(); i++ {
-		m := wrongType.FindStringSubmatch(err.Error())
-		if m == nil {
-			break
-		}
-		kind, key, want := m[1], m[2], m[3]
+	var blanks []posNode // values of the root file read as null
+	for i := 0; err != nil && i < maxLenient; i++ {
 		before := len(blanks)
-		s.root.root().walkSchemaMembers(key, kind, "", func(ptr string, v posNode) {
-			blanks = append(blanks, v.j)
-			faults = append(faults, s.problem(RuleSpecInvalid, ptr, Location{},
-				fmt.Sprintf("The spec is invalid: %s is a%s %s, where OpenAPI wants %s; specdrift reads the schema without it.", key, article(kind), kind, wantedJSON(want))))
-		})
+		for _, w := range wrongTypes(err) {
+			s.root.root().walkSchemaMembers(w.key, w.kind, "", func(ptr string, v posNode) {
+				blanks = append(blanks, v)
+				faults = append(faults, s.problem(RuleSpecInvalid, ptr, Location{},
+					fmt.Sprintf("The spec is invalid: %s is a%s %s, where OpenAPI wants %s; specdrift reads the schema without it.", w.key, article(w.kind), w.kind, wantedJSON(w.want))))
+			})
+		}
 		if len(blanks) == before {
 			break
+		}
+		if !s.root.isJSON() {
+			err = decode(blankYAML(data, s.root.yaml, blanks), nil)
+			continue
 		}
 		patched := blankValues(data, blanks)
 		idx, perr := jsonpos.Parse(patched)
@@ -83,6 +118,22 @@ func article(kind string) string {
 	return ""
 }
 
+// isKind says whether the node's value is of kind, a JSON kind.
+func (n posNode) isKind(kind string) bool {
+	if n.y == nil {
+		return isKind(n.j.Kind(), kind)
+	}
+	switch n.y.Kind {
+	case yaml.MappingNode:
+		return kind == "object"
+	case yaml.SequenceNode:
+		return kind == "array"
+	case yaml.ScalarNode:
+		return yamlKinds[strings.TrimPrefix(n.y.Tag, "!!")] == kind
+	}
+	return false
+}
+
 // isKind says whether a JSON value that starts with b is of kind.
 func isKind(b byte, kind string) bool {
 	switch kind {
@@ -106,7 +157,7 @@ func (n posNode) walkSchemaMembers(key, kind, ptr string, f func(string, posNode
 		inSchema := len(keys) >= 1 && slices.Contains(schemaKeys, keys[len(keys)-1]) ||
 			len(keys) >= 2 && slices.Contains(schemaHolderKeys, keys[len(keys)-2])
 		n.eachChild(func(k string, c posNode) {
-			if inSchema && k == key && isKind(c.j.Kind(), kind) {
+			if inSchema && k == key && c.isKind(kind) {
 				f(ptr+"/"+escapePointer(k), c)
 				return
 			}
@@ -118,8 +169,11 @@ func (n posNode) walkSchemaMembers(key, kind, ptr string, f func(string, posNode
 
 // blankValues replaces values of data by null, keeping their newlines so
 // that every line stays where it was.
-func blankValues(data []byte, vs []jsonpos.Node) []byte {
-	vs = slices.Clone(vs)
+func blankValues(data []byte, nodes []posNode) []byte {
+	vs := make([]jsonpos.Node, len(nodes))
+	for i, n := range nodes {
+		vs[i] = n.j
+	}
 	slices.SortFunc(vs, func(a, b jsonpos.Node) int { return a.Offset() - b.Offset() })
 	out := make([]byte, 0, len(data))
 	at := 0

@@ -177,15 +177,20 @@ func (l SpecLoader) load(fsys fs.FS, file string, data []byte, display func(stri
 	return s, nil
 }
 
-// decodeV3 decodes an OpenAPI 3 document and resolves its refs. JSON goes
-// through encoding/json unless origins are wanted: kin-openapi's YAML path,
-// which records them, takes four times the memory on a large JSON spec.
+// decodeV3 decodes an OpenAPI 3 document and resolves its refs, reading
+// past schema keywords of the wrong type. JSON goes through encoding/json
+// unless origins are wanted: kin-openapi's YAML path, which records them,
+// takes four times the memory on a large JSON spec.
 func (l SpecLoader) decodeV3(loader *openapi3.Loader, s *Spec, data []byte) (*openapi3.T, error) {
-	if !s.root.isJSON() || l.Origins {
-		return loader.LoadFromDataWithPath(data, s.location())
-	}
 	var doc *openapi3.T
+	ours := s.root.isJSON() && !l.Origins
+	pristine := *loader // a loader keeps what it read: each attempt gets one that has read nothing
 	faults, err := s.readPastWrongTypes(data, func(data []byte, idx *jsonpos.Index) (err error) {
+		if !ours {
+			fresh := pristine
+			doc, err = fresh.LoadFromDataWithPath(data, s.location())
+			return err
+		}
 		doc, err = decodeSpecJSON(data, idx)
 		return err
 	})
@@ -193,6 +198,9 @@ func (l SpecLoader) decodeV3(loader *openapi3.Loader, s *Spec, data []byte) (*op
 		return nil, err
 	}
 	s.decodeFaults = faults
+	if !ours {
+		return doc, nil
+	}
 	// nil, not the location: kin-openapi resolves the refs of a document it
 	// did not decode itself only from memory (paths are then relative to the
 	// root document's folder, as they are for location()).

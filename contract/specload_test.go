@@ -353,3 +353,49 @@ func TestReadPastWrongTypes(t *testing.T) {
 	require.Empty(t, code.Pattern)
 	require.Equal(t, uint64(1), *code.MaxLength)
 }
+
+// TestReadPastWrongTypesInYAML: a YAML document, and a JSON one read with
+// origins (as diff reads them), are read past such keywords as a JSON
+// document is: every one a finding at its line, the rest as written, and
+// the lines of what follows them unchanged.
+func TestReadPastWrongTypesInYAML(t *testing.T) {
+	for _, origins := range []bool{false, true} {
+		t.Run(fmt.Sprint("origins ", origins), func(t *testing.T) {
+			specs, err := contract.SpecLoader{Origins: origins}.LoadDir(os.DirFS(specsDir), "wrongtypes.yaml", func(q string) string { return path.Join(specsDir, q) })
+			require.NoError(t, err)
+			s := specs[0]
+			var got []string
+			for _, p := range s.Problems {
+				got = append(got, fmt.Sprintf("%s %s %s: %s", p.Rule, p.Source, p.Pointer, p.Message))
+			}
+			file := path.Join(specsDir, "wrongtypes.yaml")
+			want := []string{
+				"spec-invalid " + file + ":19 /components/schemas/Thing/properties/code/pattern: The spec is invalid: pattern is a number, where OpenAPI wants a string; specdrift reads the schema without it.",
+				"spec-invalid " + file + ":24 /components/schemas/Thing/properties/size/maximum: The spec is invalid: maximum is a string, where OpenAPI wants a number; specdrift reads the schema without it.",
+				"spec-invalid " + file + ":31 /components/schemas/State/examples: The spec is invalid: examples is an object, where OpenAPI wants an array; specdrift reads the schema without it.",
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("problems (-want +got):\n%s", diff)
+			}
+			exs := s.ExampleExchanges()
+			require.Len(t, exs, 1)
+			require.JSONEq(t, `{"code": "7", "state": "new", "size": 2}`, string(exs[0].Response.Body))
+			thing := s.Doc.Components.Schemas["Thing"].Value
+			code, size := thing.Properties["code"].Value, thing.Properties["size"].Value
+			require.Empty(t, code.Pattern)
+			require.Equal(t, uint64(1), *code.MaxLength)
+			require.Nil(t, size.Max)
+			require.Equal(t, 1.0, *size.Min)
+			state := s.Doc.Components.Schemas["State"].Value
+			require.Equal(t, "the state", state.Description)
+			if origins {
+				require.Equal(t, 35, state.Origin.Fields.Get("description").Line, "lines after a blanked value stay")
+			}
+		})
+	}
+	// A JSON document read with origins, as diff reads it.
+	specs, err := contract.SpecLoader{Origins: true}.LoadDir(os.DirFS(specsDir), "wrongtypes.json", func(q string) string { return path.Join(specsDir, q) })
+	require.NoError(t, err)
+	require.Len(t, specs[0].Problems, 2)
+	require.Equal(t, uint64(1), *specs[0].Doc.Components.Schemas["Thing"].Value.Properties["code"].Value.MaxLength)
+}

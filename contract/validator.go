@@ -205,7 +205,7 @@ func (v *Validator) Validate(ctx context.Context, ex *Exchange) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
-	host := requestHost(req.URL.Host, req.Header.Get("Host"))
+	host := requestHost(req.URL.Host, ex.Request.Host, req.Header.Get("Host"))
 	r := route(v.specs, req.Method, host, splitPath(req.URL.EscapedPath()), ex.Operation)
 	if r.op == nil {
 		return nil, v.routeError(ex, req, host)

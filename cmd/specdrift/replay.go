@@ -27,10 +27,16 @@ Values that differ per account replace the recorded ones: --var NAME=VALUE
 (or a YAML file of NAME: VALUE with --vars) names a fixture placeholder
 ("domain_id" for "{domain_id}") or a path parameter; a name of the --vars
 file that is neither is bad input (exit 3). Credentials replace the
-recorded ones: --token (or SPECDRIFT_TOKEN) is sent as X-Auth-Token; or each
-request is signed with AK/SK (SDK-HMAC-SHA256, X-Sdk-Date) as the official
-SDKs sign it, from --ak/--sk or SPECDRIFT_AK/SPECDRIFT_SK (or the SDKs'
-HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK). Prefer the environment for secrets.
+recorded ones, where each operation's security wants them: --token (or
+SPECDRIFT_TOKEN) goes where a scheme that takes a token puts it (an apiKey's
+header, query parameter or cookie; Authorization: Bearer for bearer, oauth2
+and openIdConnect; user:password for Basic), the embedded specs'
+X-Auth-Token; or each request is signed with AK/SK by the signature a scheme
+declares (x-specdrift-signature; the embedded specs' SDK-HMAC-SHA256 with
+X-Sdk-Date, as the official SDKs sign it), from --ak/--sk or
+SPECDRIFT_AK/SPECDRIFT_SK (or the SDKs' HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK).
+An operation whose security takes neither gets no credentials. Prefer the
+environment for secrets.
 
 Requests that change state (POST, PUT, PATCH, DELETE) are replayed only with
 --allow-writes; the report lists the others as replay-skipped. An endpoint
@@ -161,7 +167,7 @@ func newReplayCmd() *cobra.Command {
 	f.StringArrayVar(&operations, "operation", nil, "replay only this operationId (repeatable); one no spec defines is a usage error, one no fixture is of exits 3")
 	f.StringArrayVar(&vars, "var", nil, "NAME=VALUE replacing a recorded placeholder or path parameter (repeatable)")
 	f.StringVar(&varsFile, "vars", "", "YAML file of NAME: VALUE pairs, as --var")
-	f.StringVar(&token, "token", "", "IAM token sent as X-Auth-Token (default: $SPECDRIFT_TOKEN)")
+	f.StringVar(&token, "token", "", "token sent where each operation's security wants one, X-Auth-Token for the embedded specs (default: $SPECDRIFT_TOKEN)")
 	f.StringVar(&ak, "ak", "", "access key for AK/SK signing (default: $SPECDRIFT_AK)")
 	f.StringVar(&sk, "sk", "", "secret key for AK/SK signing (default: $SPECDRIFT_SK)")
 	f.DurationVar(&timeout, "timeout", 30*time.Second, "limit for each request, to the last byte of the response")

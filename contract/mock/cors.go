@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/specdrift/specdrift/contract"
 )
 
 // corsMaxAge is how long, in seconds, a browser may cache a preflight's
@@ -26,11 +28,8 @@ func isPreflight(r *http.Request) bool {
 func (s *Server) preflight(w http.ResponseWriter, r *http.Request) {
 	var methods []string
 	for _, m := range corsMethods {
-		for _, sp := range s.v.Specs() {
-			if sp.Route(m, r.URL.EscapedPath()) != nil {
-				methods = append(methods, m)
-				break
-			}
+		if contract.Route(s.v.Specs(), m, r.Host, r.URL.EscapedPath()) != nil {
+			methods = append(methods, m)
 		}
 	}
 	if len(methods) == 0 {

@@ -263,10 +263,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, op *operation, sta
 // paths share the most leading segments with its path (a parameter shares
 // any), of its method where that decides; nil when the server has none.
 func (s *Server) nearest(r *http.Request) *operation {
-	for _, sp := range s.v.Specs() {
-		if o := sp.Route(r.Method, r.URL.EscapedPath()); o != nil {
-			return s.ops[o]
-		}
+	if o := contract.Route(s.v.Specs(), r.Method, r.Host, r.URL.EscapedPath()); o != nil {
+		return s.ops[o]
 	}
 	parts := strings.Split(strings.Trim(r.URL.EscapedPath(), "/"), "/")
 	var best *operation

@@ -203,7 +203,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, t *trace) {
 		return
 	}
 	ex := &contract.Exchange{Source: contract.Source{Name: "request"},
-		Request: contract.Request{Method: r.Method, URL: t.uri, Header: r.Header, Body: body}}
+		Request: contract.Request{Method: r.Method, URL: t.uri, Host: r.Host, Header: r.Header, Body: body}}
 	res, err := s.v.Validate(r.Context(), ex)
 	if err != nil {
 		var re *contract.RouteError

@@ -129,7 +129,7 @@ func (st *state) source() contract.Source {
 func (p *Proxy) check(st *state, status int, header http.Header, resp snapshot, fault error) []contract.Finding {
 	req := st.reqBody.snapshot()
 	reqView := p.view(st.in.Header, req)
-	ex := &contract.Exchange{Source: st.source(), Request: contract.Request{Method: st.in.Method, URL: st.in.URL.RequestURI(), Header: st.in.Header, Body: reqView.body}}
+	ex := &contract.Exchange{Source: st.source(), Request: contract.Request{Method: st.in.Method, URL: st.in.URL.RequestURI(), Host: p.opts.Upstream.Host, Header: st.in.Header, Body: reqView.body}}
 	var respView view
 	if status != 0 && resp.err == nil {
 		respView = p.view(header, resp)

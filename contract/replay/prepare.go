@@ -57,9 +57,12 @@ func (r *runner) prepare(c Case) (ex *contract.Exchange, req *http.Request, err 
 		}
 		body = replaceJSONString(body, recorded, value)
 	}
-	// Path parameters by name, from the operation's path template.
+	// Path parameters by name, from the operation's path template; the
+	// credentials where its security wants them.
+	var security []contract.SecurityRequirement
 	if op := r.operation(rec.Operation); op != nil {
 		p = r.substitutePath(op.Path, p)
+		security = op.Security()
 	}
 	rel := p
 	if query != "" {
@@ -69,13 +72,30 @@ func (r *runner) prepare(c Case) (ex *contract.Exchange, req *http.Request, err 
 	if err != nil {
 		return nil, nil, bad(err)
 	}
-	req, err = r.base.NewRequest(context.Background(), rec.Request.Method, target, header, body, r.creds)
+	req, err = r.base.NewRequest(context.Background(), rec.Request.Method, target, header, body, r.creds, security)
 	if err != nil {
 		return nil, nil, bad(err)
 	}
 	ex = &contract.Exchange{Source: contract.Source{Name: rec.Source.Name, Entry: "replay"}, Operation: rec.Operation, Example: rec.Example,
-		Request: contract.Request{Method: rec.Request.Method, URL: rel, Header: req.Header.Clone(), Body: body}}
+		Request: contract.Request{Method: rec.Request.Method, URL: rel, Host: recordedHost(rec.Request, nil), Header: req.Header.Clone(), Body: body}}
 	return ex, req, nil
+}
+
+// recordedHost is the host a recorded request was sent to, which routes it
+// among specs whose servers share paths: its URL's when that is absolute
+// (u, when not nil, is that URL parsed), else its Host, else its Host
+// header's; "" when the recording does not say.
+func recordedHost(rec contract.Request, u *url.URL) string {
+	if u == nil {
+		u, _ = url.Parse(rec.URL)
+	}
+	switch {
+	case u != nil && u.Host != "":
+		return u.Host
+	case rec.Host != "":
+		return rec.Host
+	}
+	return rec.Header.Get("Host")
 }
 
 // substitutePath replaces the segments of escaped path p that stand for a

@@ -34,8 +34,9 @@ type Options struct {
 	// Vars replace recorded values: a name is a fixture placeholder
 	// ("domain_id" for "{domain_id}") or a path parameter.
 	Vars map[string]string
-	// Token is sent as X-Auth-Token; AK and SK sign each request
-	// (SDK-HMAC-SHA256). Either replaces the recorded credentials.
+	// Token goes where the operation's security wants a token; AK and SK
+	// sign each request with the signature it declares. Either replaces
+	// the recorded credentials (see outbound.Credentials).
 	Token, AK, SK string
 	Timeout       time.Duration // per request, to the last byte; 0: 30s
 	Concurrency   int           // requests in flight; 0: 4
@@ -194,12 +195,10 @@ func (r *runner) named(ex *contract.Exchange) *contract.Exchange {
 	if err != nil {
 		return ex // prepare reports it
 	}
-	for _, s := range r.opts.Specs {
-		if op := s.Route(ex.Request.Method, u.EscapedPath()); op != nil {
-			named := *ex
-			named.Operation = op.ID
-			return &named
-		}
+	if op := contract.Route(r.opts.Specs, ex.Request.Method, recordedHost(ex.Request, u), u.EscapedPath()); op != nil {
+		named := *ex
+		named.Operation = op.ID
+		return &named
 	}
 	return ex
 }

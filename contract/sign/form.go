@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // FormSDKHMACSHA256 is the x-specdrift-signature value that names this
@@ -21,6 +22,10 @@ type Form struct {
 	// Check returns nil when h carries a well-formed signature of the
 	// form, else why not (without the signature).
 	Check func(h http.Header) error
+	// Sign signs req with the access and secret keys at now.
+	Sign func(req *http.Request, ak, sk string, now time.Time) error
+	// Headers are the headers a signature of the form sets.
+	Headers []string
 }
 
 // FormNamed returns the signature form an x-specdrift-signature value
@@ -31,7 +36,7 @@ func FormNamed(name string) (f Form, ok bool) {
 	case FormSDKHMACSHA256:
 		return Form{Name: FormSDKHMACSHA256,
 			Wants: "Authorization: " + Algorithm + " Access=..., SignedHeaders=..., Signature=... with " + HeaderDate,
-			Check: CheckForm}, true
+			Check: CheckForm, Sign: Sign, Headers: []string{"Authorization", HeaderDate}}, true
 	}
 	return Form{}, false
 }
