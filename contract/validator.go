@@ -32,6 +32,13 @@ type Options struct {
 	// KeepUnparsedBodies makes the Redactor leave recorded bodies that
 	// cannot be parsed as they are; by default they are replaced whole.
 	KeepUnparsedBodies bool
+	// ErrorResponses checks a client error (4xx) that the operation does
+	// not document against the error response it answers with elsewhere
+	// (Operation.ErrorResponse: another 4xx it documents, or the
+	// document's x-specdrift-error-response), as the mock answers it,
+	// instead of reporting undocumented-status: for requests sent to be
+	// rejected.
+	ErrorResponses bool
 }
 
 // The engines that validate JSON bodies against their schemas (package

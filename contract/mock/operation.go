@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/internal/sample"
 )
 
 // operation is what the mock knows of one operation: how it answers and
@@ -107,7 +108,7 @@ func (op *operation) addExamples() {
 				b = shape.body(status, fmt.Sprintf("SPECDRIFT.%04d", status),
 					fmt.Sprintf("A sample of the %d response %s documents; no fixture or example records one.", status, op.op.ID))
 			} else {
-				b, err = json.Marshal(sample(media.Schema.Value, 0))
+				b, err = json.Marshal(sample.Value(media.Schema.Value, 0))
 			}
 			if err == nil {
 				op.cands = append(op.cands, &candidate{names: []string{"sample"}, source: op.op.Spec.Name + "#" + ptr + "/content/" + escape(mt) + "/schema (sample)",
