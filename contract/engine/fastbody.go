@@ -23,6 +23,9 @@ type fastRun struct {
 	as     openapi3.SchemaValidationOption
 	asReq  bool
 	strict int // index into walkNeed
+	// probing counts the probes under way: validations of a value against
+	// a branch of a composition, whose faults only say that it fails
+	probing int
 
 	path   []pathSeg
 	others []pathSeg // keys of the objects being read that their node does not know
@@ -141,11 +144,35 @@ func (r *fastRun) value(s, w *fnode, cap *fastCapture) {
 	if w != nil && !w.walkNeed[r.strict] {
 		w = nil
 	}
+	c := r.body[r.pos]
+	if s != nil && r.probing > 0 && s.mismatch(c) {
+		r.skip()
+		r.b.faults = append(r.b.faults, Fault{Kind: Error, Reason: "type"}) // a probe's: only says it fails
+		return
+	}
 	if s != nil && s.kin {
 		r.kinValue(s, w, cap)
 		return
 	}
-	switch c := r.body[r.pos]; c {
+	if s != nil && s.xof && !(c == 'n' && s.null) {
+		if !r.xofPass(s) {
+			if !r.bad {
+				r.kinValue(s, w, cap)
+			}
+			return
+		}
+		if c == 'n' && len(s.oneOf)+len(s.anyOf) > 0 && len(s.allOf) == 0 {
+			r.literal("null") // kin-openapi: a null the compositions accept passes
+			return
+		}
+	}
+	if s != nil && s.uniqueItems && c == '[' && !r.surelyUnique() {
+		if !r.bad {
+			r.kinValue(s, w, cap)
+		}
+		return
+	}
+	switch c {
 	case '{', '[':
 		if s != nil && s.empty {
 			s = nil
@@ -233,6 +260,12 @@ func (r *fastRun) kinValue(s, w *fnode, cap *fastCapture) {
 
 // kinLeaf has kin-openapi validate a decoded value against s.
 func (r *fastRun) kinLeaf(s *fnode, v any) {
+	if r.probing > 0 {
+		if s.s.VisitJSON(v, openapi3.FailFast(), r.as) != nil {
+			r.b.faults = append(r.b.faults, Fault{Kind: Error, Reason: "kin"}) // a probe's: only says it fails
+		}
+		return
+	}
 	err := s.s.VisitJSON(v, openapi3.MultiErrors(), r.as)
 	r.b.faults = r.b.idx.appendKin(r.b.faults, err, r.pointer(len(r.path)), "", true, &kinCtx{v: v, opts: []openapi3.SchemaValidationOption{openapi3.MultiErrors(), r.as}})
 }
