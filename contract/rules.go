@@ -53,6 +53,8 @@ const (
 	RuleValidRequestRejected   RuleID = "valid-request-rejected"
 	RuleSlowResponse           RuleID = "slow-response"
 	RuleProbeSkipped           RuleID = "probe-skipped"
+	RuleLinkFailed             RuleID = "link-failed"
+	RuleCreatedNotListed       RuleID = "created-not-listed"
 )
 
 // The rule IDs of a spec's own problems, found as it loads. Each has one
@@ -145,6 +147,8 @@ var Rules = []Rule{
 	{RuleInvalidRequestAccepted, SeverityError, "A generated request that breaks one constraint of the spec was accepted (2xx), not refused with a client error (probe)."},
 	{RuleValidRequestRejected, SeverityError, "A generated request that satisfies the spec was refused with a client error other than 404 (probe)."},
 	{RuleSlowResponse, SeverityWarning, "A response took longer than the latency budget (probe --latency)."},
+	{RuleLinkFailed, SeverityError, "A call made with a value an earlier response returned (an OpenAPI link, or the ID a create returned, in a parameter of that name) failed with a 4xx or 5xx (probe)."},
+	{RuleCreatedNotListed, SeverityError, "The list of the path a create was sent to does not contain the ID the create returned (probe)."},
 	{RuleProbeSkipped, SeverityInfo, "An operation that changes state was not probed (probe it with --allow-writes)."},
 	{RuleSpecInvalid, SeverityError, "The spec breaks a rule of OpenAPI that specdrift can read past (a missing field, a bad reference object, a malformed pattern): one finding for each."},
 	{RuleSpecAmbiguousPaths, SeverityWarning, "Two path templates of the spec differ only in their parameters' names, so a request that matches one matches the other."},

@@ -62,5 +62,6 @@ func TestMockHuawei(t *testing.T) {
 			require.GreaterOrEqual(t, n, 200, id)
 		}
 		require.False(t, res.Stopped || res.OutOfTime)
+		require.Positive(t, res.Followed, "the list after CreateAuthorisation")
 	}
 }

@@ -56,6 +56,9 @@ type Result struct {
 	// PerOperation counts the generated requests sent of each operation,
 	// by operationId, shrinking left out.
 	PerOperation map[string]int
+	// Followed counts the calls made after a create: its OpenAPI links,
+	// or the list and the calls that take its ID.
+	Followed int
 	// Unreachable counts requests that could not connect at all.
 	Unreachable int
 	Skipped     int  // operations not probed: they change state
@@ -104,6 +107,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			break
 		}
 	}
+	p.sequences(budget, ops)
 	p.res.Stopped = ctx.Err() != nil
 	p.res.OutOfTime = !p.res.Stopped && budget.Err() != nil
 	return p.res, nil

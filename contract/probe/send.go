@@ -20,6 +20,8 @@ type prober struct {
 	v    *contract.Validator
 	res  *Result
 	mu   sync.Mutex
+	// created are the exchanges that start sequences.
+	created []created
 }
 
 // outcome is one case sent: its exchange and what the checks found.
@@ -73,9 +75,15 @@ feed:
 	}
 	close(work)
 	wg.Wait()
-	for _, o := range outs {
-		if o != nil && o.fault != errNotSent {
-			p.res.PerOperation[op.ID]++
+	starts := 0
+	for i, o := range outs {
+		if o == nil || o.fault == errNotSent {
+			continue
+		}
+		p.res.PerOperation[op.ID]++
+		if r := o.ex.Response; r != nil && kept[i].Positive && isWrite(op.Method) && r.Status/100 == 2 && starts < maxCreated {
+			p.created = append(p.created, created{m: m, c: kept[i], ex: o.ex})
+			starts++
 		}
 	}
 	faults := map[string]*Failure{}
