@@ -58,6 +58,10 @@ type errorField struct {
 // problem is the shape of an operation that documents no error body.
 var problem = &errorShape{mediaType: problemType}
 
+// bodiless is the shape of an error the operation documents without a
+// body: the status alone.
+var bodiless = &errorShape{}
+
 // newErrorShape reads a documented error response: a sample of its schema
 // (its example where that validates), and the fields that take the error's
 // code, message, status and title.
@@ -162,6 +166,10 @@ func (e *errorShape) body(status int, code, msg string) []byte {
 
 // write answers the error.
 func (e *errorShape) write(w http.ResponseWriter, status int, code, msg string) {
+	if e == bodiless {
+		w.WriteHeader(status)
+		return
+	}
 	w.Header().Set("Content-Type", e.mediaType)
 	w.WriteHeader(status)
 	_, _ = w.Write(e.body(status, code, msg))
@@ -177,6 +185,9 @@ func (op *operation) addErrorShapes(shapes map[*openapi3.Response]*errorShape) [
 		key, resp := op.op.ErrorResponse(status)
 		if resp == nil {
 			op.errors[status] = problem
+			if documentedWithoutBody(op.op, status) {
+				op.errors[status] = bodiless
+			}
 			continue
 		}
 		e, ok := shapes[resp]
@@ -189,6 +200,22 @@ func (op *operation) addErrorShapes(shapes map[*openapi3.Response]*errorShape) [
 		op.errors[status] = e
 	}
 	return notes
+}
+
+// documentedWithoutBody says whether the operation documents status (or
+// its class, or default) as a response without content: then the mock's
+// error of that status has no body either.
+func documentedWithoutBody(o *contract.Operation, status int) bool {
+	if o.Op.Responses == nil {
+		return false
+	}
+	code := strconv.Itoa(status)
+	for _, k := range []string{code, code[:1] + "XX", "default"} {
+		if ref := o.Op.Responses.Value(k); ref != nil && ref.Value != nil {
+			return len(ref.Value.Content) == 0
+		}
+	}
+	return false
 }
 
 // errorShape is the shape of the operation's errors of status.

@@ -80,7 +80,9 @@ func (op *operation) addExamples() {
 	for _, key := range op.op.Statuses() {
 		status, err := strconv.Atoi(key)
 		if err != nil {
-			continue // default, 2XX: no status to answer with
+			if status = rangeStatus(key, op.op.Statuses()); status == 0 {
+				continue
+			}
 		}
 		resp := op.op.Op.Responses.Value(key).Value
 		ptr := op.op.Pointer + "/responses/" + key
@@ -116,6 +118,25 @@ func (op *operation) addExamples() {
 			}
 		}
 	}
+}
+
+// rangeStatus is the status the mock answers a range or default response
+// with: 200 for 2XX, and for a default that stands for success (no status
+// below 400 is documented beside it); 0 for the others, which answer
+// errors the mock makes itself.
+func rangeStatus(key string, keys []string) int {
+	switch strings.ToUpper(key) {
+	case "2XX":
+		return http.StatusOK
+	case "DEFAULT":
+		for _, k := range keys {
+			if n, err := strconv.Atoi(k); err == nil && n < 400 || strings.EqualFold(k, "2XX") || strings.EqualFold(k, "3XX") {
+				return 0
+			}
+		}
+		return http.StatusOK
+	}
+	return 0
 }
 
 func (op *operation) has(status int) bool {

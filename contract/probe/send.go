@@ -37,6 +37,7 @@ type outcome struct {
 func (p *prober) operation(ctx context.Context, op *contract.Operation) {
 	m := newModel(op, p.opts.Vars)
 	var kept []Case
+	var built []*http.Request // each kept case's request, as classified
 	seen := map[string]bool{}
 	for _, c := range m.cases(p.opts.MaxExamples, seedOf(p.opts.Seed, op)) {
 		if len(kept) == p.opts.MaxExamples {
@@ -50,7 +51,7 @@ func (p *prober) operation(ctx context.Context, op *contract.Operation) {
 		}
 		if k := key(req); !seen[k] {
 			seen[k] = true
-			kept = append(kept, c)
+			kept, built = append(kept, c), append(built, req)
 		}
 	}
 	outs := make([]*outcome, len(kept))
@@ -61,7 +62,7 @@ func (p *prober) operation(ctx context.Context, op *contract.Operation) {
 		go func() {
 			defer wg.Done()
 			for i := range work {
-				outs[i] = p.try(ctx, m, kept[i], i)
+				outs[i] = p.try(ctx, m, kept[i], built[i], i)
 			}
 		}()
 	}
@@ -163,17 +164,19 @@ func (p *prober) classified(m *model, c Case, req *http.Request) bool {
 	return false
 }
 
-// try sends a case and checks its response.
-func (p *prober) try(ctx context.Context, m *model, c Case, i int) *outcome {
+// try sends a case (its request req, or built anew when nil) and checks
+// its response.
+func (p *prober) try(ctx context.Context, m *model, c Case, req *http.Request, i int) *outcome {
 	if ctx.Err() != nil {
 		return &outcome{fault: errNotSent}
 	}
-	req, err := p.build(ctx, m, c.in)
-	if err != nil {
-		return &outcome{fault: errNotSent}
+	if req == nil {
+		var err error
+		if req, err = p.build(ctx, m, c.in); err != nil {
+			return &outcome{fault: errNotSent}
+		}
 	}
-	src := source(m.op, fmt.Sprintf("case %d", i+1))
-	ex := exchangeOf(m, req, src)
+	ex := exchangeOf(m, req, "")
 	ex.Source = contract.Source{Name: "probe/" + m.op.ID, Entry: fmt.Sprintf("case %d", i+1)}
 	start := time.Now()
 	fault := p.send(ctx, ex, req)

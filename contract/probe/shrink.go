@@ -31,7 +31,7 @@ func (p *prober) shrink(ctx context.Context, m *model, fl *Failure, fault string
 				continue
 			}
 			fl.Steps++
-			o := p.try(ctx, m, c, 0)
+			o := p.try(ctx, m, c, req, 0)
 			if o.fault != nil && o.fault != errNotSent && o.findings == nil {
 				continue
 			}
