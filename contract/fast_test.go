@@ -307,6 +307,8 @@ func TestEnginesAgree(t *testing.T) {
 		{embeddedCorpus, 60, 5000, 1},
 		{fastpathCorpus, 200, 5000, 1},
 		{pagerdutyCorpus, 2, 60, 9},
+		{compositionsCorpus, 100, 3000, 1},
+		{openapi31Corpus, 100, 3000, 1},
 		{githubOrNone, 2, 20, 9},
 	} {
 		co := c.corpus(t)

@@ -1,6 +1,9 @@
 package engine
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+	"slices"
+)
 
 // The compositions on the fast path: not, oneOf, anyOf (with their
 // discriminator) and uniqueItems. Each branch is validated on the fast path
@@ -111,8 +114,8 @@ func (n *fnode) mismatch(c byte) bool {
 }
 
 // surelyUnique says whether the items of the array at r.pos are certainly
-// unique: all strings without escapes, integers as plain digits, true,
-// false or null, and no two the same text. Anything else is for
+// unique: no two have the same canonical hash (canonHash), which equal
+// values share. Items it cannot hash, and hashes that collide, are for
 // kin-openapi to compare.
 func (r *fastRun) surelyUnique() bool {
 	pos := r.pos
@@ -124,26 +127,10 @@ func (r *fastRun) surelyUnique() bool {
 		return true
 	}
 	for n := int32(0); ; n++ {
-		start := r.pos
-		switch c := r.body[r.pos]; {
-		case c == '"':
-			if _, _, plain := r.str(); !plain {
-				return false
-			}
-		case c == 't' || c == 'f' || c == 'n':
-			r.skip()
-		case c == '-' || digit(c):
-			s, e := r.num()
-			if r.bad || !plainInt(r.body[s:e]) {
-				return false
-			}
-		default:
+		h, ok := r.canonHash(0)
+		if !ok || r.bad {
 			return false
 		}
-		if r.bad {
-			return false
-		}
-		h := maphash.Bytes(r.p.seed, r.body[start:r.pos])
 		if _, dup := r.seen[h]; dup {
 			return false
 		}
@@ -152,6 +139,96 @@ func (r *fastRun) surelyUnique() bool {
 			return !r.bad
 		}
 	}
+}
+
+// canonHash reads the value at r.pos and hashes it so that equal JSON
+// values (as kin-openapi compares them: their members in any order) hash
+// the same; false for what it does not hash: numbers other than plain
+// integers, objects with a key twice, deep nesting.
+func (r *fastRun) canonHash(depth int) (uint64, bool) {
+	if r.pos >= len(r.body) || depth > 32 {
+		return 0, false
+	}
+	seed := r.p.seed
+	switch c := r.body[r.pos]; {
+	case c == '"':
+		start, end, plain := r.str()
+		if r.bad {
+			return 0, false
+		}
+		if plain {
+			return maphash.Bytes(seed, r.body[start-1:end+1]), true
+		}
+		return maphash.String(seed, `"`+decodeString(r.body[start-1:end+1])+`"`), true
+	case c == 't' || c == 'f' || c == 'n':
+		start := r.pos
+		r.skip()
+		return maphash.Bytes(seed, r.body[start:r.pos]), !r.bad
+	case c == '-' || digit(c):
+		s, e := r.num()
+		if r.bad || !plainInt(r.body[s:e]) {
+			return 0, false
+		}
+		return maphash.Bytes(seed, r.body[s:e]), true
+	case c == '[':
+		h := maphash.String(seed, "[")
+		r.pos++
+		r.ws()
+		if r.at(']') {
+			r.pos++
+			return h, true
+		}
+		for {
+			v, ok := r.canonHash(depth + 1)
+			if !ok {
+				return 0, false
+			}
+			h = mix(h, v) // in order
+			if !r.next(']') {
+				return h, !r.bad
+			}
+		}
+	case c == '{':
+		var sum uint64 // the members in any order
+		var keys []uint64
+		r.pos++
+		r.ws()
+		if r.at('}') {
+			r.pos++
+			return maphash.String(seed, "{}"), true
+		}
+		for {
+			if !r.at('"') {
+				return 0, false
+			}
+			k, _ := r.canonHash(depth + 1)
+			if slices.Contains(keys, k) {
+				return 0, false // encoding/json keeps the last of a key
+			}
+			keys = append(keys, k)
+			r.ws()
+			if !r.at(':') {
+				return 0, false
+			}
+			r.pos++
+			r.ws()
+			v, ok := r.canonHash(depth + 1)
+			if !ok {
+				return 0, false
+			}
+			sum += mix(k, v)
+			if !r.next('}') {
+				return mix(sum, uint64(len(keys))), !r.bad
+			}
+		}
+	}
+	return 0, false
+}
+
+// mix combines two hashes, in order.
+func mix(a, b uint64) uint64 {
+	a ^= b + 0x9e3779b97f4a7c15 + a<<6 + a>>2
+	return a * 0xff51afd7ed558ccd
 }
 
 // plainInt: an integer written as digits, not -0.

@@ -96,7 +96,7 @@ func (b *walker) echoParent(ptr string) *openapi3.Schema {
 		return nil
 	}
 	s := b.o.Echo
-	for _, tok := range splitPointer(ptr) {
+	for _, tok := range SplitPointer(ptr) {
 		if s == nil {
 			return nil
 		}
@@ -109,7 +109,8 @@ func (b *walker) echoParent(ptr string) *openapi3.Schema {
 	return s
 }
 
-func splitPointer(p string) []string {
+// SplitPointer splits a JSON pointer into its unescaped tokens.
+func SplitPointer(p string) []string {
 	if p == "" {
 		return nil
 	}
