@@ -41,6 +41,7 @@ type Options struct {
 	Latency     time.Duration // a response slower than this is slow-response; 0: no budget
 	ShrinkSteps int           // requests sent to shrink each fault; 0: 200
 	Vars        map[string]string
+	Workflows   []Workflow // Arazzo workflows to run after the single requests and sequences
 	Credentials outbound.Credentials
 	Client      *http.Client
 	MaxBody     int64 // largest response body read; 0: 64 MiB
@@ -108,6 +109,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	p.sequences(budget, ops)
+	p.workflows(budget, ops)
 	p.res.Stopped = ctx.Err() != nil
 	p.res.OutOfTime = !p.res.Stopped && budget.Err() != nil
 	return p.res, nil
