@@ -57,6 +57,7 @@ type Result struct {
 	// PerOperation counts the generated requests sent of each operation,
 	// by operationId, shrinking left out.
 	PerOperation map[string]int
+	Negatives    int // of them, the negative requests
 	// Followed counts the calls made after a create: its OpenAPI links,
 	// or the list and the calls that take its ID.
 	Followed int
