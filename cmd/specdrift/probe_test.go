@@ -83,20 +83,37 @@ func TestProbeWorkflowInput(t *testing.T) {
 	require.Contains(t, stderr, "w.arazzo.yaml:6: operationPath (give the operationId) is not supported")
 }
 
-// TestProbeHostile: an endpoint that redirects to another host never gets
-// the credentials there; the redirect is a finding (an undocumented
-// status) and nothing is sent to the other host.
+// TestProbeHostile: an endpoint that redirects to another host gets the
+// token where the spec's security wants it, and the other host gets
+// nothing: no redirect is followed, the redirect is a finding (an
+// undocumented status), and no report shows the token.
 func TestProbeHostile(t *testing.T) {
-	other := 0
+	other, withToken := 0, 0
 	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { other++ }))
 	defer elsewhere.Close()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("X-Api-Key") == "s3cret-token" {
+			withToken++
+		}
 		http.Redirect(w, r, elsewhere.URL+r.URL.RequestURI(), http.StatusFound)
 	}))
 	defer srv.Close()
-	code, out, stderr := runCLI(t, "probe", "--base-url", srv.URL, "--spec", "testdata/probe/planted.yaml", "--token", "s3cret-token", "--format", "json")
+	spec := filepath.Join(t.TempDir(), "k.yaml")
+	require.NoError(t, os.WriteFile(spec, []byte(`openapi: 3.0.3
+info: {title: k, version: "1"}
+security: [{key: []}]
+components: {securitySchemes: {key: {type: apiKey, in: header, name: X-Api-Key}}}
+paths:
+  /things:
+    get:
+      operationId: ListThings
+      parameters: [{name: q, in: query, schema: {type: string, maxLength: 4}}]
+      responses: {"200": {description: ok}}
+`), 0o644))
+	code, out, stderr := runCLI(t, "probe", "--base-url", srv.URL, "--spec", spec, "--token", "s3cret-token", "--format", "json")
 	require.Equal(t, exitFindings, code, stderr)
 	require.Contains(t, out, `"undocumented-status"`)
 	require.NotContains(t, out+stderr, "s3cret-token")
+	require.Positive(t, withToken)
 	require.Zero(t, other)
 }
