@@ -142,3 +142,29 @@ func TestLatencyAndVars(t *testing.T) {
 		require.Contains(t, r.URL, "kind=c")
 	}
 }
+
+// TestSchemasWithoutTypes: arrays without items, schemas without a type and
+// type lists (OpenAPI 3.1) are generated without a panic, and the body
+// stays JSON.
+func TestSchemasWithoutTypes(t *testing.T) {
+	spec, err := contract.LoadSpec("a.yaml", []byte(`openapi: 3.1.0
+info: {title: a, version: "1"}
+paths:
+  /a:
+    post:
+      operationId: A
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {tags: {type: array}, any: {}, n: {type: [integer, "null"]}}}
+      responses: {"200": {description: ok}}
+`))
+	require.NoError(t, err)
+	m := newModel(spec.Operations[0], nil)
+	cases := m.cases(50, seedOf(1, m.op))
+	require.NotEmpty(t, cases)
+	for _, c := range cases {
+		_, err := m.request(c.in)
+		require.NoError(t, err)
+	}
+}

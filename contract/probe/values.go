@@ -160,7 +160,7 @@ func random(r *rand.Rand, s *openapi3.Schema, depth int) any {
 			}
 		}
 		return out
-	case s.Type.Is("array"):
+	case s.Type.Is("array") && s.Items != nil:
 		lo, hi := int(s.MinItems), int(s.MinItems)+3
 		if s.MaxItems != nil {
 			hi = min(hi, int(*s.MaxItems))
