@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -50,10 +51,10 @@ func TestProbeRecordReplay(t *testing.T) {
 // TestProbeSafeByDefault: without --allow-writes a POST is not sent; a
 // cancelled run reports what it has and exits 3.
 func TestProbeSafeByDefault(t *testing.T) {
-	posts := 0
+	var posts atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet {
-			posts++
+			posts.Add(1)
 		}
 		w.WriteHeader(204)
 	}))
@@ -63,7 +64,7 @@ func TestProbeSafeByDefault(t *testing.T) {
 	code, out, stderr := runCLI(t, "probe", "--base-url", srv.URL, "--spec", spec, "--format", "json")
 	require.Equal(t, exitCannot, code, stderr)
 	require.Contains(t, out, `"probe-skipped"`)
-	require.Zero(t, posts)
+	require.Zero(t, posts.Load())
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -88,12 +89,12 @@ func TestProbeWorkflowInput(t *testing.T) {
 // nothing: no redirect is followed, the redirect is a finding (an
 // undocumented status), and no report shows the token.
 func TestProbeHostile(t *testing.T) {
-	other, withToken := 0, 0
-	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { other++ }))
+	var other, withToken atomic.Int32 // the probe's workers call at once
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { other.Add(1) }))
 	defer elsewhere.Close()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("X-Api-Key") == "s3cret-token" {
-			withToken++
+			withToken.Add(1)
 		}
 		http.Redirect(w, r, elsewhere.URL+r.URL.RequestURI(), http.StatusFound)
 	}))
@@ -114,6 +115,6 @@ paths:
 	require.Equal(t, exitFindings, code, stderr)
 	require.Contains(t, out, `"undocumented-status"`)
 	require.NotContains(t, out+stderr, "s3cret-token")
-	require.Positive(t, withToken)
-	require.Zero(t, other)
+	require.Positive(t, withToken.Load())
+	require.Zero(t, other.Load())
 }
