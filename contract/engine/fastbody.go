@@ -266,9 +266,20 @@ func (r *fastRun) kinLeaf(s *fnode, v any) {
 		}
 		return
 	}
-	err := s.s.VisitJSON(v, openapi3.MultiErrors(), r.as)
-	r.b.faults = r.b.idx.appendKin(r.b.faults, err, r.pointer(len(r.path)), "", true, &kinCtx{v: v, opts: []openapi3.SchemaValidationOption{openapi3.MultiErrors(), r.as}})
+	opts := r.kinOpts()
+	err := s.s.VisitJSON(v, opts...)
+	r.b.faults = r.b.idx.appendKin(r.b.faults, err, r.pointer(len(r.path)), "", true, &kinCtx{v: v, opts: opts})
 }
+
+// kinOpts are the options the fast path validates with on kin-openapi: as
+// the kin engine's, and with the message of a SchemaError cut to its
+// reason, which is all a fault takes from it, so that kin-openapi does not
+// render schemas into the messages of the errors it wraps.
+func (r *fastRun) kinOpts() []openapi3.SchemaValidationOption {
+	return []openapi3.SchemaValidationOption{openapi3.MultiErrors(), r.as, reasonOnly}
+}
+
+var reasonOnly = openapi3.SetSchemaErrorMessageCustomizer(func(e *openapi3.SchemaError) string { return e.Reason })
 
 // slow validates and walks a decoded value as the kin path does: for an
 // object whose duplicate keys leave only the last of each.
@@ -276,8 +287,9 @@ func (r *fastRun) slow(s, w *fnode, raw []byte) {
 	v := decodeSub(raw)
 	ptr := r.pointer(len(r.path))
 	if s != nil {
-		err := s.s.VisitJSON(v, openapi3.MultiErrors(), r.as)
-		r.b.faults = r.b.idx.appendKin(r.b.faults, err, ptr, "", true, &kinCtx{v: v, opts: []openapi3.SchemaValidationOption{openapi3.MultiErrors(), r.as}})
+		opts := r.kinOpts()
+		err := s.s.VisitJSON(v, opts...)
+		r.b.faults = r.b.idx.appendKin(r.b.faults, err, ptr, "", true, &kinCtx{v: v, opts: opts})
 	}
 	if w != nil {
 		r.b.walk(w.s, v, ptr)
