@@ -19,8 +19,8 @@ type fastRun struct {
 	body   []byte
 	pos    int
 	depth  int
-	bad    bool // not JSON the fast path reads: the kin path takes the body
-	as     openapi3.SchemaValidationOption
+	bad    bool                              // not JSON the fast path reads: the kin path takes the body
+	kin    []openapi3.SchemaValidationOption // of the values kin-openapi validates
 	asReq  bool
 	strict int // index into walkNeed
 
@@ -90,7 +90,7 @@ func (e *Fast) Read(body []byte, schema *openapi3.Schema, o Options) ([]Fault, b
 		r.release()
 		e.runs.Put(r)
 	}()
-	*r = fastRun{p: p, b: walker{idx: e.idx, o: o, faults: r.b.faults[:0]}, body: body, as: visitAs(o), asReq: o.Request, path: r.path[:0],
+	*r = fastRun{p: p, b: walker{idx: e.idx, o: o, faults: r.b.faults[:0]}, body: body, kin: kinOptions(o), asReq: o.Request, path: r.path[:0],
 		others: r.others[:0], bits: r.bits[:0], spans: r.spans[:0], ids: r.ids[:0], unsup: r.unsup[:0], seen: r.seen}
 	if o.Strict {
 		r.strict = 1
@@ -128,7 +128,7 @@ func (e *Fast) KinPointers() []string {
 func (r *fastRun) release() {
 	clear(r.b.faults)
 	clear(r.unsup)
-	r.p, r.b.o, r.body, r.as = nil, Options{}, nil, nil
+	r.p, r.b.o, r.body, r.kin = nil, Options{}, nil, nil
 }
 
 // value reads the value at r.pos: it validates it against s (nil: none),
@@ -233,8 +233,8 @@ func (r *fastRun) kinValue(s, w *fnode, cap *fastCapture) {
 
 // kinLeaf has kin-openapi validate a decoded value against s.
 func (r *fastRun) kinLeaf(s *fnode, v any) {
-	err := s.s.VisitJSON(v, openapi3.MultiErrors(), r.as)
-	r.b.faults = r.b.idx.appendKin(r.b.faults, err, r.pointer(len(r.path)), "", true, &kinCtx{v: v, opts: []openapi3.SchemaValidationOption{openapi3.MultiErrors(), r.as}})
+	err := s.s.VisitJSON(v, r.kin...)
+	r.b.faults = r.b.idx.appendKin(r.b.faults, err, r.pointer(len(r.path)), "", true, &kinCtx{v: v, opts: r.kin})
 }
 
 // slow validates and walks a decoded value as the kin path does: for an
@@ -243,8 +243,8 @@ func (r *fastRun) slow(s, w *fnode, raw []byte) {
 	v := decodeSub(raw)
 	ptr := r.pointer(len(r.path))
 	if s != nil {
-		err := s.s.VisitJSON(v, openapi3.MultiErrors(), r.as)
-		r.b.faults = r.b.idx.appendKin(r.b.faults, err, ptr, "", true, &kinCtx{v: v, opts: []openapi3.SchemaValidationOption{openapi3.MultiErrors(), r.as}})
+		err := s.s.VisitJSON(v, r.kin...)
+		r.b.faults = r.b.idx.appendKin(r.b.faults, err, ptr, "", true, &kinCtx{v: v, opts: r.kin})
 	}
 	if w != nil {
 		r.b.walk(w.s, v, ptr)

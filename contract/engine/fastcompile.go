@@ -136,7 +136,7 @@ func (p *fastProgram) node(s *openapi3.Schema) *fnode {
 func (n *fnode) compile(p *fastProgram) {
 	s := n.s
 	n.kin = !onlyFastFields(s)
-	n.empty = s.IsEmpty()
+	n.empty = !n.kin && acceptsAll(s, map[*openapi3.Schema]bool{})
 	n.null = s.Nullable || s.Type.IncludesNull()
 	if s.Type != nil {
 		if len(*s.Type) == 0 {
@@ -353,6 +353,30 @@ func (p *fastProgram) walkNeeds() {
 			}
 		}
 	}
+}
+
+// acceptsAll is kin-openapi's IsEmpty without its blind spot: IsEmpty
+// counts `not: {}`, which no value passes, as no constraint, here or in any
+// schema below, so a schema is empty here only when it and every schema
+// below it set only fields the fast path implements.
+func acceptsAll(s *openapi3.Schema, seen map[*openapi3.Schema]bool) bool {
+	if seen[s] {
+		return true
+	}
+	seen[s] = true
+	if !s.IsEmpty() || !onlyFastFields(s) {
+		return false
+	}
+	below := append(openapi3.SchemaRefs{s.Items, s.AdditionalProperties.Schema}, s.AllOf...)
+	for _, ref := range s.Properties {
+		below = append(below, ref)
+	}
+	for _, ref := range below {
+		if ref != nil && ref.Value != nil && !acceptsAll(ref.Value, seen) {
+			return false
+		}
+	}
+	return true
 }
 
 // onlyFastFields says whether a schema sets only fields the fast path

@@ -23,17 +23,23 @@ func (e *Kin) Validate(body []byte, s *openapi3.Schema, o Options) ([]Fault, err
 		return nil, err
 	}
 	w := &walker{idx: e.idx, o: o}
-	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors(), visitAs(o)}
+	opts := kinOptions(o)
 	w.faults = e.idx.appendKin(nil, s.VisitJSON(v, opts...), "", "", true, &kinCtx{v: v, opts: opts})
 	w.walk(s, v, "")
 	return e.idx.resolve(w.faults), nil
 }
 
-func visitAs(o Options) openapi3.SchemaValidationOption {
+// kinOptions are the options of every kin-openapi validation of a value.
+func kinOptions(o Options) []openapi3.SchemaValidationOption {
+	as := openapi3.VisitAsResponse()
 	if o.Request {
-		return openapi3.VisitAsRequest()
+		as = openapi3.VisitAsRequest()
 	}
-	return openapi3.VisitAsResponse()
+	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors(), as}
+	if o.JSONSchema2020 {
+		opts = append(opts, openapi3.EnableJSONSchema2020())
+	}
+	return opts
 }
 
 // Faults flattens what kin-openapi's VisitJSON returned for a value into
@@ -101,7 +107,8 @@ func (x Index) appendKin(out []Fault, err error, base, other string, marked bool
 
 // marksNested says whether kin-openapi marks the path of the errors in the
 // first MultiError within err as it marks err's: those of a MultiError itself,
-// and those an allOf or oneOf SchemaError carries in its Origin.
+// those an allOf or oneOf SchemaError carries in its Origin, and the causes
+// of a 2020-12 validation.
 func marksNested(err error) bool {
 	switch e := err.(type) {
 	case openapi3.MultiError:
@@ -113,6 +120,10 @@ func marksNested(err error) bool {
 		switch fmt.Sprintf("%T", errors.Unwrap(e.Origin)) {
 		case "openapi3.multiErrorForAllOf", "openapi3.multiErrorForOneOf":
 			return true
+		case "openapi3.MultiError":
+			// The JSON Schema 2020-12 validator's causes (3.1 documents)
+			// carry their place in the value visited, as marked ones do.
+			return strings.HasPrefix(e.Origin.Error(), "validation failed due to: ")
 		}
 	}
 	return false
