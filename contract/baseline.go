@@ -113,3 +113,63 @@ func (b *Baseline) Split(fs []Finding) (fresh, accepted []Finding) {
 	}
 	return fresh, accepted
 }
+
+// pointerLines maps the JSON pointer of every value in a body to its line
+// offset from the body's first line (0-based).
+func pointerLines(body []byte) map[string]int {
+	out := map[string]int{}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber() // numbers out of float64's range are values too
+	type frame struct {
+		ptr   string
+		array bool
+		index int
+		key   string
+	}
+	var stack []frame
+	lineAt := func(off int64) int { return bytes.Count(body[:min(int(off), len(body))], []byte("\n")) }
+	// A token starts after the white space, colon or comma that follows the
+	// previous one.
+	tokenStart := func(off int64) int64 {
+		for off < int64(len(body)) && strings.IndexByte(" \t\r\n:,", body[off]) >= 0 {
+			off++
+		}
+		return off
+	}
+	expectKey := func() bool { return len(stack) > 0 && !stack[len(stack)-1].array && stack[len(stack)-1].key == "" }
+	current := func() string {
+		if len(stack) == 0 {
+			return ""
+		}
+		f := &stack[len(stack)-1]
+		if f.array {
+			p := f.ptr + "/" + strconv.Itoa(f.index)
+			f.index++
+			return p
+		}
+		p := f.ptr + "/" + escapePointer(f.key)
+		f.key = ""
+		return p
+	}
+	for {
+		before := dec.InputOffset()
+		tok, err := dec.Token()
+		if err != nil {
+			return out
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		if s, ok := tok.(string); ok && expectKey() {
+			stack[len(stack)-1].key = s
+			continue
+		}
+		ptr := current()
+		start := tokenStart(before)
+		if d, ok := tok.(json.Delim); ok {
+			stack = append(stack, frame{ptr: ptr, array: d == '['})
+		}
+		out[ptr] = lineAt(start)
+	}
+}

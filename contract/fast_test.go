@@ -307,9 +307,15 @@ func TestEnginesAgree(t *testing.T) {
 		{embeddedCorpus, 60, 5000, 1},
 		{fastpathCorpus, 200, 5000, 1},
 		{pagerdutyCorpus, 2, 60, 9},
+		{compositionsCorpus, 100, 3000, 1},
+		{openapi31Corpus, 100, 3000, 1},
+		{githubOrNone, 2, 20, 9},
 	} {
 		co := c.corpus(t)
 		t.Run(co.name, func(t *testing.T) {
+			if len(co.specs) == 0 {
+				t.Skip("SPECDRIFT_LARGE_SPEC names no large spec (GitHub's REST description) to check the engines on")
+			}
 			pairs := enginePairs(co.specs)
 			check := func(ex *contract.Exchange) {
 				for _, p := range pairs {

@@ -7,15 +7,16 @@ import (
 )
 
 // FuzzEngines: any bytes, as the request or the response body of any
-// exchange of the embedded and the fast path's test corpus, get the same
-// outcome from both engines under every set of options; and no panic.
+// exchange of the embedded, the fast path's, the compositions' and the
+// OpenAPI 3.1 test corpus, get the same outcome from both engines under
+// every set of options; and no panic.
 func FuzzEngines(f *testing.F) {
 	type template struct {
 		ex    *contract.Exchange
 		pairs []enginePair
 	}
 	var templates []template
-	for _, co := range []corpus{embeddedCorpus(f), fastpathCorpus(f)} {
+	for _, co := range []corpus{embeddedCorpus(f), fastpathCorpus(f), compositionsCorpus(f), openapi31Corpus(f)} {
 		pairs := enginePairs(co.specs)
 		for _, ex := range co.exs {
 			templates = append(templates, template{ex, pairs})

@@ -1,17 +1,16 @@
 package contract
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/specdrift/specdrift/contract/engine"
+	"github.com/specdrift/specdrift/contract/internal/jsonpos"
 )
 
 // This file is the one place where kin-openapi's errors and the engines'
@@ -94,10 +93,10 @@ func refOr(ref, def string) string {
 
 // bodyReport turns the faults of one body into findings.
 type bodyReport struct {
-	c     *check
-	side  string // "request" or "response"
-	body  []byte
-	lines map[string]int
+	c    *check
+	side string // "request" or "response"
+	body []byte
+	pos  *jsonpos.Index // where the body's values stand, once a finding needs it
 }
 
 // at renders the source at the line of a pointer into the body.
@@ -106,10 +105,29 @@ func (b *bodyReport) at(ptr string) string {
 	if base == 0 {
 		return b.c.ex.Source.At(b.side + ".body")
 	}
-	if b.lines == nil {
-		b.lines = pointerLines(b.body)
+	return atLine(b.c.ex.Source, base+b.lineOf(ptr))
+}
+
+// lineOf is the line of the value at ptr, from the body's first line
+// (0-based); 0 for a value the body does not have.
+func (b *bodyReport) lineOf(ptr string) int {
+	if b.pos == nil {
+		x, err := jsonpos.Parse(b.body)
+		if err != nil {
+			return 0
+		}
+		b.pos = x
 	}
-	return atLine(b.c.ex.Source, base+b.lines[ptr])
+	n, ok := b.pos.Root()
+	if !ok {
+		return 0
+	}
+	for _, tok := range engine.SplitPointer(ptr) {
+		if n, ok = n.Child(tok); !ok {
+			return 0
+		}
+	}
+	return n.ValueLine() - 1
 }
 
 // faults reports the faults of a body as findings; those of schema
@@ -236,66 +254,6 @@ func compact(v any) string { return engine.Compact(v) }
 func expectation(s *openapi3.Schema, field string) string { return engine.Expectation(s, field) }
 
 func plainError(err error) string { return engine.PlainError(err) }
-
-// pointerLines maps the JSON pointer of every value in a body to its line
-// offset from the body's first line (0-based).
-func pointerLines(body []byte) map[string]int {
-	out := map[string]int{}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber() // numbers out of float64's range are values too
-	type frame struct {
-		ptr   string
-		array bool
-		index int
-		key   string
-	}
-	var stack []frame
-	lineAt := func(off int64) int { return bytes.Count(body[:min(int(off), len(body))], []byte("\n")) }
-	// A token starts after the white space, colon or comma that follows the
-	// previous one.
-	tokenStart := func(off int64) int64 {
-		for off < int64(len(body)) && strings.IndexByte(" \t\r\n:,", body[off]) >= 0 {
-			off++
-		}
-		return off
-	}
-	expectKey := func() bool { return len(stack) > 0 && !stack[len(stack)-1].array && stack[len(stack)-1].key == "" }
-	current := func() string {
-		if len(stack) == 0 {
-			return ""
-		}
-		f := &stack[len(stack)-1]
-		if f.array {
-			p := f.ptr + "/" + strconv.Itoa(f.index)
-			f.index++
-			return p
-		}
-		p := f.ptr + "/" + escapePointer(f.key)
-		f.key = ""
-		return p
-	}
-	for {
-		before := dec.InputOffset()
-		tok, err := dec.Token()
-		if err != nil {
-			return out
-		}
-		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
-			stack = stack[:len(stack)-1]
-			continue
-		}
-		if s, ok := tok.(string); ok && expectKey() {
-			stack[len(stack)-1].key = s
-			continue
-		}
-		ptr := current()
-		start := tokenStart(before)
-		if d, ok := tok.(json.Delim); ok {
-			stack = append(stack, frame{ptr: ptr, array: d == '['})
-		}
-		out[ptr] = lineAt(start)
-	}
-}
 
 func jsonType(v any) string {
 	switch v.(type) {

@@ -19,7 +19,7 @@ func (n *fnode) stringOK(str []byte) bool {
 		return true
 	}
 	for _, m := range n.allOf {
-		if !m.stringOK(str) {
+		if m.xof || !m.stringOK(str) {
 			return false
 		}
 	}
@@ -73,7 +73,7 @@ func (n *fnode) floatOK(f float64) bool {
 		return true
 	}
 	for _, m := range n.allOf {
-		if !m.floatOK(f) {
+		if m.xof || !m.floatOK(f) {
 			return false
 		}
 	}
@@ -122,7 +122,7 @@ func (n *fnode) boolOK(v bool) bool {
 		return true
 	}
 	for _, m := range n.allOf {
-		if !m.boolOK(v) {
+		if m.xof || !m.boolOK(v) {
 			return false
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -34,6 +35,17 @@ type fnode struct {
 	null  bool // null passes
 	allOf []*fnode
 	enum  *fenum
+	// not, oneOf and anyOf (xof: any of them), and the discriminator that
+	// picks the branches of oneOf and anyOf: its property, the branches'
+	// refs, and its mapping from values to refs (none: every branch counts)
+	not          *fnode
+	oneOf, anyOf []*fnode
+	oneOfRefs    []string
+	anyOfRefs    []string
+	xof          bool
+	disc         string
+	discMap      map[string]string
+	uniqueItems  bool
 
 	tBool, tNum, tInt, tStr, tArr, tObj bool // the types permitted
 	requireInt                          bool
@@ -112,7 +124,7 @@ func compileFast(idx Index) *fastProgram {
 		p.node(s)
 	}
 	for _, n := range p.nodes {
-		if len(n.allOf) > 0 && !n.kin && !p.simpleAllOf(n) {
+		if (len(n.allOf) > 0 || n.xof) && !n.kin && !p.simpleAllOf(n) {
 			n.kin = true
 		}
 	}
@@ -160,6 +172,8 @@ func (n *fnode) compile(p *fastProgram) {
 		}
 		n.allOf = append(n.allOf, p.node(m.Value))
 	}
+	n.compileXOf(p)
+	n.uniqueItems = s.UniqueItems
 	if len(s.Enum) > 0 {
 		n.enum = compileEnum(s.Enum)
 		if n.enum == nil {
@@ -190,6 +204,47 @@ func (n *fnode) compile(p *fastProgram) {
 		n.ap = p.node(ap.Schema.Value)
 	}
 	n.compileKeys(p)
+}
+
+// compileXOf compiles not, oneOf, anyOf and the discriminator.
+func (n *fnode) compileXOf(p *fastProgram) {
+	s := n.s
+	branches := func(refs openapi3.SchemaRefs) ([]*fnode, []string) {
+		var nodes []*fnode
+		var names []string
+		for _, ref := range refs {
+			if ref == nil || ref.Value == nil {
+				n.kin = true
+				continue
+			}
+			nodes = append(nodes, p.node(ref.Value))
+			names = append(names, ref.Ref)
+		}
+		return nodes, names
+	}
+	n.oneOf, n.oneOfRefs = branches(s.OneOf)
+	n.anyOf, n.anyOfRefs = branches(s.AnyOf)
+	if ref := s.Not; ref != nil {
+		if ref.Value == nil {
+			n.kin = true
+		} else {
+			n.not = p.node(ref.Value)
+		}
+	}
+	n.xof = n.not != nil || len(n.oneOf)+len(n.anyOf) > 0
+	if d := s.Discriminator; d != nil && len(n.oneOf)+len(n.anyOf) > 0 {
+		n.disc = d.PropertyName
+		for name, m := range d.Mapping {
+			if n.discMap == nil {
+				n.discMap = map[string]string{}
+			}
+			ref := m.Ref
+			if ref != "" && !strings.Contains(ref, "/") {
+				ref = "#/components/schemas/" + ref // a mapping may name a schema
+			}
+			n.discMap[name] = ref
+		}
+	}
 }
 
 // compileScalars compiles the string and number keywords.
@@ -355,17 +410,18 @@ func (p *fastProgram) walkNeeds() {
 	}
 }
 
-// acceptsAll is kin-openapi's IsEmpty without its blind spot: IsEmpty
-// counts `not: {}`, which no value passes, as no constraint, here or in any
-// schema below, so a schema is empty here only when it and every schema
-// below it set only fields the fast path implements.
+// acceptsAll is kin-openapi's IsEmpty without its blind spots: IsEmpty
+// counts `not: {}`, which no value passes, and `oneOf: [{}, {}]`, which no
+// value passes either, as no constraint, here or in any schema below; so a
+// schema is empty here only when neither it nor any schema below it has a
+// not, a oneOf or an anyOf, or a field the fast path does not implement.
 func acceptsAll(s *openapi3.Schema, seen map[*openapi3.Schema]bool) bool {
 	if seen[s] {
 		return true
 	}
 	seen[s] = true
-	if !s.IsEmpty() || !onlyFastFields(s) {
-		return false
+	if !s.IsEmpty() || !onlyFastFields(s) || s.Not != nil || len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
+		return false // not, and oneOf of several empty branches, reject values
 	}
 	below := append(openapi3.SchemaRefs{s.Items, s.AdditionalProperties.Schema}, s.AllOf...)
 	for _, ref := range s.Properties {
@@ -389,7 +445,8 @@ func onlyFastFields(s *openapi3.Schema) bool {
 		case "Extensions", "Origin", "AllOf", "Type", "Title", "Format", "Description", "Enum", "Default", "Example",
 			"ExternalDocs", "ExclusiveMin", "ExclusiveMax", "Nullable", "ReadOnly", "WriteOnly", "AllowEmptyValue",
 			"Deprecated", "XML", "Min", "Max", "MultipleOf", "MinLength", "MaxLength", "Pattern", "MinItems", "MaxItems",
-			"Items", "Required", "Properties", "MinProps", "MaxProps", "AdditionalProperties", "Examples":
+			"Items", "Required", "Properties", "MinProps", "MaxProps", "AdditionalProperties", "Examples",
+			"OneOf", "AnyOf", "Not", "Discriminator", "UniqueItems":
 			continue
 		}
 		if !v.Field(i).IsZero() {

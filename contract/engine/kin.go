@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -39,6 +40,14 @@ func kinOptions(o Options) []openapi3.SchemaValidationOption {
 	if o.JSONSchema2020 {
 		opts = append(opts, openapi3.EnableJSONSchema2020())
 	}
+	return opts
+}
+
+// kinProbeOptions are kinOptions for a validation that only says whether a
+// value fails.
+func kinProbeOptions(o Options) []openapi3.SchemaValidationOption {
+	opts := kinOptions(o)
+	opts[0] = openapi3.FailFast()
 	return opts
 }
 
@@ -101,7 +110,7 @@ func (x Index) appendKin(out []Fault, err error, base, other string, marked bool
 	if direct, ok := err.(*openapi3.SchemaError); ok && direct == se && marked {
 		at = base
 	}
-	return append(out, Fault{Schema: se.Schema, Keyword: se.SchemaField, Reason: se.Reason, Actual: se.Value,
+	return append(out, Fault{Schema: se.Schema, Keyword: se.SchemaField, Reason: reasonOf(se), Actual: se.Value,
 		Pointer: at + pointerOf(se.JSONPointer())})
 }
 
@@ -214,11 +223,21 @@ func Compact(v any) string {
 	return string(b)
 }
 
+// placed is the place the JSON Schema 2020-12 validator (3.1 documents)
+// writes before its reasons: `error at "/id": at '/id': `, relative to the
+// value it was given, so that the same fault reads differently when the
+// fast engine hands kin-openapi a part of the body. The fault's pointer
+// says where it is.
+var placed = regexp.MustCompile(`^(?:error at "[^"]*": )?at '[^']*': `)
+
+// reasonOf is a SchemaError's reason without the place it may start with.
+func reasonOf(se *openapi3.SchemaError) string { return placed.ReplaceAllString(se.Reason, "") }
+
 // PlainError is an error's first line, without kin-openapi's schema dumps.
 func PlainError(err error) string {
 	var se *openapi3.SchemaError
 	if errors.As(err, &se) {
-		return se.Reason
+		return reasonOf(se)
 	}
 	msg := err.Error()
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {
