@@ -334,10 +334,7 @@ func TestEmbeddedSpecsHaveNoProblems(t *testing.T) {
 // as written.
 func TestReadPastWrongTypes(t *testing.T) {
 	s := loadOne(t, "wrongtypes.json")
-	var got []string
-	for _, p := range s.Problems {
-		got = append(got, fmt.Sprintf("%s %s %s: %s", p.Rule, p.Source, p.Pointer, p.Message))
-	}
+	got := problemLines(s)
 	file := path.Join(specsDir, "wrongtypes.json")
 	want := []string{
 		"spec-invalid " + file + ":26 /components/schemas/Thing/properties/code/pattern: The spec is invalid: pattern is a number, where OpenAPI wants a string; specdrift reads the schema without it.",
@@ -354,6 +351,15 @@ func TestReadPastWrongTypes(t *testing.T) {
 	require.Equal(t, uint64(1), *code.MaxLength)
 }
 
+// problemLines lists a spec's problems as "rule source pointer: message".
+func problemLines(s *contract.Spec) []string {
+	var out []string
+	for _, p := range s.Problems {
+		out = append(out, fmt.Sprintf("%s %s %s: %s", p.Rule, p.Source, p.Pointer, p.Message))
+	}
+	return out
+}
+
 // TestReadPastWrongTypesInYAML: a YAML document, and a JSON one read with
 // origins (as diff reads them), are read past such keywords as a JSON
 // document is: every one a finding at its line, the rest as written, and
@@ -364,10 +370,7 @@ func TestReadPastWrongTypesInYAML(t *testing.T) {
 			specs, err := contract.SpecLoader{Origins: origins}.LoadDir(os.DirFS(specsDir), "wrongtypes.yaml", func(q string) string { return path.Join(specsDir, q) })
 			require.NoError(t, err)
 			s := specs[0]
-			var got []string
-			for _, p := range s.Problems {
-				got = append(got, fmt.Sprintf("%s %s %s: %s", p.Rule, p.Source, p.Pointer, p.Message))
-			}
+			got := problemLines(s)
 			file := path.Join(specsDir, "wrongtypes.yaml")
 			want := []string{
 				"spec-invalid " + file + ":19 /components/schemas/Thing/properties/code/pattern: The spec is invalid: pattern is a number, where OpenAPI wants a string; specdrift reads the schema without it.",
