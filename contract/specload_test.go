@@ -261,7 +261,8 @@ func TestSpecProblems(t *testing.T) {
 
 // TestDocumentsThatCannotBeUsed: what is not YAML or JSON, not OpenAPI, or
 // has a $ref that does not resolve is an error naming the file, and the
-// line where it is known.
+// line (and for a $ref to the wrong kind of object, its JSON pointer)
+// where it is known.
 func TestDocumentsThatCannotBeUsed(t *testing.T) {
 	for _, c := range []struct {
 		name, file, text string
@@ -276,7 +277,7 @@ func TestDocumentsThatCannotBeUsed(t *testing.T) {
 		{"a $ref that does not resolve", "a.yaml", "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {$ref: '#/components/responses/none'}}\n", 6, "components/responses/none"},
 		{"a $ref to a response where a schema belongs", "a.json", "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"x\", \"version\": \"1\"},\n\"paths\": {\"/a\": {\"get\": {\"responses\": {\"200\": {\"$ref\": \"#/components/responses/ok\"}}}}},\n" +
 			"\"components\": {\"responses\": {\"ok\": {\"description\": \"OK\", \"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/components/responses/ok\"}}}}}}}\n", 3,
-			`bad data in "#/components/responses/ok" (expecting ref to schema object)`},
+			`bad data in "#/components/responses/ok" (expecting ref to schema object), at /components/responses/ok/content/application~1json/schema/$ref`},
 		{"a $ref to a file that is not there", "a.yaml", "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          $ref: 'gone.yaml#/x'\n", 8, `$ref to "specs/gone.yaml": cannot read: file does not exist`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
