@@ -144,6 +144,10 @@ func fastpathCorpus(t testing.TB) corpus {
 		exchange("PUT", "/items/1", `{"id": "x", "kind": "beta", "count": 10, "from": 3, "to": 2, "start": "2023-09-20T08:03:51Z", "end": "2023-09-20T08:03:51Z"}`, 200,
 			`{"request_id": "abc", "item": {"id": "a"}, "from": 1e3, "to": 999.5, "start": "2023-09-20T10:03:51+02:00", "end": "2023-09-20T08:03:51Z"}`),
 		exchange("POST", "/closed", closed, 200, `{"anything": [1, "two", null]}`),
+		// compositions that no branch, or several, match
+		exchange("POST", "/pets", `{"petType": "Dog", "lives": 3}`, 201, `{"pet": {"name": "x", "good": "no"}, "owner": {"nom": 1}}`),
+		exchange("POST", "/pets", `{"petType": "Cat", "name": "Tom"}`, 201, `{"pet": [], "owner": ""}`),
+		exchange("POST", "/pets", `{"petType": 7, "name": "Tom", "lives": 10}`, 201, `{"pet": null, "owner": 5}`),
 	}}
 }
 

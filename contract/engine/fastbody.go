@@ -234,7 +234,7 @@ func (r *fastRun) kinValue(s, w *fnode, cap *fastCapture) {
 // kinLeaf has kin-openapi validate a decoded value against s.
 func (r *fastRun) kinLeaf(s *fnode, v any) {
 	err := s.s.VisitJSON(v, openapi3.MultiErrors(), r.as)
-	r.b.faults = r.b.idx.appendKin(r.b.faults, err, r.pointer(len(r.path)), "", true)
+	r.b.faults = r.b.idx.appendKin(r.b.faults, err, r.pointer(len(r.path)), "", true, &kinCtx{v: v, opts: []openapi3.SchemaValidationOption{openapi3.MultiErrors(), r.as}})
 }
 
 // slow validates and walks a decoded value as the kin path does: for an
@@ -244,7 +244,7 @@ func (r *fastRun) slow(s, w *fnode, raw []byte) {
 	ptr := r.pointer(len(r.path))
 	if s != nil {
 		err := s.s.VisitJSON(v, openapi3.MultiErrors(), r.as)
-		r.b.faults = r.b.idx.appendKin(r.b.faults, err, ptr, "", true)
+		r.b.faults = r.b.idx.appendKin(r.b.faults, err, ptr, "", true, &kinCtx{v: v, opts: []openapi3.SchemaValidationOption{openapi3.MultiErrors(), r.as}})
 	}
 	if w != nil {
 		r.b.walk(w.s, v, ptr)

@@ -23,7 +23,8 @@ func (e *Kin) Validate(body []byte, s *openapi3.Schema, o Options) ([]Fault, err
 		return nil, err
 	}
 	w := &walker{idx: e.idx, o: o}
-	w.faults = e.idx.appendKin(nil, s.VisitJSON(v, openapi3.MultiErrors(), visitAs(o)), "", "", true)
+	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors(), visitAs(o)}
+	w.faults = e.idx.appendKin(nil, s.VisitJSON(v, opts...), "", "", true, &kinCtx{v: v, opts: opts})
 	w.walk(s, v, "")
 	return e.idx.resolve(w.faults), nil
 }
@@ -38,7 +39,7 @@ func visitAs(o Options) openapi3.SchemaValidationOption {
 // Faults flattens what kin-openapi's VisitJSON returned for a value into
 // faults, as the engines report them.
 func (x Index) Faults(err error) []Fault {
-	return x.resolve(x.appendKin(nil, err, "", "", true))
+	return x.resolve(x.appendKin(nil, err, "", "", true, nil))
 }
 
 // resolve decodes the values of faults read from the bytes, and fills in
@@ -64,15 +65,25 @@ func (x Index) resolve(fs []Fault) []Fault {
 // the path kin-openapi marked on it (marked: the ancestors of err marked
 // theirs too); an error that is not a SchemaError, or a SchemaError found
 // inside one, stands at other, the pointer of the body the value is part of.
-func (x Index) appendKin(out []Fault, err error, base, other string, marked bool) []Fault {
+// With c, a failed composition is reported as composition says.
+func (x Index) appendKin(out []Fault, err error, base, other string, marked bool, c *kinCtx) []Fault {
 	if err == nil {
 		return out
+	}
+	if se, ok := err.(*openapi3.SchemaError); ok && c != nil {
+		at := other
+		if marked {
+			at = base
+		}
+		if out, ok := x.composition(out, se, at+pointerOf(se.JSONPointer()), c); ok {
+			return out
+		}
 	}
 	var me openapi3.MultiError
 	if errors.As(err, &me) {
 		inner := marked && marksNested(err)
 		for _, e := range me {
-			out = x.appendKin(out, e, base, other, inner)
+			out = x.appendKin(out, e, base, other, inner, c)
 		}
 		return out
 	}
@@ -160,6 +171,14 @@ func Expectation(s *openapi3.Schema, field string) string {
 		return "not null"
 	case "const":
 		return "the value " + Compact(s.Const)
+	case "oneOf":
+		return "exactly one of " + branchNames("oneOf", s.OneOf)
+	case "anyOf":
+		return "at least one of " + branchNames("anyOf", s.AnyOf)
+	case "discriminator":
+		if s.Discriminator != nil {
+			return "property " + s.Discriminator.PropertyName + " naming one of " + branchNames("oneOf", s.OneOf) + branchNames("anyOf", s.AnyOf)
+		}
 	}
 	return field
 }
