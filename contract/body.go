@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -123,6 +124,15 @@ func (c *check) response() {
 			resp, c.res.Status = ref.Value, "default"
 		}
 	}
+	ptr := c.op.Pointer + "/responses/" + c.res.Status
+	if resp == nil && c.v.opts.ErrorResponses && r.Status >= 400 && r.Status < 500 {
+		if key, er := c.op.ErrorResponse(r.Status); er != nil {
+			resp, c.res.Status, ptr = er, key, c.op.Pointer+"/responses/"+key
+			if strings.HasPrefix(key, "#") {
+				ptr = key[1:]
+			}
+		}
+	}
 	c.res.Response.Present = len(r.Body) > 0
 	if resp == nil {
 		c.add(Finding{Rule: RuleUndocumentedStatus, Source: c.ex.Source.At("response.status"), In: "response.status", Pointer: code,
@@ -136,7 +146,6 @@ func (c *check) response() {
 		}
 		return
 	}
-	ptr := c.op.Pointer + "/responses/" + c.res.Status
 	c.responseHeaders(resp, ptr)
 	if r.Oversize > 0 {
 		c.tooLarge("response", r.Oversize, &c.res.Response)

@@ -45,6 +45,18 @@ const (
 	RuleReplaySkipped              RuleID = "replay-skipped"
 )
 
+// The rule IDs of probe's checks on the responses to the requests it
+// generates. Each has one entry in Rules.
+const (
+	RuleServerError            RuleID = "server-error"
+	RuleInvalidRequestAccepted RuleID = "invalid-request-accepted"
+	RuleValidRequestRejected   RuleID = "valid-request-rejected"
+	RuleSlowResponse           RuleID = "slow-response"
+	RuleProbeSkipped           RuleID = "probe-skipped"
+	RuleLinkFailed             RuleID = "link-failed"
+	RuleCreatedNotListed       RuleID = "created-not-listed"
+)
+
 // The rule IDs of a spec's own problems, found as it loads. Each has one
 // entry in Rules.
 const (
@@ -131,6 +143,13 @@ var Rules = []Rule{
 	{RuleUpgradeNotValidated, SeverityWarning, "A connection was upgraded (101 Switching Protocols) and what passed over it was not validated; under proxy --enforce the upgrade is refused unless --allow-upgrade."},
 	{RuleContentEncoding, SeverityWarning, "A body's Content-Encoding is one specdrift does not decode (an error when the body does not decode by it); it was passed on unchanged but not validated."},
 	{RuleReplaySkipped, SeverityInfo, "A recorded request that changes state was not replayed (replay it with --allow-writes)."},
+	{RuleServerError, SeverityError, "A generated request got a server error (5xx) (probe)."},
+	{RuleInvalidRequestAccepted, SeverityError, "A generated request that breaks one constraint of the spec was accepted (2xx), not refused with a client error (probe)."},
+	{RuleValidRequestRejected, SeverityError, "A generated request that satisfies the spec was refused with a client error other than 404 (probe)."},
+	{RuleSlowResponse, SeverityWarning, "A response took longer than the latency budget (probe --latency)."},
+	{RuleLinkFailed, SeverityError, "A call made with a value an earlier response returned (an OpenAPI link, or the ID a create returned, in a parameter of that name) failed with a 4xx or 5xx (probe)."},
+	{RuleCreatedNotListed, SeverityError, "The list of the path a create was sent to does not contain the ID the create returned (probe)."},
+	{RuleProbeSkipped, SeverityInfo, "An operation that changes state was not probed (probe it with --allow-writes)."},
 	{RuleSpecInvalid, SeverityError, "The spec breaks a rule of OpenAPI that specdrift can read past (a missing field, a bad reference object, a malformed pattern): one finding for each."},
 	{RuleSpecAmbiguousPaths, SeverityWarning, "Two path templates of the spec differ only in their parameters' names, so a request that matches one matches the other."},
 	{RuleSpecExampleInvalid, SeverityError, "An example in the spec violates its own schema: one finding for each fault of each example."},
@@ -181,6 +200,19 @@ var ruleIndex = func() map[RuleID]Rule {
 	}
 	return m
 }()
+
+// BreaksRequest says whether findings of a rule mean that the request
+// breaks its operation's parameters, media types, body schema or security:
+// what a server checks and refuses. The mock refuses such requests, and
+// probe sends them to see them refused.
+func BreaksRequest(id RuleID) bool {
+	switch id {
+	case RuleRequestParameter, RuleMissingContentType, RuleUndocumentedContentType,
+		RuleInvalidJSONBody, RuleMissingRequestBody, RuleRequestBodySchema, RuleMissingAuthentication:
+		return true
+	}
+	return false
+}
 
 // LookupRule returns the registry entry of id.
 func LookupRule(id RuleID) (Rule, bool) {

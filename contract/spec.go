@@ -4,6 +4,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -30,6 +31,7 @@ type Spec struct {
 	// document was read past (readPastWrongTypes), as problems.
 	decodeFaults []Finding
 	schemas      engine.Index
+	located      *sync.Map // pointer -> Location, for the pointers located so far
 }
 
 // Operation is one method on one path of a spec.
@@ -97,6 +99,7 @@ func (s *Spec) FileOf(file string) (string, bool) {
 // build indexes the loaded document: its schemas, operations and routes.
 func (s *Spec) build() {
 	s.indexSchemas()
+	s.located = &sync.Map{}
 	doc := s.Doc
 	for _, p := range doc.Paths.InMatchingOrder() {
 		item := doc.Paths.Value(p)
@@ -136,7 +139,15 @@ func (s *Spec) Line(pointer string) int { return s.Locate(pointer).Line }
 // one), the pointer in that file and the line. For a Swagger 2.0 document
 // the pointer is mapped back into the document as written.
 func (s *Spec) Locate(pointer string) Location {
+	if s.located != nil {
+		if loc, ok := s.located.Load(pointer); ok {
+			return loc.(Location)
+		}
+	}
 	loc, _ := s.find(pointer)
+	if s.located != nil {
+		s.located.Store(pointer, loc)
+	}
 	return loc
 }
 

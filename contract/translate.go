@@ -239,7 +239,7 @@ func actualValue(r *Redactor, s *openapi3.Schema, v any) string {
 	if secretSchema(s) {
 		return "(" + jsonType(v) + ", redacted)"
 	}
-	out := compact(r.Value(v, s))
+	out := compactPrefix(r.Value(v, s), 80)
 	if len(out) > 80 {
 		out = out[:77] + "..."
 	}
@@ -250,6 +250,66 @@ func actualValue(r *Redactor, s *openapi3.Schema, v any) string {
 }
 
 func compact(v any) string { return engine.Compact(v) }
+
+// compactPrefix is compact(v), or its first limit bytes and more when it
+// is longer: a large value is not written whole to show its start.
+func compactPrefix(v any, limit int) string {
+	var sb strings.Builder
+	if !writePrefix(&sb, v, limit) {
+		return compact(v)
+	}
+	return sb.String()
+}
+
+// writePrefix writes v as json.Marshal does until sb holds more than limit
+// bytes; false when a value does not encode.
+func writePrefix(sb *strings.Builder, v any, limit int) bool {
+	switch val := v.(type) {
+	case map[string]any:
+		sb.WriteByte('{')
+		for i, k := range sortedKeys(val) {
+			if sb.Len() > limit {
+				return true
+			}
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			if !writePrefix(sb, k, limit) {
+				return false
+			}
+			sb.WriteByte(':')
+			if !writePrefix(sb, val[k], limit) {
+				return false
+			}
+		}
+		if sb.Len() <= limit {
+			sb.WriteByte('}')
+		}
+	case []any:
+		sb.WriteByte('[')
+		for i, e := range val {
+			if sb.Len() > limit {
+				return true
+			}
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			if !writePrefix(sb, e, limit) {
+				return false
+			}
+		}
+		if sb.Len() <= limit {
+			sb.WriteByte(']')
+		}
+	default:
+		b, err := json.Marshal(val)
+		if err != nil {
+			return false
+		}
+		sb.Write(b)
+	}
+	return true
+}
 
 func expectation(s *openapi3.Schema, field string) string { return engine.Expectation(s, field) }
 

@@ -32,6 +32,13 @@ type Options struct {
 	// KeepUnparsedBodies makes the Redactor leave recorded bodies that
 	// cannot be parsed as they are; by default they are replaced whole.
 	KeepUnparsedBodies bool
+	// ErrorResponses checks a client error (4xx) that the operation does
+	// not document against the error response it answers with elsewhere
+	// (Operation.ErrorResponse: another 4xx it documents, or the
+	// document's x-specdrift-error-response), as the mock answers it,
+	// instead of reporting undocumented-status: for requests sent to be
+	// rejected.
+	ErrorResponses bool
 }
 
 // The engines that validate JSON bodies against their schemas (package
@@ -201,6 +208,17 @@ func pathOf(raw string) string {
 // could not be checked at all: its request is malformed or routes nowhere
 // (a *RouteError).
 func (v *Validator) Validate(ctx context.Context, ex *Exchange) (*Result, error) {
+	return v.validate(ctx, ex, true)
+}
+
+// ValidateResponse checks the response of an exchange whose request was
+// validated before (its request is routed, not checked again): what a
+// sender of requests it validated itself (probe) needs.
+func (v *Validator) ValidateResponse(ctx context.Context, ex *Exchange) (*Result, error) {
+	return v.validate(ctx, ex, false)
+}
+
+func (v *Validator) validate(ctx context.Context, ex *Exchange, request bool) (*Result, error) {
 	req, err := httpRequest(ctx, ex.Request)
 	if err != nil {
 		return nil, err
@@ -212,10 +230,12 @@ func (v *Validator) Validate(ctx context.Context, ex *Exchange) (*Result, error)
 	}
 	params, slashed := r.op.bindParams(r.parts)
 	c := &check{v: v, ex: ex, op: r.op, spec: r.op.Spec, res: &Result{Operation: r.op}}
-	if slashed != "" {
+	if slashed != "" && request {
 		c.slashed(slashed, params[slashed])
 	}
-	c.request(ctx, req, params)
+	if request {
+		c.request(ctx, req, params)
+	}
 	if ex.Response != nil {
 		c.response()
 	}

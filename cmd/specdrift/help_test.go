@@ -31,7 +31,7 @@ func TestHelpMentionsOnlyItsFlags(t *testing.T) {
 		}
 	}
 	visit("")
-	require.ElementsMatch(t, []string{"config", "diff", "docs check", "docs diff", "docs import", "docs lint", "mock", "proxy", "replay", "validate", "version"}, leaves)
+	require.ElementsMatch(t, []string{"config", "diff", "docs check", "docs diff", "docs import", "docs lint", "mock", "probe", "proxy", "replay", "validate", "version"}, leaves)
 	for _, path := range leaves {
 		t.Run(path, func(t *testing.T) {
 			_, out, _ := runCLI(t, append(strings.Fields(path), "--help")...)

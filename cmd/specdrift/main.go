@@ -111,7 +111,7 @@ endpoints and their recorded fixtures.
 	root.AddCommand(newDiffCmd())
 	root.AddCommand(newMockCmd())
 	root.AddCommand(newDocsCmd())
-	root.AddCommand(newReplayCmd(), newProxyCmd())
+	root.AddCommand(newReplayCmd(), newProxyCmd(), newProbeCmd())
 	root.AddCommand(newVersionCmd())
 	root.Version = versionText(debug.ReadBuildInfo())
 	root.Flags().Bool("version", false, "print the module version, VCS revision and Go version (as specdrift version does)")

@@ -11,6 +11,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/internal/sample"
 )
 
 // ExtError is the extension of an error response's schema that says which
@@ -22,7 +23,7 @@ const ExtError = "x-specdrift-error"
 // ExtErrorResponse is the document's extension that names, as a local
 // $ref ("#/components/responses/Error"), the response of the errors no
 // operation documents: the mock answers its own errors with it there.
-const ExtErrorResponse = "x-specdrift-error-response"
+const ExtErrorResponse = contract.ExtErrorResponse
 
 // problemType is the media type of RFC 9457 problem details, the mock's
 // answer where an operation documents no error body.
@@ -57,51 +58,9 @@ type errorField struct {
 // problem is the shape of an operation that documents no error body.
 var problem = &errorShape{mediaType: problemType}
 
-// errorResponse finds the response an operation documents for an error of
-// status: that status, its class (4XX), default, else the operation's first
-// documented 4xx error (its error body, though documented for another
-// status), else the one the document's x-specdrift-error-response names.
-// Only responses with a JSON schema count; nil: none has one. key names
-// the response in the spec: its status, or its $ref.
-func errorResponse(o *contract.Operation, status int) (key string, resp *openapi3.Response) {
-	if o.Op.Responses == nil {
-		return documentErrorResponse(o.Spec.Doc)
-	}
-	code := strconv.Itoa(status)
-	keys := []string{code, code[:1] + "XX", "default"}
-	for _, k := range o.Statuses() {
-		if n, err := strconv.Atoi(k); err == nil && n >= 400 && n < 500 || strings.EqualFold(k, "4XX") {
-			keys = append(keys, k)
-		}
-	}
-	for _, k := range keys {
-		if ref := o.Op.Responses.Value(k); ref != nil && ref.Value != nil {
-			if hasJSONSchema(ref.Value) {
-				return k, ref.Value
-			}
-		}
-	}
-	return documentErrorResponse(o.Spec.Doc)
-}
-
-// documentErrorResponse is the response the document's
-// x-specdrift-error-response names, if it has a JSON schema.
-func documentErrorResponse(doc *openapi3.T) (string, *openapi3.Response) {
-	ref, _ := doc.Extensions[ExtErrorResponse].(string)
-	name, ok := strings.CutPrefix(ref, "#/components/responses/")
-	if !ok || doc.Components == nil {
-		return "", nil
-	}
-	if r := doc.Components.Responses[name]; r != nil && r.Value != nil && hasJSONSchema(r.Value) {
-		return ref, r.Value
-	}
-	return "", nil
-}
-
-func hasJSONSchema(r *openapi3.Response) bool {
-	_, media := jsonMedia(r.Content)
-	return media != nil && media.Schema != nil && media.Schema.Value != nil
-}
+// bodiless is the shape of an error the operation documents without a
+// body: the status alone.
+var bodiless = &errorShape{}
 
 // newErrorShape reads a documented error response: a sample of its schema
 // (its example where that validates), and the fields that take the error's
@@ -127,7 +86,7 @@ func newErrorShape(o *contract.Operation, key string, resp *openapi3.Response) (
 		}
 	}
 	if base == nil {
-		base = sample(schema, 0)
+		base = sample.Value(schema, 0)
 	}
 	b, err := json.Marshal(base)
 	if err != nil {
@@ -207,6 +166,10 @@ func (e *errorShape) body(status int, code, msg string) []byte {
 
 // write answers the error.
 func (e *errorShape) write(w http.ResponseWriter, status int, code, msg string) {
+	if e == bodiless {
+		w.WriteHeader(status)
+		return
+	}
 	w.Header().Set("Content-Type", e.mediaType)
 	w.WriteHeader(status)
 	_, _ = w.Write(e.body(status, code, msg))
@@ -219,9 +182,12 @@ func (op *operation) addErrorShapes(shapes map[*openapi3.Response]*errorShape) [
 	var notes []string
 	op.errors = map[int]*errorShape{}
 	for _, status := range mockStatuses {
-		key, resp := errorResponse(op.op, status)
+		key, resp := op.op.ErrorResponse(status)
 		if resp == nil {
 			op.errors[status] = problem
+			if documentedWithoutBody(op.op, status) {
+				op.errors[status] = bodiless
+			}
 			continue
 		}
 		e, ok := shapes[resp]
@@ -234,6 +200,22 @@ func (op *operation) addErrorShapes(shapes map[*openapi3.Response]*errorShape) [
 		op.errors[status] = e
 	}
 	return notes
+}
+
+// documentedWithoutBody says whether the operation documents status (or
+// its class, or default) as a response without content: then the mock's
+// error of that status has no body either.
+func documentedWithoutBody(o *contract.Operation, status int) bool {
+	if o.Op.Responses == nil {
+		return false
+	}
+	code := strconv.Itoa(status)
+	for _, k := range []string{code, code[:1] + "XX", "default"} {
+		if ref := o.Op.Responses.Value(k); ref != nil && ref.Value != nil {
+			return len(ref.Value.Content) == 0
+		}
+	}
+	return false
 }
 
 // errorShape is the shape of the operation's errors of status.

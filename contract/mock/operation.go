@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/internal/sample"
 )
 
 // operation is what the mock knows of one operation: how it answers and
@@ -79,7 +80,9 @@ func (op *operation) addExamples() {
 	for _, key := range op.op.Statuses() {
 		status, err := strconv.Atoi(key)
 		if err != nil {
-			continue // default, 2XX: no status to answer with
+			if status = rangeStatus(key, op.op.Statuses()); status == 0 {
+				continue
+			}
 		}
 		resp := op.op.Op.Responses.Value(key).Value
 		ptr := op.op.Pointer + "/responses/" + key
@@ -107,7 +110,7 @@ func (op *operation) addExamples() {
 				b = shape.body(status, fmt.Sprintf("SPECDRIFT.%04d", status),
 					fmt.Sprintf("A sample of the %d response %s documents; no fixture or example records one.", status, op.op.ID))
 			} else {
-				b, err = json.Marshal(sample(media.Schema.Value, 0))
+				b, err = json.Marshal(sample.Value(media.Schema.Value, 0))
 			}
 			if err == nil {
 				op.cands = append(op.cands, &candidate{names: []string{"sample"}, source: op.op.Spec.Name + "#" + ptr + "/content/" + escape(mt) + "/schema (sample)",
@@ -115,6 +118,25 @@ func (op *operation) addExamples() {
 			}
 		}
 	}
+}
+
+// rangeStatus is the status the mock answers a range or default response
+// with: 200 for 2XX, and for a default that stands for success (no status
+// below 400 is documented beside it); 0 for the others, which answer
+// errors the mock makes itself.
+func rangeStatus(key string, keys []string) int {
+	switch strings.ToUpper(key) {
+	case "2XX":
+		return http.StatusOK
+	case "DEFAULT":
+		for _, k := range keys {
+			if n, err := strconv.Atoi(k); err == nil && n < 400 || strings.EqualFold(k, "2XX") || strings.EqualFold(k, "3XX") {
+				return 0
+			}
+		}
+		return http.StatusOK
+	}
+	return 0
 }
 
 func (op *operation) has(status int) bool {

@@ -1,4 +1,7 @@
-package mock
+// Package sample builds values that satisfy a schema: what the mock serves
+// for a documented response that has neither fixture nor example, and what
+// probe starts its requests from.
+package sample
 
 import (
 	"maps"
@@ -8,12 +11,12 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// sample builds a value that satisfies a schema's types, formats, enums and
+// Value builds a value that satisfies a schema's types, formats, enums and
 // bounds, for a documented response that has neither fixture nor example:
 // the schema's example or default where it gives one, else the first enum
 // value, else the smallest value its bounds allow. Patterns are not
 // honoured.
-func sample(s *openapi3.Schema, depth int) any {
+func Value(s *openapi3.Schema, depth int) any {
 	if s == nil || depth > 8 {
 		return nil
 	}
@@ -27,7 +30,7 @@ func sample(s *openapi3.Schema, depth int) any {
 	case len(s.AllOf) > 0:
 		out := map[string]any{}
 		for _, m := range s.AllOf {
-			if obj, ok := sample(m.Value, depth+1).(map[string]any); ok {
+			if obj, ok := Value(m.Value, depth+1).(map[string]any); ok {
 				for k, v := range obj {
 					out[k] = v
 				}
@@ -35,16 +38,16 @@ func sample(s *openapi3.Schema, depth int) any {
 		}
 		return out
 	case len(s.OneOf) > 0:
-		return sample(s.OneOf[0].Value, depth+1)
+		return Value(s.OneOf[0].Value, depth+1)
 	case len(s.AnyOf) > 0:
-		return sample(s.AnyOf[0].Value, depth+1)
+		return Value(s.AnyOf[0].Value, depth+1)
 	}
 	switch {
 	case s.Type.Is("object") || (s.Type == nil && len(s.Properties) > 0):
 		out := map[string]any{}
 		for _, name := range slices.Sorted(maps.Keys(s.Properties)) {
 			if p := s.Properties[name]; p != nil && p.Value != nil {
-				out[name] = sample(p.Value, depth+1)
+				out[name] = Value(p.Value, depth+1)
 			}
 		}
 		return out
@@ -56,21 +59,22 @@ func sample(s *openapi3.Schema, depth int) any {
 		out := make([]any, 0, n)
 		for range n {
 			if s.Items != nil {
-				out = append(out, sample(s.Items.Value, depth+1))
+				out = append(out, Value(s.Items.Value, depth+1))
 			}
 		}
 		return out
 	case s.Type.Is("integer"), s.Type.Is("number"):
-		return sampleNumber(s)
+		return Number(s)
 	case s.Type.Is("boolean"):
 		return false
 	case s.Type.Is("string"):
-		return sampleString(s)
+		return String(s)
 	}
 	return nil
 }
 
-func sampleNumber(s *openapi3.Schema) any {
+// Number is the smallest number the schema's bounds allow, or 0.
+func Number(s *openapi3.Schema) any {
 	v := 0.0
 	if s.Min != nil {
 		v = *s.Min
@@ -89,7 +93,8 @@ func sampleNumber(s *openapi3.Schema) any {
 	return v
 }
 
-func sampleString(s *openapi3.Schema) string {
+// String is a string of the schema's format and lengths.
+func String(s *openapi3.Schema) string {
 	var v string
 	switch s.Format {
 	case "date-time":
