@@ -55,6 +55,7 @@ const (
 	RuleProbeSkipped           RuleID = "probe-skipped"
 	RuleLinkFailed             RuleID = "link-failed"
 	RuleCreatedNotListed       RuleID = "created-not-listed"
+	RuleWorkflowStepFailed     RuleID = "workflow-step-failed"
 )
 
 // The rule IDs of a spec's own problems, found as it loads. Each has one
@@ -149,6 +150,7 @@ var Rules = []Rule{
 	{RuleSlowResponse, SeverityWarning, "A response took longer than the latency budget (probe --latency)."},
 	{RuleLinkFailed, SeverityError, "A call made with a value an earlier response returned (an OpenAPI link, or the ID a create returned, in a parameter of that name) failed with a 4xx or 5xx (probe)."},
 	{RuleCreatedNotListed, SeverityError, "The list of the path a create was sent to does not contain the ID the create returned (probe)."},
+	{RuleWorkflowStepFailed, SeverityError, "A step of an Arazzo workflow (probe --workflow) failed: its call failed or its success criteria do not hold."},
 	{RuleProbeSkipped, SeverityInfo, "An operation that changes state was not probed (probe it with --allow-writes)."},
 	{RuleSpecInvalid, SeverityError, "The spec breaks a rule of OpenAPI that specdrift can read past (a missing field, a bad reference object, a malformed pattern): one finding for each."},
 	{RuleSpecAmbiguousPaths, SeverityWarning, "Two path templates of the spec differ only in their parameters' names, so a request that matches one matches the other."},

@@ -43,11 +43,22 @@ fixes a parameter (an account's domain_id) instead of generating it. The
 run is bounded by --max-examples per operation and --budget; Ctrl-C stops it
 with a partial report (exit 3).
 
+After the single requests, each create (a positive POST that got a 2xx) is
+followed by its response's OpenAPI links, or else by the list of its path,
+which must contain the ID it returned (created-not-listed), and the calls
+that take an ID of that name (link-failed). --workflow FILE runs the
+workflows of an Arazzo 1.0 document: steps by operationId, parameters and
+payloads with runtime expressions, simple success criteria and outputs; a
+step that fails is workflow-step-failed. What it does not run (steps that
+run workflows, operationPath, other criteria types, onSuccess/onFailure,
+dependsOn, components) is refused naming its line (exit 3).
+
 ` + exitCodesHelp
 
 func newProbeCmd() *cobra.Command {
 	var (
 		rf                                  reportFlags
+		workflowFile                        string
 		baseURL, specPath, varsFile, record string
 		token, ak, sk, engine               string
 		operations, vars                    []string
@@ -91,11 +102,23 @@ func newProbeCmd() *cobra.Command {
 			if err != nil {
 				return cannotRun(err)
 			}
+			var workflows []probe.Workflow
+			if workflowFile != "" {
+				data, err := os.ReadFile(workflowFile)
+				if err != nil {
+					return cannotRun(err)
+				}
+				w, err := probe.ReadWorkflows(workflowFile, data)
+				if err != nil {
+					return cannotRun(err)
+				}
+				workflows = w.Workflows
+			}
 			fmt.Fprintf(c.ErrOrStderr(), "%s; probing with seed %d\n", sayingSpecs("probe", specPath, specs), seed)
 			vopts := contract.Options{LenientResponses: !strict, StrictRequests: strictRequests, Engine: engine}
 			res, err := probe.Run(c.Context(), probe.Options{BaseURL: base, Specs: specs, Validator: vopts, Operations: operations,
 				MaxExamples: maxExamples, Seed: seed, AllowWrites: allowWrites, Workers: workers, Timeout: timeout, Budget: budget,
-				Latency: latency, Vars: values, Credentials: creds})
+				Latency: latency, Vars: values, Credentials: creds, Workflows: workflows})
 			var unknown *probe.UnknownOperationError
 			if errors.As(err, &unknown) {
 				return usageError("--operation %v", err)
@@ -146,6 +169,7 @@ func newProbeCmd() *cobra.Command {
 	f.StringVar(&token, "token", "", "token sent where each operation's security wants one (default: $SPECDRIFT_TOKEN)")
 	f.StringVar(&ak, "ak", "", "access key for AK/SK signing (default: $SPECDRIFT_AK)")
 	f.StringVar(&sk, "sk", "", "secret key for AK/SK signing (default: $SPECDRIFT_SK)")
+	f.StringVar(&workflowFile, "workflow", "", "Arazzo 1.0 file whose workflows run after the generated requests, each step checked against its success criteria")
 	f.StringVar(&record, "record", "", "write the smallest request of each fault and its response, secrets redacted: to a folder of fixtures, or to FILE.ndjson or FILE.har")
 	f.BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")
 	f.BoolVar(&strictRequests, "strict-requests", false, "hold generated requests to the fields their schema lists")

@@ -72,3 +72,31 @@ func TestProbeSafeByDefault(t *testing.T) {
 	require.Equal(t, exitCannot, code, e.String())
 	require.Contains(t, e.String(), "interrupted")
 }
+
+// TestProbeWorkflowInput: an Arazzo file probe cannot run is an input
+// error naming its line (exit 3).
+func TestProbeWorkflowInput(t *testing.T) {
+	wf := filepath.Join(t.TempDir(), "w.arazzo.yaml")
+	require.NoError(t, os.WriteFile(wf, []byte("arazzo: 1.0.0\nworkflows:\n  - workflowId: w\n    steps:\n      - stepId: a\n        operationPath: '{$sourceDescriptions.s.url}#/paths/~1items/get'\n"), 0o644))
+	code, _, stderr := runCLI(t, "probe", "--base-url", boundaryServer(t).URL, "--spec", "testdata/probe/planted.yaml", "--workflow", wf)
+	require.Equal(t, exitCannot, code, stderr)
+	require.Contains(t, stderr, "w.arazzo.yaml:6: operationPath (give the operationId) is not supported")
+}
+
+// TestProbeHostile: an endpoint that redirects to another host never gets
+// the credentials there; the redirect is a finding (an undocumented
+// status) and nothing is sent to the other host.
+func TestProbeHostile(t *testing.T) {
+	other := 0
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { other++ }))
+	defer elsewhere.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+r.URL.RequestURI(), http.StatusFound)
+	}))
+	defer srv.Close()
+	code, out, stderr := runCLI(t, "probe", "--base-url", srv.URL, "--spec", "testdata/probe/planted.yaml", "--token", "s3cret-token", "--format", "json")
+	require.Equal(t, exitFindings, code, stderr)
+	require.Contains(t, out, `"undocumented-status"`)
+	require.NotContains(t, out+stderr, "s3cret-token")
+	require.Zero(t, other)
+}

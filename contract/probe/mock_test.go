@@ -62,6 +62,8 @@ func TestMockHuawei(t *testing.T) {
 			require.GreaterOrEqual(t, n, 200, id)
 		}
 		require.False(t, res.Stopped || res.OutOfTime)
+		t.Logf("sent %d (%d negative) of %d generated; %v", res.Sent, res.Negatives, res.Generated, res.PerOperation)
+		require.Greater(t, res.Negatives, 5*40, "negative requests, each refused")
 		require.Positive(t, res.Followed, "the list after CreateAuthorisation")
 	}
 }

@@ -41,6 +41,7 @@ type Options struct {
 	Latency     time.Duration // a response slower than this is slow-response; 0: no budget
 	ShrinkSteps int           // requests sent to shrink each fault; 0: 200
 	Vars        map[string]string
+	Workflows   []Workflow // Arazzo workflows to run after the single requests and sequences
 	Credentials outbound.Credentials
 	Client      *http.Client
 	MaxBody     int64 // largest response body read; 0: 64 MiB
@@ -56,6 +57,7 @@ type Result struct {
 	// PerOperation counts the generated requests sent of each operation,
 	// by operationId, shrinking left out.
 	PerOperation map[string]int
+	Negatives    int // of them, the negative requests
 	// Followed counts the calls made after a create: its OpenAPI links,
 	// or the list and the calls that take its ID.
 	Followed int
@@ -108,6 +110,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	p.sequences(budget, ops)
+	p.workflows(budget, ops)
 	p.res.Stopped = ctx.Err() != nil
 	p.res.OutOfTime = !p.res.Stopped && budget.Err() != nil
 	return p.res, nil

@@ -82,6 +82,9 @@ feed:
 			continue
 		}
 		p.res.PerOperation[op.ID]++
+		if !kept[i].Positive {
+			p.res.Negatives++
+		}
 		if r := o.ex.Response; r != nil && kept[i].Positive && isWrite(op.Method) && r.Status/100 == 2 && starts < maxCreated {
 			p.created = append(p.created, created{m: m, c: kept[i], ex: o.ex})
 			starts++
