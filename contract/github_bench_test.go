@@ -1,7 +1,10 @@
 package contract_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -23,6 +26,28 @@ func githubCorpus(tb testing.TB) *corpus {
 		tb.Fatal(err)
 	}
 	return &corpus{"github", []*contract.Spec{s}, s.ExampleExchanges()}
+}
+
+// githubExtractCorpus is testdata/github's extract of GitHub's REST
+// description and the exchanges its examples make.
+func githubExtractCorpus(tb testing.TB) corpus {
+	gz, err := os.ReadFile("testdata/github/api.github.com-extract.json.gz")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	data, err := io.ReadAll(zr)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := contract.LoadSpec("contract/testdata/github/api.github.com-extract.json", data)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return corpus{"github-extract", []*contract.Spec{s}, s.ExampleExchanges()}
 }
 
 // githubOrNone is githubCorpus, or a corpus without specs.

@@ -85,6 +85,9 @@ SPECDRIFT_LARGE_SPEC=$spec $GO test -run '^$' -bench '^BenchmarkLoadLargeSpec$/^
 	awk '/^Benchmark/ { for (i = 3; i < NF; i++) { if ($(i+1) == "ns/op") t = $i; if ($(i+1) == "B/op") b = $i }
 		printf "  %-48s %6.2f s a load  %6.0f MB allocated\n", $1, t / 1e9, b / 1048576 }'
 
+say "the engines on the examples, loading excluded: kin (the floor) and fast (go test -bench BenchmarkGitHubExamples; target: fast <= 0.2 x-floor)"
+SPECDRIFT_LARGE_SPEC=$spec $GO test -run '^$' -bench '^BenchmarkGitHubExamples$' -benchtime 10x ./contract/ | grep '^Benchmark'
+
 say "validate --spec: the spec's own examples, as exchanges (target: loads in <= 2 s, <= 400 MB peak)"
 set +e
 "${timer[@]}" "$dir/validate.time" "$dir/specdrift" validate --spec "$spec" --format json --output "$dir/validate.json"

@@ -94,7 +94,7 @@ func (e *Fast) Read(body []byte, schema *openapi3.Schema, o Options) ([]Fault, b
 		r.release()
 		e.runs.Put(r)
 	}()
-	*r = fastRun{p: p, b: walker{idx: e.idx, o: o, faults: r.b.faults[:0]}, body: body, kin: kinOptions(o), kinProbe: kinProbeOptions(o), asReq: o.Request, path: r.path[:0],
+	*r = fastRun{p: p, b: walker{idx: e.idx, o: o, faults: r.b.faults[:0]}, body: body, kin: append(kinOptions(o), reasonOnly), kinProbe: kinProbeOptions(o), asReq: o.Request, path: r.path[:0],
 		others: r.others[:0], bits: r.bits[:0], spans: r.spans[:0], ids: r.ids[:0], unsup: r.unsup[:0], seen: r.seen}
 	if o.Strict {
 		r.strict = 1
@@ -283,6 +283,11 @@ func (r *fastRun) kinLeaf(s *fnode, v any) {
 	err := s.s.VisitJSON(v, r.kin...)
 	r.b.faults = r.b.idx.appendKin(r.b.faults, err, r.pointer(len(r.path)), "", true, &kinCtx{v: v, opts: r.kin})
 }
+
+// reasonOnly cuts the message of a SchemaError to its reason, which is all
+// a fault takes from it, so that kin-openapi does not render schemas into
+// the messages of the errors it wraps.
+var reasonOnly = openapi3.SetSchemaErrorMessageCustomizer(func(e *openapi3.SchemaError) string { return e.Reason })
 
 // slow validates and walks a decoded value as the kin path does: for an
 // object whose duplicate keys leave only the last of each.

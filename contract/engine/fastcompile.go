@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -95,6 +96,10 @@ type fkey struct {
 	orderSlot int    // index in orderKeys, -1 if none
 	readOnly  bool
 	writeOnly bool
+	// next is the key that came after this one in the last object read:
+	// objects tend to list their keys in one order, so it is tried before
+	// the map
+	next atomic.Pointer[fkey]
 }
 
 type fastFormat uint8

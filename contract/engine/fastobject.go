@@ -21,6 +21,7 @@ type fastObject struct {
 	echoed    map[string]any
 	otherSet  map[string]bool // the unknown keys, once there are many
 	faultMark int
+	prev      *fkey // the key of the last member read, in s
 }
 
 // object reads an object: validates it against s, walks it with w, and
@@ -91,7 +92,18 @@ func (r *fastRun) member(o *fastObject, cap *fastCapture) {
 	}
 	var es, ew *fkey
 	if s != nil {
-		es = lookup(s)
+		if o.prev != nil && plain {
+			if k := o.prev.next.Load(); k != nil && k.name == string(r.body[ks:ke]) {
+				es = k
+			}
+		}
+		if es == nil {
+			es = lookup(s)
+			if o.prev != nil && es != nil {
+				o.prev.next.Store(es)
+			}
+		}
+		o.prev = es
 	}
 	switch {
 	case w == s:

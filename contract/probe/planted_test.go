@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -104,4 +105,40 @@ func TestSeed(t *testing.T) {
 	}
 	require.Equal(t, urls(1), urls(1))
 	require.NotEqual(t, urls(1), urls(2))
+}
+
+// TestLatencyAndVars: a response slower than the latency budget is
+// slow-response; a --var fixes its parameter in every request.
+func TestLatencyAndVars(t *testing.T) {
+	data, err := os.ReadFile("testdata/planted.yaml")
+	require.NoError(t, err)
+	spec, err := contract.LoadSpec("testdata/planted.yaml", data)
+	require.NoError(t, err)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("kind") == "b" {
+			time.Sleep(600 * time.Millisecond) // far over the budget, which a loopback call is far under
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"items":[]}`))
+	}))
+	defer srv.Close()
+	u, err := url.Parse(srv.URL)
+	require.NoError(t, err)
+	res, err := Run(context.Background(), Options{BaseURL: u, Specs: []*contract.Spec{spec}, MaxExamples: 12, Latency: 200 * time.Millisecond,
+		Validator: contract.Options{LenientResponses: true}})
+	require.NoError(t, err)
+	var slow []string
+	for _, fl := range res.Failures {
+		if fl.Finding.Rule == contract.RuleSlowResponse {
+			slow = append(slow, fl.Exchange.Request.URL)
+		}
+	}
+	require.Equal(t, []string{"/items?kind=b"}, slow)
+
+	m := newModel(spec.Operations[0], map[string]string{"kind": "c"})
+	for _, c := range m.cases(50, seedOf(1, m.op)) {
+		r, err := m.request(c.in)
+		require.NoError(t, err)
+		require.Contains(t, r.URL, "kind=c")
+	}
 }

@@ -51,7 +51,7 @@ type Options struct {
 type Result struct {
 	Findings  []contract.Finding
 	Failures  []*Failure // each fault, shrunk, in the order found
-	Generated int        // requests generated and classified
+	Generated int        // distinct requests generated and classified
 	Dropped   int        // generated requests the validator did not classify as intended (a pattern, an order of times)
 	Sent      int        // requests sent, shrinking included
 	// PerOperation counts the generated requests sent of each operation,

@@ -43,16 +43,19 @@ func (p *prober) operation(ctx context.Context, op *contract.Operation) {
 		if len(kept) == p.opts.MaxExamples {
 			break
 		}
+		r, err := m.request(c.in)
+		k := fmt.Sprint(c.in.noCreds, " ", r.Method, " ", r.URL, "\x00", string(r.Body))
+		if err != nil || seen[k] {
+			continue // the same request, credentials aside, is sent once
+		}
+		seen[k] = true
 		p.res.Generated++
 		req, err := p.build(ctx, m, c.in)
 		if err != nil || !p.classified(m, c, req) {
 			p.res.Dropped++
 			continue
 		}
-		if k := key(req); !seen[k] {
-			seen[k] = true
-			kept, built = append(kept, c), append(built, req)
-		}
+		kept, built = append(kept, c), append(built, req)
 	}
 	outs := make([]*outcome, len(kept))
 	work := make(chan int)
@@ -216,17 +219,6 @@ func (p *prober) send(ctx context.Context, ex *contract.Exchange, req *http.Requ
 	}
 	ex.Response = &contract.Response{Status: resp.StatusCode, Header: resp.Header, Body: body}
 	return nil
-}
-
-// key identifies a request by what is sent, credentials aside.
-func key(req *http.Request) string {
-	var body []byte
-	if req.GetBody != nil {
-		if rc, err := req.GetBody(); err == nil {
-			body, _ = io.ReadAll(rc)
-		}
-	}
-	return req.Method + " " + req.URL.RequestURI() + "\x00" + string(body)
 }
 
 // faultKey is what makes two findings the same fault: the rule and the
