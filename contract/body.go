@@ -81,6 +81,7 @@ func (c *check) body(body []byte, schema *openapi3.Schema, side string, rule Rul
 		bc = &c.res.Response
 		o = engine.Options{Strict: strict, Echo: c.v.echo[c.op]}
 	}
+	o.JSONSchema2020 = c.spec.Doc.IsOpenAPI31OrLater()
 	faults, err := c.v.engines[c.spec].Validate(body, schema, o)
 	if err != nil {
 		var se *json.SyntaxError

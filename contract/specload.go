@@ -169,7 +169,11 @@ func (l SpecLoader) load(fsys fs.FS, file string, data []byte, display func(stri
 		if errors.As(err, &re) {
 			return nil, &InputError{File: name, Line: s.refLine(re.ref), Err: re}
 		}
-		return nil, &InputError{File: name, Line: s.refValueLine(err.Error()), Err: fmt.Errorf("not an OpenAPI document: %v", err)}
+		line, at := s.refValueAt(err.Error())
+		if at != "" {
+			return nil, &InputError{File: name, Line: line, Err: fmt.Errorf("not an OpenAPI document: %v, at %s", err, at)}
+		}
+		return nil, &InputError{File: name, Line: line, Err: fmt.Errorf("not an OpenAPI document: %v", err)}
 	}
 	s.Doc = doc
 	s.build()
@@ -353,44 +357,45 @@ var refHolders = map[string][]string{
 	"example":   {"examples"},
 }
 
-// refValueLine is the line of the $ref of the root file that an error
-// quotes ("bad data in "#/components/..." (expecting ref to schema
-// object)"): of the first one in a place of the kind the error expected,
-// else of the first one; 0 if none has the value.
-func (s *Spec) refValueLine(msg string) int {
+// refValueAt is the line and JSON pointer of the $ref of the root file that
+// an error quotes ("bad data in "#/components/..." (expecting ref to
+// schema object)"): of the first one in a place of the kind the error
+// expected, else of the first one; 0 and "" if none has the value.
+func (s *Spec) refValueAt(msg string) (int, string) {
 	m := quotedRef.FindStringSubmatch(msg)
 	if m == nil {
-		return 0
+		return 0, ""
 	}
 	var holders []string
 	if e := expectedRef.FindStringSubmatch(msg); e != nil {
 		holders = refHolders[e[1]]
 	}
 	first, best := 0, 0
-	var walk func(n posNode, keys []string)
-	walk = func(n posNode, keys []string) {
+	var firstAt, bestAt string
+	var walk func(n posNode, ptr string, keys []string)
+	walk = func(n posNode, ptr string, keys []string) {
 		if best != 0 {
 			return
 		}
 		if n.ref() == m[1] {
 			_, l, _ := n.child("$ref")
 			if first == 0 {
-				first = l
+				first, firstAt = l, ptr+"/$ref"
 			}
 			for _, k := range keys[max(0, len(keys)-2):] {
 				if slices.Contains(holders, k) {
-					best = l
+					best, bestAt = l, ptr+"/$ref"
 				}
 			}
 			return
 		}
-		n.eachChild(func(key string, c posNode) { walk(c, append(keys, key)) })
+		n.eachChild(func(key string, c posNode) { walk(c, ptr+"/"+escapePointer(key), append(keys, key)) })
 	}
-	walk(s.root.root(), nil)
+	walk(s.root.root(), "", nil)
 	if best != 0 {
-		return best
+		return best, bestAt
 	}
-	return first
+	return first, firstAt
 }
 
 func listFiles(fsys fs.FS, root string, exts ...string) ([]string, error) {

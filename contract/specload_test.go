@@ -261,7 +261,8 @@ func TestSpecProblems(t *testing.T) {
 
 // TestDocumentsThatCannotBeUsed: what is not YAML or JSON, not OpenAPI, or
 // has a $ref that does not resolve is an error naming the file, and the
-// line where it is known.
+// line (and for a $ref to the wrong kind of object, its JSON pointer)
+// where it is known.
 func TestDocumentsThatCannotBeUsed(t *testing.T) {
 	for _, c := range []struct {
 		name, file, text string
@@ -276,7 +277,7 @@ func TestDocumentsThatCannotBeUsed(t *testing.T) {
 		{"a $ref that does not resolve", "a.yaml", "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'200': {$ref: '#/components/responses/none'}}\n", 6, "components/responses/none"},
 		{"a $ref to a response where a schema belongs", "a.json", "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"x\", \"version\": \"1\"},\n\"paths\": {\"/a\": {\"get\": {\"responses\": {\"200\": {\"$ref\": \"#/components/responses/ok\"}}}}},\n" +
 			"\"components\": {\"responses\": {\"ok\": {\"description\": \"OK\", \"content\": {\"application/json\": {\"schema\": {\"$ref\": \"#/components/responses/ok\"}}}}}}}\n", 3,
-			`bad data in "#/components/responses/ok" (expecting ref to schema object)`},
+			`bad data in "#/components/responses/ok" (expecting ref to schema object), at /components/responses/ok/content/application~1json/schema/$ref`},
 		{"a $ref to a file that is not there", "a.yaml", "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          $ref: 'gone.yaml#/x'\n", 8, `$ref to "specs/gone.yaml": cannot read: file does not exist`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -334,10 +335,7 @@ func TestEmbeddedSpecsHaveNoProblems(t *testing.T) {
 // as written.
 func TestReadPastWrongTypes(t *testing.T) {
 	s := loadOne(t, "wrongtypes.json")
-	var got []string
-	for _, p := range s.Problems {
-		got = append(got, fmt.Sprintf("%s %s %s: %s", p.Rule, p.Source, p.Pointer, p.Message))
-	}
+	got := problemLines(s)
 	file := path.Join(specsDir, "wrongtypes.json")
 	want := []string{
 		"spec-invalid " + file + ":26 /components/schemas/Thing/properties/code/pattern: The spec is invalid: pattern is a number, where OpenAPI wants a string; specdrift reads the schema without it.",
@@ -354,6 +352,15 @@ func TestReadPastWrongTypes(t *testing.T) {
 	require.Equal(t, uint64(1), *code.MaxLength)
 }
 
+// problemLines lists a spec's problems as "rule source pointer: message".
+func problemLines(s *contract.Spec) []string {
+	var out []string
+	for _, p := range s.Problems {
+		out = append(out, fmt.Sprintf("%s %s %s: %s", p.Rule, p.Source, p.Pointer, p.Message))
+	}
+	return out
+}
+
 // TestReadPastWrongTypesInYAML: a YAML document, and a JSON one read with
 // origins (as diff reads them), are read past such keywords as a JSON
 // document is: every one a finding at its line, the rest as written, and
@@ -364,10 +371,7 @@ func TestReadPastWrongTypesInYAML(t *testing.T) {
 			specs, err := contract.SpecLoader{Origins: origins}.LoadDir(os.DirFS(specsDir), "wrongtypes.yaml", func(q string) string { return path.Join(specsDir, q) })
 			require.NoError(t, err)
 			s := specs[0]
-			var got []string
-			for _, p := range s.Problems {
-				got = append(got, fmt.Sprintf("%s %s %s: %s", p.Rule, p.Source, p.Pointer, p.Message))
-			}
+			got := problemLines(s)
 			file := path.Join(specsDir, "wrongtypes.yaml")
 			want := []string{
 				"spec-invalid " + file + ":19 /components/schemas/Thing/properties/code/pattern: The spec is invalid: pattern is a number, where OpenAPI wants a string; specdrift reads the schema without it.",

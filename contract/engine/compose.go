@@ -90,7 +90,7 @@ func (x Index) composition(out []Fault, se *openapi3.SchemaError, ptr string, c 
 	if near == nil {
 		return out, false
 	}
-	reason := se.Reason
+	reason := reasonOf(se)
 	if field == "discriminator" {
 		reason += fmt.Sprintf("; %d of the %s branches match", matches, kind)
 	}

@@ -36,6 +36,11 @@ type Options struct {
 	// body: a field the response schema does not list but the request's
 	// defines at the same place is validated against that definition.
 	Echo *openapi3.Schema
+	// JSONSchema2020 says the schema is of an OpenAPI 3.1 document (JSON
+	// Schema 2020-12): kin-openapi validates it with its 2020-12
+	// validator, without which const, prefixItems and the like pass
+	// unchecked.
+	JSONSchema2020 bool
 }
 
 // Kind says what a fault is about.

@@ -14,15 +14,16 @@ import (
 // fastRun is the state of validating one body on the fast path. Runs are
 // pooled; their slices are stacks that keep their memory between bodies.
 type fastRun struct {
-	p      *fastProgram
-	b      walker // holds the faults
-	body   []byte
-	pos    int
-	depth  int
-	bad    bool // not JSON the fast path reads: the kin path takes the body
-	as     openapi3.SchemaValidationOption
-	asReq  bool
-	strict int // index into walkNeed
+	p        *fastProgram
+	b        walker // holds the faults
+	body     []byte
+	pos      int
+	depth    int
+	bad      bool                              // not JSON the fast path reads: the kin path takes the body
+	kin      []openapi3.SchemaValidationOption // of the values kin-openapi validates
+	kinProbe []openapi3.SchemaValidationOption // the same, to say only whether a value fails
+	asReq    bool
+	strict   int // index into walkNeed
 	// probing counts the probes under way: validations of a value against
 	// a branch of a composition, whose faults only say that it fails
 	probing int
@@ -93,7 +94,7 @@ func (e *Fast) Read(body []byte, schema *openapi3.Schema, o Options) ([]Fault, b
 		r.release()
 		e.runs.Put(r)
 	}()
-	*r = fastRun{p: p, b: walker{idx: e.idx, o: o, faults: r.b.faults[:0]}, body: body, as: visitAs(o), asReq: o.Request, path: r.path[:0],
+	*r = fastRun{p: p, b: walker{idx: e.idx, o: o, faults: r.b.faults[:0]}, body: body, kin: append(kinOptions(o), reasonOnly), kinProbe: kinProbeOptions(o), asReq: o.Request, path: r.path[:0],
 		others: r.others[:0], bits: r.bits[:0], spans: r.spans[:0], ids: r.ids[:0], unsup: r.unsup[:0], seen: r.seen}
 	if o.Strict {
 		r.strict = 1
@@ -110,6 +111,9 @@ func (e *Fast) Read(body []byte, schema *openapi3.Schema, o Options) ([]Fault, b
 	}
 	if len(r.b.faults) == 0 {
 		return nil, true
+	}
+	if o.JSONSchema2020 {
+		return nil, false // a 3.1 body with faults is kin-openapi's: see kinLeaf
 	}
 	return e.idx.resolve(append([]Fault(nil), r.b.faults...)), true
 }
@@ -131,7 +135,7 @@ func (e *Fast) KinPointers() []string {
 func (r *fastRun) release() {
 	clear(r.b.faults)
 	clear(r.unsup)
-	r.p, r.b.o, r.body, r.as = nil, Options{}, nil, nil
+	r.p, r.b.o, r.body, r.kin, r.kinProbe = nil, Options{}, nil, nil, nil
 }
 
 // value reads the value at r.pos: it validates it against s (nil: none),
@@ -260,36 +264,43 @@ func (r *fastRun) kinValue(s, w *fnode, cap *fastCapture) {
 
 // kinLeaf has kin-openapi validate a decoded value against s.
 func (r *fastRun) kinLeaf(s *fnode, v any) {
+	if r.b.o.JSONSchema2020 {
+		// kin-openapi validates a 3.1 schema with its 2020-12 validator, or
+		// with its 3.0 one when the schema has refs and no 2020-12 keyword:
+		// a part of a schema may get the other validator, and other words,
+		// than the whole. So the fast path judges only the 3.1 bodies it
+		// finds clean; any other goes to kin-openapi whole, as the kin
+		// engine validates it.
+		r.bad = true
+		return
+	}
 	if r.probing > 0 {
-		if s.s.VisitJSON(v, openapi3.FailFast(), r.as) != nil {
+		if s.s.VisitJSON(v, r.kinProbe...) != nil {
 			r.b.faults = append(r.b.faults, Fault{Kind: Error, Reason: "kin"}) // a probe's: only says it fails
 		}
 		return
 	}
-	opts := r.kinOpts()
-	err := s.s.VisitJSON(v, opts...)
-	r.b.faults = r.b.idx.appendKin(r.b.faults, err, r.pointer(len(r.path)), "", true, &kinCtx{v: v, opts: opts})
+	err := s.s.VisitJSON(v, r.kin...)
+	r.b.faults = r.b.idx.appendKin(r.b.faults, err, r.pointer(len(r.path)), "", true, &kinCtx{v: v, opts: r.kin})
 }
 
-// kinOpts are the options the fast path validates with on kin-openapi: as
-// the kin engine's, and with the message of a SchemaError cut to its
-// reason, which is all a fault takes from it, so that kin-openapi does not
-// render schemas into the messages of the errors it wraps.
-func (r *fastRun) kinOpts() []openapi3.SchemaValidationOption {
-	return []openapi3.SchemaValidationOption{openapi3.MultiErrors(), r.as, reasonOnly}
-}
-
+// reasonOnly cuts the message of a SchemaError to its reason, which is all
+// a fault takes from it, so that kin-openapi does not render schemas into
+// the messages of the errors it wraps.
 var reasonOnly = openapi3.SetSchemaErrorMessageCustomizer(func(e *openapi3.SchemaError) string { return e.Reason })
 
 // slow validates and walks a decoded value as the kin path does: for an
 // object whose duplicate keys leave only the last of each.
 func (r *fastRun) slow(s, w *fnode, raw []byte) {
+	if r.b.o.JSONSchema2020 {
+		r.bad = true // the whole body goes to kin-openapi: see kinLeaf
+		return
+	}
 	v := decodeSub(raw)
 	ptr := r.pointer(len(r.path))
 	if s != nil {
-		opts := r.kinOpts()
-		err := s.s.VisitJSON(v, opts...)
-		r.b.faults = r.b.idx.appendKin(r.b.faults, err, ptr, "", true, &kinCtx{v: v, opts: opts})
+		err := s.s.VisitJSON(v, r.kin...)
+		r.b.faults = r.b.idx.appendKin(r.b.faults, err, ptr, "", true, &kinCtx{v: v, opts: r.kin})
 	}
 	if w != nil {
 		r.b.walk(w.s, v, ptr)

@@ -186,13 +186,16 @@ func dateOK(b []byte) bool {
 	return day <= days
 }
 
-// dateTimeOK: the date, then
-// T([0-1][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?(Z|(\+|-)([0-1][0-9]|2[0-3]):[0-5][0-9])$
+// dateTimeOK is RFC 3339's date-time, the check of both engines (see
+// formats.go): the date, then
+// [Tt]([0-1][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?([Zz]|(\+|-)([0-1][0-9]|2[0-3]):[0-5][0-9])$
+// with second 60 only at 23:59 UTC.
 func dateTimeOK(b []byte) bool {
-	if len(b) < 20 || !dateOK(b) || b[10] != 'T' || !hourOK(b[11:13]) || b[13] != ':' || !minuteOK(b[14:16]) || b[16] != ':' {
+	if len(b) < 20 || !dateOK(b) || b[10] != 'T' && b[10] != 't' || !hourOK(b[11:13]) || b[13] != ':' || !minuteOK(b[14:16]) || b[16] != ':' {
 		return false
 	}
-	if !(minuteOK(b[17:19]) || b[17] == '6' && b[18] == '0') {
+	leap := b[17] == '6' && b[18] == '0'
+	if !minuteOK(b[17:19]) && !leap {
 		return false
 	}
 	i := 19
@@ -206,14 +209,28 @@ func dateTimeOK(b []byte) bool {
 		}
 		i = j
 	}
+	offset := 0 // minutes east of UTC
 	switch {
-	case i < len(b) && b[i] == 'Z':
-		return i+1 == len(b)
+	case i < len(b) && (b[i] == 'Z' || b[i] == 'z'):
+		if i+1 != len(b) {
+			return false
+		}
 	case i < len(b) && (b[i] == '+' || b[i] == '-'):
-		return len(b) == i+6 && hourOK(b[i+1:i+3]) && b[i+3] == ':' && minuteOK(b[i+4:i+6])
+		if len(b) != i+6 || !hourOK(b[i+1:i+3]) || b[i+3] != ':' || !minuteOK(b[i+4:i+6]) {
+			return false
+		}
+		offset = twoDigits(b[i+1:])*60 + twoDigits(b[i+4:])
+		if b[i] == '-' {
+			offset = -offset
+		}
+	default:
+		return false
 	}
-	return false
+	// A leap second is the last second of a UTC day (RFC 3339 5.7).
+	return !leap || ((twoDigits(b[11:])*60+twoDigits(b[14:])-offset)%1440+1440)%1440 == 23*60+59
 }
+
+func twoDigits(b []byte) int { return int(b[0]-'0')*10 + int(b[1]-'0') }
 
 func hourOK(b []byte) bool {
 	return (b[0] == '0' || b[0] == '1') && digit(b[1]) || b[0] == '2' && b[1] >= '0' && b[1] <= '3'

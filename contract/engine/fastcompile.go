@@ -153,7 +153,7 @@ func (p *fastProgram) node(s *openapi3.Schema) *fnode {
 func (n *fnode) compile(p *fastProgram) {
 	s := n.s
 	n.kin = !onlyFastFields(s)
-	n.empty = s.IsEmpty()
+	n.empty = !n.kin && acceptsAll(s, map[*openapi3.Schema]bool{})
 	n.null = s.Nullable || s.Type.IncludesNull()
 	if s.Type != nil {
 		if len(*s.Type) == 0 {
@@ -413,6 +413,31 @@ func (p *fastProgram) walkNeeds() {
 			}
 		}
 	}
+}
+
+// acceptsAll is kin-openapi's IsEmpty without its blind spots: IsEmpty
+// counts `not: {}`, which no value passes, and `oneOf: [{}, {}]`, which no
+// value passes either, as no constraint, here or in any schema below; so a
+// schema is empty here only when neither it nor any schema below it has a
+// not, a oneOf or an anyOf, or a field the fast path does not implement.
+func acceptsAll(s *openapi3.Schema, seen map[*openapi3.Schema]bool) bool {
+	if seen[s] {
+		return true
+	}
+	seen[s] = true
+	if !s.IsEmpty() || !onlyFastFields(s) || s.Not != nil || len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
+		return false // not, and oneOf of several empty branches, reject values
+	}
+	below := append(openapi3.SchemaRefs{s.Items, s.AdditionalProperties.Schema}, s.AllOf...)
+	for _, ref := range s.Properties {
+		below = append(below, ref)
+	}
+	for _, ref := range below {
+		if ref != nil && ref.Value != nil && !acceptsAll(ref.Value, seen) {
+			return false
+		}
+	}
+	return true
 }
 
 // onlyFastFields says whether a schema sets only fields the fast path

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -23,17 +24,31 @@ func (e *Kin) Validate(body []byte, s *openapi3.Schema, o Options) ([]Fault, err
 		return nil, err
 	}
 	w := &walker{idx: e.idx, o: o}
-	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors(), visitAs(o)}
+	opts := kinOptions(o)
 	w.faults = e.idx.appendKin(nil, s.VisitJSON(v, opts...), "", "", true, &kinCtx{v: v, opts: opts})
 	w.walk(s, v, "")
 	return e.idx.resolve(w.faults), nil
 }
 
-func visitAs(o Options) openapi3.SchemaValidationOption {
+// kinOptions are the options of every kin-openapi validation of a value.
+func kinOptions(o Options) []openapi3.SchemaValidationOption {
+	as := openapi3.VisitAsResponse()
 	if o.Request {
-		return openapi3.VisitAsRequest()
+		as = openapi3.VisitAsRequest()
 	}
-	return openapi3.VisitAsResponse()
+	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors(), as}
+	if o.JSONSchema2020 {
+		opts = append(opts, openapi3.EnableJSONSchema2020())
+	}
+	return opts
+}
+
+// kinProbeOptions are kinOptions for a validation that only says whether a
+// value fails.
+func kinProbeOptions(o Options) []openapi3.SchemaValidationOption {
+	opts := kinOptions(o)
+	opts[0] = openapi3.FailFast()
+	return opts
 }
 
 // Faults flattens what kin-openapi's VisitJSON returned for a value into
@@ -95,13 +110,14 @@ func (x Index) appendKin(out []Fault, err error, base, other string, marked bool
 	if direct, ok := err.(*openapi3.SchemaError); ok && direct == se && marked {
 		at = base
 	}
-	return append(out, Fault{Schema: se.Schema, Keyword: se.SchemaField, Reason: se.Reason, Actual: se.Value,
+	return append(out, Fault{Schema: se.Schema, Keyword: se.SchemaField, Reason: reasonOf(se), Actual: se.Value,
 		Pointer: at + pointerOf(se.JSONPointer())})
 }
 
 // marksNested says whether kin-openapi marks the path of the errors in the
 // first MultiError within err as it marks err's: those of a MultiError itself,
-// and those an allOf or oneOf SchemaError carries in its Origin.
+// those an allOf or oneOf SchemaError carries in its Origin, and the causes
+// of a 2020-12 validation.
 func marksNested(err error) bool {
 	switch e := err.(type) {
 	case openapi3.MultiError:
@@ -113,6 +129,10 @@ func marksNested(err error) bool {
 		switch fmt.Sprintf("%T", errors.Unwrap(e.Origin)) {
 		case "openapi3.multiErrorForAllOf", "openapi3.multiErrorForOneOf":
 			return true
+		case "openapi3.MultiError":
+			// The JSON Schema 2020-12 validator's causes (3.1 documents)
+			// carry their place in the value visited, as marked ones do.
+			return strings.HasPrefix(e.Origin.Error(), "validation failed due to: ")
 		}
 	}
 	return false
@@ -203,11 +223,21 @@ func Compact(v any) string {
 	return string(b)
 }
 
+// placed is the place the JSON Schema 2020-12 validator (3.1 documents)
+// writes before its reasons: `error at "/id": at '/id': `, relative to the
+// value it was given, so that the same fault reads differently when the
+// fast engine hands kin-openapi a part of the body. The fault's pointer
+// says where it is.
+var placed = regexp.MustCompile(`^(?:error at "[^"]*": )?at '[^']*': `)
+
+// reasonOf is a SchemaError's reason without the place it may start with.
+func reasonOf(se *openapi3.SchemaError) string { return placed.ReplaceAllString(se.Reason, "") }
+
 // PlainError is an error's first line, without kin-openapi's schema dumps.
 func PlainError(err error) string {
 	var se *openapi3.SchemaError
 	if errors.As(err, &se) {
-		return se.Reason
+		return reasonOf(se)
 	}
 	msg := err.Error()
 	if i := strings.IndexByte(msg, '\n'); i >= 0 {

@@ -77,7 +77,11 @@ func (b *walker) undocumented(info *Info, key string, v any, ptr string) bool {
 	b.faults = append(b.faults, f)
 	if echo != nil {
 		req := &walker{idx: b.idx}
-		req.faults = b.idx.appendKin(nil, echo.VisitJSON(v, openapi3.MultiErrors()), p, p, true, &kinCtx{v: v, opts: []openapi3.SchemaValidationOption{openapi3.MultiErrors()}})
+		opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors()}
+		if b.o.JSONSchema2020 {
+			opts = append(opts, openapi3.EnableJSONSchema2020())
+		}
+		req.faults = b.idx.appendKin(nil, echo.VisitJSON(v, opts...), p, p, true, &kinCtx{v: v, opts: opts})
 		req.walk(echo, v, p)
 		for i := range req.faults {
 			req.faults[i].Echo = key

@@ -100,7 +100,9 @@ func TestProxyEndsStalledExchangesOnTime(t *testing.T) {
 	big := pageServer(page(30000, "bigseed", false))
 	t.Cleanup(big.Close)
 	var log syncBuffer
-	p, srv := proxyTo(t, big.URL, Options{Log: &log, Timeout: 300 * time.Millisecond})
+	// A second: long enough for the upstream to start answering on a busy
+	// machine, so that it is the client that stalls the exchange.
+	p, srv := proxyTo(t, big.URL, Options{Log: &log, Timeout: time.Second})
 	c, err := net.Dial("tcp", srv.Listener.Addr().String())
 	require.NoError(t, err)
 	defer c.Close()

@@ -73,6 +73,10 @@ func startUpstream(t testing.TB) *upstream {
 	return u
 }
 
+// fixedDate is the Date of the upstream's answers, so that two calls'
+// headers compare equal whenever they are made.
+const fixedDate = "Mon, 02 Jan 2006 15:04:05 GMT"
+
 func (u *upstream) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	q, _ := url.ParseQuery(r.Header.Get("X-Upstream"))
@@ -105,10 +109,12 @@ func (u *upstream) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	case "bare":
 		w.Header()["Content-Type"] = nil
+		w.Header().Set("Date", fixedDate) // not net/http's clock, which may tick between two calls
 		w.Write([]byte("{}"))
 		return
 	case "not-json":
 		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Date", fixedDate)
 		w.Write([]byte("<html>gateway error</html>"))
 		return
 	}
@@ -123,7 +129,7 @@ func (u *upstream) serve(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Request-Id", seed)
 	h.Add("Set-Cookie", "a=1; Path=/")
 	h.Add("Set-Cookie", "b=2; Path=/")
-	h.Set("Date", "Mon, 02 Jan 2006 15:04:05 GMT")
+	h.Set("Date", fixedDate)
 	status := http.StatusOK
 	if s, err := strconv.Atoi(q.Get("status")); err == nil {
 		status = s
