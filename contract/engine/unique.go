@@ -3,7 +3,6 @@ package engine
 import (
 	"encoding/json"
 	"math/big"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -51,11 +50,7 @@ func canonical(sb *strings.Builder, v any) {
 		}
 		sb.WriteByte(']')
 	case map[string]any:
-		keys := make([]string, 0, len(v))
-		for k := range v {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
+		keys := SortedKeys(v)
 		sb.WriteByte('{')
 		for i, k := range keys {
 			if i > 0 {

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/specdrift/specdrift/contract/engine"
 )
 
 // field is a place in a body schema: its JSON pointer, its schema, and the
@@ -27,7 +29,7 @@ func fields(s *openapi3.Schema, ptr string, parent *openapi3.Schema, name string
 	case isObject(s):
 		for _, n := range sortedKeys(s.Properties) {
 			if p := s.Properties[n]; p != nil && p.Value != nil && !p.Value.ReadOnly {
-				fields(p.Value, ptr+"/"+escape(n), s, n, depth+1, out)
+				fields(p.Value, ptr+"/"+engine.EscapePointer(n), s, n, depth+1, out)
 			}
 		}
 	case s.Type.Is("array") && s.Items != nil:
@@ -35,24 +37,9 @@ func fields(s *openapi3.Schema, ptr string, parent *openapi3.Schema, name string
 	}
 }
 
-func escape(tok string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(tok, "~", "~0"), "/", "~1")
-}
-
-func tokens(ptr string) []string {
-	if ptr == "" {
-		return nil
-	}
-	parts := strings.Split(ptr[1:], "/")
-	for i, p := range parts {
-		parts[i] = strings.ReplaceAll(strings.ReplaceAll(p, "~1", "/"), "~0", "~")
-	}
-	return parts
-}
-
 // at returns the value at ptr and whether it is there.
 func at(v any, ptr string) (any, bool) {
-	for _, t := range tokens(ptr) {
+	for _, t := range engine.SplitPointer(ptr) {
 		switch c := v.(type) {
 		case map[string]any:
 			e, ok := c[t]
@@ -76,7 +63,7 @@ func at(v any, ptr string) (any, bool) {
 // setAt sets (or with del, removes) the value at ptr in root, which it
 // changes in place, and says whether the place's container exists.
 func setAt(root *any, ptr string, v any, del bool) bool {
-	ts := tokens(ptr)
+	ts := engine.SplitPointer(ptr)
 	if len(ts) == 0 {
 		if !del {
 			*root = v
@@ -113,7 +100,7 @@ func setAt(root *any, ptr string, v any, del bool) bool {
 func escapeAll(ts []string) []string {
 	out := make([]string, len(ts))
 	for i, t := range ts {
-		out[i] = escape(t)
+		out[i] = engine.EscapePointer(t)
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/engine"
 )
 
 // shrink replaces a failure's case with the smallest one that still shows
@@ -98,10 +99,10 @@ func (p *prober) smaller(m *model, in input) []input {
 			case map[string]any:
 				for _, name := range sortedKeys(t) {
 					c := in.clone()
-					if setAt(&c.body, ptr+"/"+escape(name), nil, true) {
+					if setAt(&c.body, ptr+"/"+engine.EscapePointer(name), nil, true) {
 						out = append(out, c)
 					}
-					walk(t[name], ptr+"/"+escape(name))
+					walk(t[name], ptr+"/"+engine.EscapePointer(name))
 				}
 			case []any:
 				for i, e := range t {
