@@ -44,14 +44,34 @@ func (p *prober) operation(ctx context.Context, op *contract.Operation) {
 		s sendable
 	}
 	outs := make([]*outcome, p.opts.MaxExamples)
-	work := make(chan job, p.opts.Workers)
-	var wg sync.WaitGroup
+	// Workers requests in flight; each response is checked beside them, so
+	// that a worker sends its next request meanwhile.
+	type answer struct {
+		job
+		o    *outcome
+		took time.Duration
+	}
+	work, answers := make(chan job, p.opts.Workers), make(chan answer, p.opts.Workers)
+	var senders, checkers sync.WaitGroup
 	for range p.opts.Workers {
-		wg.Add(1)
+		senders.Add(1)
 		go func() {
-			defer wg.Done()
+			defer senders.Done()
 			for j := range work {
-				outs[j.i] = p.try(ctx, m, j.c, j.s, j.i)
+				o, took := p.deliver(ctx, m, j.c, j.s, j.i)
+				if o.fault != nil {
+					outs[j.i] = o
+					continue
+				}
+				answers <- answer{j, o, took}
+			}
+		}()
+		checkers.Add(1)
+		go func() {
+			defer checkers.Done()
+			for a := range answers {
+				a.o.findings = p.check(m, a.c, a.o.ex, a.took)
+				outs[a.i] = a.o
 			}
 		}()
 	}
@@ -83,7 +103,9 @@ func (p *prober) operation(ctx context.Context, op *contract.Operation) {
 		}
 	}
 	close(work)
-	wg.Wait()
+	senders.Wait()
+	close(answers)
+	checkers.Wait()
 	outs = outs[:len(kept)]
 	starts := 0
 	for i, o := range outs {
@@ -187,13 +209,23 @@ func (p *prober) classified(c Case, ex *contract.Exchange) bool {
 // try sends a case (its request s, or built anew when s.req is nil) and
 // checks its response.
 func (p *prober) try(ctx context.Context, m *model, c Case, s sendable, i int) *outcome {
+	o, took := p.deliver(ctx, m, c, s, i)
+	if o.fault == nil {
+		o.findings = p.check(m, c, o.ex, took)
+	}
+	return o
+}
+
+// deliver sends a case and reads its response, unchecked; a request that
+// fails has the fault's finding.
+func (p *prober) deliver(ctx context.Context, m *model, c Case, s sendable, i int) (*outcome, time.Duration) {
 	if ctx.Err() != nil {
-		return &outcome{fault: errNotSent}
+		return &outcome{fault: errNotSent}, 0
 	}
 	if s.req == nil {
 		var err error
 		if s, err = p.build(ctx, m, c.in); err != nil {
-			return &outcome{fault: errNotSent}
+			return &outcome{fault: errNotSent}, 0
 		}
 	}
 	req, ex := s.req, s.ex
@@ -206,7 +238,7 @@ func (p *prober) try(ctx context.Context, m *model, c Case, s sendable, i int) *
 	p.mu.Unlock()
 	if fault != nil {
 		if ctx.Err() != nil {
-			return &outcome{fault: errNotSent}
+			return &outcome{fault: errNotSent}, took
 		}
 		f := traffic.FaultFinding(fault, ex.Source, m.op.Name(), p.base.String(), p.opts.Timeout)
 		if f.Rule == contract.RuleUpstreamUnreachable {
@@ -214,9 +246,9 @@ func (p *prober) try(ctx context.Context, m *model, c Case, s sendable, i int) *
 			p.res.Unreachable++
 			p.mu.Unlock()
 		}
-		return &outcome{ex: ex, fault: fault, findings: []contract.Finding{f}}
+		return &outcome{ex: ex, fault: fault, findings: []contract.Finding{f}}, took
 	}
-	return &outcome{ex: ex, findings: p.check(m, c, ex, took)}
+	return &outcome{ex: ex}, took
 }
 
 func (p *prober) send(ctx context.Context, ex *contract.Exchange, req *http.Request) error {
