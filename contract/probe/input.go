@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -200,6 +201,12 @@ func text(v any) string {
 		return ""
 	case float64:
 		return fmt.Sprint(t)
+	case int64: // as JSON writes them, without encoding/json's cost
+		return strconv.FormatInt(t, 10)
+	case int:
+		return strconv.Itoa(t)
+	case bool:
+		return strconv.FormatBool(t)
 	}
 	b, _ := json.Marshal(v)
 	return strings.Trim(string(b), `"`)
