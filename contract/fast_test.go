@@ -362,7 +362,10 @@ func TestEnginesAgree(t *testing.T) {
 			}
 			// round robin, so that every exchange has its mutations checked
 			// when the time runs out first (kin-openapi takes long over
-			// PagerDuty's nested allOf: it renders its errors eagerly)
+			// PagerDuty's nested allOf: it renders its errors eagerly; and
+			// compiles a 3.1 schema again on each value). The first two
+			// rounds, each exchange and one mutation of it, run whatever
+			// the time: the budget bounds the rest, not what is checked.
 			deadline := time.Now().Add(budget)
 			done, total := 0, 0
 			for _, list := range cases {
@@ -370,7 +373,7 @@ func TestEnginesAgree(t *testing.T) {
 			}
 			for j := 0; done < total; j++ {
 				for _, list := range cases {
-					if j > 0 && time.Now().After(deadline) {
+					if j > 1 && time.Now().After(deadline) {
 						break
 					}
 					if j < len(list) {
@@ -378,13 +381,13 @@ func TestEnginesAgree(t *testing.T) {
 						done++
 					}
 				}
-				if time.Now().After(deadline) {
+				if j > 0 && time.Now().After(deadline) {
 					break
 				}
 			}
 			t.Logf("%d exchanges of %d, %d of %d cases (each exchange and its mutations) checked on %d pairs of validators",
 				len(exs), len(co.exs), done, total, len(pairs))
-			require.Greater(t, done, len(exs), "no mutation was checked in the time given")
+			require.Greater(t, done, len(exs), "no mutation was checked")
 		})
 	}
 }
