@@ -309,6 +309,7 @@ func TestEnginesAgree(t *testing.T) {
 		{pagerdutyCorpus, 2, 60, 9},
 		{compositionsCorpus, 100, 3000, 1},
 		{openapi31Corpus, 100, 3000, 1},
+		{formatsCorpus, 100, 3000, 1},
 		{githubExtractCorpus, 20, 200, 3},
 		{githubOrNone, 2, 20, 9},
 	} {

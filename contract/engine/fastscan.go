@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"unicode/utf8"
@@ -46,6 +47,25 @@ func plainWord(x uint64) bool {
 	return (x|(quote-swarOnes)&^quote|(slash-swarOnes)&^slash|(x-swarOnes*0x20)&^x)&swarHigh == 0
 }
 
+// plainSpan says whether a string's content needs no look: no byte is a
+// backslash, a control character or non-ASCII. It reads 8 bytes a step
+// and decides once at the end, without a branch per word.
+func plainSpan(s []byte) bool {
+	var acc uint64
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := binary.LittleEndian.Uint64(s[i:])
+		slash := x ^ (swarOnes * '\\')
+		acc |= x | (slash-swarOnes)&^slash | (x-swarOnes*0x20)&^x
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c == '\\' || c < 0x20 || c >= 0x80 {
+			return false
+		}
+	}
+	return acc&swarHigh == 0
+}
+
 // str scans the string at r.pos (a quote) and returns the span of its
 // content; plain: without escapes, so that the content is the decoded
 // string. Invalid UTF-8 is bad.
@@ -53,6 +73,13 @@ func (r *fastRun) str() (start, end int, plain bool) {
 	b := r.body
 	i := r.pos + 1
 	start = i
+	// Most strings are plain ASCII: the closing quote is the first quote
+	// (found with bytes.IndexByte, many bytes a step), and what is before
+	// it has nothing to look at.
+	if q := bytes.IndexByte(b[i:], '"'); q >= 0 && plainSpan(b[i:i+q]) {
+		r.pos = i + q + 1
+		return start, i + q, true
+	}
 	esc, ascii := false, true
 	for {
 		for i+8 <= len(b) && plainWord(binary.LittleEndian.Uint64(b[i:])) {
