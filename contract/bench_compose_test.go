@@ -77,8 +77,10 @@ func compositionsCorpus(t testing.TB) corpus {
 }
 
 // openapi31Corpus is testdata/openapi31-bodies.yaml (type arrays, null,
-// const, prefixItems, patternProperties, dependentRequired, 3.1's numeric
-// exclusive bounds) with bodies that keep and break each.
+// const, prefixItems with items, $defs, patternProperties with properties
+// and additionalProperties, dependentRequired, unevaluatedProperties,
+// examples, 3.1's numeric exclusive bounds) with bodies that keep and
+// break each.
 func openapi31Corpus(t testing.TB) corpus {
 	data, err := os.ReadFile("testdata/openapi31-bodies.yaml")
 	if err != nil {
@@ -95,12 +97,23 @@ func openapi31Corpus(t testing.TB) corpus {
 			Response: &contract.Response{Status: 200, Header: h.Clone(), Body: []byte(resp)}}
 	}
 	good := `{"id": "t1", "kind": "thing", "name": null, "owner": {"login": "a"}, "point": [1, 2.5], "tags": {"x-a": "b"},
- "billing": {"card": "4111", "address": "x"}, "size": 50, "parts": [null, "a", {"login": "b"}]}`
+ "billing": {"card": "4111", "address": "x"}, "size": 50, "parts": [null, "a", {"login": "b"}], "version": 2, "code": "AB",
+ "coords": [45.5, 7, "a", "b"], "labels": {"main": "m", "l-a": "x", "l-xy": "ab", "other": 3},
+ "sealed": {"a": 1, "p1": true, "p2": false}}`
 	return corpus{"openapi31", []*contract.Spec{s}, []*contract.Exchange{
 		thing(good, good),
 		thing(`{"id": 7, "kind": "thing", "owner": null}`, `{"id": true, "kind": "other", "name": 5}`),
 		thing(`{"id": "t", "kind": "thing", "point": ["a", 1], "tags": {"x-a": 1}, "billing": {"card": "1"}}`,
 			`{"id": "t", "kind": "thing", "size": 0, "parts": ["a", "a"], "owner": {"login": ""}}`),
+		// const, $defs, prefixItems then items, patternProperties beside
+		// properties and additionalProperties, unevaluatedProperties,
+		// dependentRequired: each broken
+		thing(`{"id": "t", "kind": "thing", "version": 2.0, "code": "abc", "coords": [91, 1, 2]}`,
+			`{"id": "t", "kind": "thing", "version": 3, "coords": ["a"], "labels": {"main": 1, "l-": "", "l-xyz": "abcd", "other": "o"}}`),
+		thing(`{"id": "t", "kind": "thing", "sealed": {"a": 1, "p1": true}}`,
+			`{"id": "t", "kind": "thing", "sealed": {"a": 1, "b": 2, "p3": "x"}, "labels": {"l-x": 5}}`),
+		thing(`{"id": "t", "kind": "thing", "version": 2, "sealed": {"p2": true}, "coords": [-90, -1e400]}`,
+			`{"id": "t", "kind": "thing", "version": 2, "code": "AB", "coords": [], "labels": {}, "sealed": {"a": 1.0}}`),
 	}}
 }
 

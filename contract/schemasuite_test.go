@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/engine"
 )
 
 var updateKnown = flag.Bool("update", false, "rewrite testdata/jsonschema/known-wrong.txt from what the engines get wrong")
@@ -64,7 +65,10 @@ func (c suiteCase) key(engine string) string {
 // file for each engine.
 func TestJSONSchemaSuite(t *testing.T) {
 	known := readKnown(t)
-	type tally struct{ applicable, right map[string]int }
+	type tally struct {
+		applicable, right map[string]int
+		fastPath          int // cases the fast engine judged on its fast path, not handing the body to kin-openapi
+	}
 	perFile := map[string]*tally{}
 	skipped := map[string]int{}
 	var wrong []string
@@ -89,13 +93,14 @@ func TestJSONSchemaSuite(t *testing.T) {
 			skipped["format as an annotation only, 2020-12's default: specdrift asserts formats, as OpenAPI tools do"] += suiteCount(groups)
 			return nil
 		}
-		tl := &tally{map[string]int{}, map[string]int{}}
+		tl := &tally{applicable: map[string]int{}, right: map[string]int{}}
 		perFile[file] = tl
 		for _, g := range groups {
 			schema, why := suiteSchema(g.Schema, openapi)
 			var validators map[string]*contract.Validator
+			var fastPath func([]byte) bool
 			if why == "" {
-				validators, why = suiteValidators(file, g.Description, schema, openapi)
+				validators, fastPath, why = suiteValidators(file, g.Description, schema, openapi)
 			}
 			for _, tc := range g.Tests {
 				why := why
@@ -107,6 +112,9 @@ func TestJSONSchemaSuite(t *testing.T) {
 					continue
 				}
 				c := suiteCase{file: file, group: g.Description, test: tc.Description, valid: tc.Valid}
+				if fastPath(tc.Data) {
+					tl.fastPath++
+				}
 				for _, e := range engines {
 					tl.applicable[e]++
 					got := suiteVerdict(t, validators[e], tc.Data)
@@ -142,6 +150,7 @@ func TestJSONSchemaSuite(t *testing.T) {
 	}
 	sort.Strings(files)
 	total := map[string][2]int{}
+	fastPath := map[string]int{} // by draft
 	for _, f := range files {
 		tl := perFile[f]
 		if tl.applicable[engines[0]] == 0 {
@@ -152,10 +161,16 @@ func TestJSONSchemaSuite(t *testing.T) {
 			line += fmt.Sprintf("  %s %4d/%-4d %5.1f%%", e, tl.right[e], tl.applicable[e], 100*float64(tl.right[e])/float64(tl.applicable[e]))
 			total[e] = [2]int{total[e][0] + tl.right[e], total[e][1] + tl.applicable[e]}
 		}
-		t.Log(line)
+		t.Log(line + fmt.Sprintf("  fast path %4d", tl.fastPath))
+		fastPath[strings.SplitN(f, "/", 2)[0]] += tl.fastPath
 	}
 	for _, e := range engines {
 		t.Logf("%s engine: %d of %d applicable cases right (%.1f%%)", e, total[e][0], total[e][1], 100*float64(total[e][0])/float64(total[e][1]))
+	}
+	// A 3.1 body the fast path does not find clean goes to kin-openapi
+	// whole, so there the fast path judges the valid cases only.
+	for _, d := range engine.SortedKeys(fastPath) {
+		t.Logf("judged on the fast path (its own verdict, kin-openapi not called), %s: %d cases", d, fastPath[d])
 	}
 	reasons := make([]string, 0, len(skipped))
 	for r := range skipped {
@@ -235,9 +250,10 @@ func contains(list []string, s string) bool {
 }
 
 // suiteValidators loads a document of one operation whose 200 response
-// has the schema, and returns a validator of it for each engine, or why
-// it does not load.
-func suiteValidators(file, group string, schema any, openapi string) (map[string]*contract.Validator, string) {
+// has the schema, and returns a validator of it for each engine and a
+// function that says whether the fast engine judges a body on its fast
+// path, or why it does not load.
+func suiteValidators(file, group string, schema any, openapi string) (map[string]*contract.Validator, func([]byte) bool, string) {
 	doc := map[string]any{
 		"openapi": openapi,
 		"info":    map[string]any{"title": "suite", "version": "1"},
@@ -247,17 +263,22 @@ func suiteValidators(file, group string, schema any, openapi string) (map[string
 	}
 	data, err := json.Marshal(doc)
 	if err != nil {
-		return nil, "not JSON"
+		return nil, nil, "not JSON"
 	}
 	s, err := contract.LoadSpec(file+"#"+group+".json", data)
 	if err != nil {
-		return nil, "does not load as OpenAPI " + openapi
+		return nil, nil, "does not load as OpenAPI " + openapi
 	}
 	out := map[string]*contract.Validator{}
 	for _, e := range []string{contract.EngineFast, contract.EngineKin} {
 		out[e] = contract.NewValidator([]*contract.Spec{s}, contract.Options{Engine: e})
 	}
-	return out, ""
+	fast, root := engine.NewFast(s.Schemas()), s.Doc.Components.Schemas["S"].Value
+	fastPath := func(body []byte) bool {
+		_, ok := fast.Read(body, root, engine.Options{JSONSchema2020: s.Doc.IsOpenAPI31OrLater()})
+		return ok
+	}
+	return out, fastPath, ""
 }
 
 // suiteVerdict says whether the engine finds data a valid body.

@@ -181,8 +181,15 @@ func (p *parser) structured(i int) int {
 		return max(next, i+1)
 	}
 	t := Table{Line: h.line + 1}
+	first := map[string]int{}
 	for _, r := range rows {
-		t.Rows = append(t.Rows, p.param(r, h.cols, h.perLine))
+		prm := p.param(r, h.cols, h.perLine)
+		if at, dup := first[prm.Name]; dup && prm.Name != "" {
+			p.warn(prm.Line-1, "row %q repeats the row at line %d; a spec drafted from the page keeps the first", prm.Name, at)
+		} else {
+			first[prm.Name] = prm.Line
+		}
+		t.Rows = append(t.Rows, prm)
 	}
 	if len(t.Rows) == 0 {
 		p.warn(h.line, "table has no rows")

@@ -1,6 +1,7 @@
 package docs
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -128,6 +129,26 @@ func TestImportFitsThePathTemplate(t *testing.T) {
 	}
 	require.Equal(t, []string{"project_id", "thing_id"}, names)
 	require.Equal(t, "ShowThing", o.ID)
+}
+
+// TestImportRepeatedRow: a table that lists a field twice drafts a valid
+// document keeping the first row, and the reader warns at the second.
+func TestImportRepeatedRow(t *testing.T) {
+	files := seedFiles(t)
+	text := strings.Replace(string(files["003"]), "error_msg |\nString |\nError message. |\n",
+		"error_msg |\nString |\nError message. |\nerror_code |\nInteger |\nRepeated. |\n", 1)
+	require.NotEqual(t, string(files["003"]), text)
+	p := docpage.Parse("repeated.txt", []byte(text))
+	_, o := draftOf(t, p)
+	body := o.Op.Responses.Status(400).Value.Content["application/json"].Schema.Value
+	require.Equal(t, "string", body.Properties["error_code"].Value.Type.Slice()[0], "the first row is kept")
+	var warned []string
+	for _, fd := range Lint([]*docpage.Page{p}).Findings {
+		if fd.Rule == contract.RuleDocPageWarning && strings.Contains(fd.Message, "repeats") {
+			warned = append(warned, fd.Source)
+		}
+	}
+	require.Equal(t, []string{"repeated.txt:94"}, warned)
 }
 
 func TestImportWithoutRequestLine(t *testing.T) {

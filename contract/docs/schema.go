@@ -52,12 +52,19 @@ func encode(n *yaml.Node) string {
 	return string(b)
 }
 
-// object drafts an object schema with its properties.
+// object drafts an object schema with its properties. A table that lists
+// a name twice gets the first row's property (a YAML mapping cannot hold
+// both; the reader warns of a row repeated in a table).
 func (im *importer) object(f *Field, ptr string) *yaml.Node {
 	n := mapping("type", str("object"))
 	var required []*yaml.Node
 	props := &yaml.Node{Kind: yaml.MappingNode}
+	seen := map[string]bool{}
 	for _, p := range f.Props {
+		if seen[p.Name] {
+			continue
+		}
+		seen[p.Name] = true
 		if p.Required != nil && *p.Required {
 			required = append(required, str(p.Name))
 		}

@@ -22,7 +22,9 @@ import (
 
 // kinSchemas lists the schemas of a spec that the fast path hands to
 // kin-openapi, by their pointer.
-func kinSchemas(s *contract.Spec) []string { return engine.NewFast(s.Schemas()).KinPointers() }
+func kinSchemas(s *contract.Spec) []string {
+	return engine.NewFast(s.Schemas()).KinPointers(engine.Options{JSONSchema2020: s.Doc.IsOpenAPI31OrLater()})
+}
 
 func loadSpec(t *testing.T, name string) *contract.Spec {
 	t.Helper()
@@ -144,4 +146,50 @@ func TestFastPathReplacedFormat(t *testing.T) {
 	}
 	require.Equal(t, []contract.RuleID{contract.RuleResponseBodySchema, contract.RuleTimeOrder}, []contract.RuleID{results[0].Findings[0].Rule, results[0].Findings[1].Rule})
 	require.Equal(t, results[0].Findings, results[1].Findings)
+}
+
+// TestFastPath31: in an OpenAPI 3.1 document the fast path compiles const,
+// prefixItems with items, $defs, dependentRequired, patternProperties with
+// properties and additionalProperties, examples and unevaluatedProperties
+// itself (the same schemas of a 3.0 document go to kin-openapi, which
+// does not read them there); it judges a body that keeps each of them on
+// its own, and hands one that breaks any of them to kin-openapi, which
+// finds it wrong.
+func TestFastPath31(t *testing.T) {
+	s := loadSpec(t, "../testdata/openapi31-bodies.yaml")
+	require.True(t, s.Doc.IsOpenAPI31OrLater())
+	require.Empty(t, kinSchemas(s))
+	as30 := engine.NewFast(s.Schemas()).KinPointers(engine.Options{})
+	for _, p := range []string{"/components/schemas/Thing/properties/version", "/components/schemas/Thing/properties/kind", "/components/schemas/Codes",
+		"/components/schemas/Thing/properties/coords", "/components/schemas/Thing/properties/labels", "/components/schemas/Thing/properties/sealed"} {
+		require.Contains(t, as30, p)
+	}
+
+	thing := s.Doc.Components.Schemas["Thing"].Value
+	fast, kin := engine.NewFast(s.Schemas()), engine.NewKin(s.Schemas())
+	o := engine.Options{Request: true, JSONSchema2020: true}
+	good := `{"id": "t1", "kind": "thing", "version": 2, "code": "AB", "coords": [45.5, 7, "a"],
+ "labels": {"main": "m", "l-a": "x", "l-xy": "ab", "other": 3}, "sealed": {"a": 1, "p1": true, "p2": false}}`
+	faults, ok := fast.Read([]byte(good), thing, o)
+	require.True(t, ok, "a 3.1 body that keeps every keyword is judged on the fast path")
+	require.Empty(t, faults)
+	for keyword, body := range map[string]string{
+		"const":                                `{"id": "t", "kind": "thing", "version": 3}`,
+		"const, a number of the same float64":  `{"id": "t", "kind": "thing", "version": 2.0000000000000000001}`,
+		"$defs":                                `{"id": "t", "kind": "thing", "code": "abc"}`,
+		"prefixItems":                          `{"id": "t", "kind": "thing", "coords": [91]}`,
+		"items after prefixItems":              `{"id": "t", "kind": "thing", "coords": [1, 2, 3]}`,
+		"patternProperties":                    `{"id": "t", "kind": "thing", "labels": {"l-": ""}}`,
+		"every matching pattern":               `{"id": "t", "kind": "thing", "labels": {"l-xyz": "abcd"}}`,
+		"properties beside patterns":           `{"id": "t", "kind": "thing", "labels": {"main": 1}}`,
+		"additionalProperties beside patterns": `{"id": "t", "kind": "thing", "labels": {"other": "o"}}`,
+		"unevaluatedProperties":                `{"id": "t", "kind": "thing", "sealed": {"a": 1, "b": 2}}`,
+		"dependentRequired":                    `{"id": "t", "kind": "thing", "sealed": {"a": 1, "p1": true}}`,
+	} {
+		_, ok := fast.Read([]byte(body), thing, o)
+		require.False(t, ok, "%s: a body that breaks it goes to kin-openapi", keyword)
+		faults, err := kin.Validate([]byte(body), thing, o)
+		require.NoError(t, err)
+		require.NotEmpty(t, faults, "%s: kin-openapi finds the body wrong", keyword)
+	}
 }

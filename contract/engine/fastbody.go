@@ -55,11 +55,11 @@ type fastCapture struct {
 // schemas compiled once (on first use), and has kin-openapi validate any
 // value it does not cover, and any body it does not read.
 type Fast struct {
-	idx  Index
-	kin  *Kin
-	once sync.Once
-	prog *fastProgram
-	runs sync.Pool
+	idx   Index
+	kin   *Kin
+	once  [2]sync.Once
+	progs [2]*fastProgram // of 3.0 documents, of 3.1 ones (Options.JSONSchema2020)
+	runs  sync.Pool
 }
 
 // NewFast returns the fast engine over the schemas of idx.
@@ -67,9 +67,13 @@ func NewFast(idx Index) *Fast {
 	return &Fast{idx: idx, kin: NewKin(idx), runs: sync.Pool{New: func() any { return &fastRun{seen: map[uint64]int32{}} }}}
 }
 
-func (e *Fast) program() *fastProgram {
-	e.once.Do(func() { e.prog = compileFast(e.idx) })
-	return e.prog
+func (e *Fast) program(v31 bool) *fastProgram {
+	i := 0
+	if v31 {
+		i = 1
+	}
+	e.once[i].Do(func() { e.progs[i] = compileFast(e.idx, v31) })
+	return e.progs[i]
 }
 
 // Validate implements Engine.
@@ -84,9 +88,9 @@ func (e *Fast) Validate(body []byte, s *openapi3.Schema, o Options) ([]Fault, er
 // is not JSON it reads, or too deeply nested, or s is not a schema of the
 // index), with nothing reported.
 func (e *Fast) Read(body []byte, schema *openapi3.Schema, o Options) ([]Fault, bool) {
-	p := e.program()
+	p := e.program(o.JSONSchema2020)
 	root := p.nodes[schema]
-	if root == nil {
+	if root == nil || p.v31 && p.declines(schema) {
 		return nil, false
 	}
 	r := e.runs.Get().(*fastRun)
@@ -119,10 +123,11 @@ func (e *Fast) Read(body []byte, schema *openapi3.Schema, o Options) ([]Fault, b
 }
 
 // KinPointers lists, by their pointers, the schemas the fast path hands to
-// kin-openapi whole.
-func (e *Fast) KinPointers() []string {
+// kin-openapi whole, validating with o (o.JSONSchema2020: of a 3.1
+// document).
+func (e *Fast) KinPointers(o Options) []string {
 	var out []string
-	for _, n := range e.program().nodes {
+	for _, n := range e.program(o.JSONSchema2020).nodes {
 		if n.kin {
 			out = append(out, e.idx.Info(n.s).Pointer)
 		}
@@ -165,7 +170,7 @@ func (r *fastRun) value(s, w *fnode, cap *fastCapture) {
 			}
 			return
 		}
-		if c == 'n' && len(s.oneOf)+len(s.anyOf) > 0 && len(s.allOf) == 0 {
+		if c == 'n' && s.xofNull {
 			r.literal("null") // kin-openapi: a null the compositions accept passes
 			return
 		}
@@ -342,7 +347,7 @@ func (r *fastRun) array(s, w *fnode) {
 		return
 	}
 	var is, iw *fnode
-	if s != nil {
+	if s != nil && len(s.prefix) == 0 {
 		is = s.items
 	}
 	unique := ""
@@ -358,6 +363,12 @@ func (r *fastRun) array(s, w *fnode) {
 	} else {
 		for !r.bad {
 			r.path = append(r.path, pathSeg{key: span{-1, -1}, index: n})
+			if s != nil && len(s.prefix) > 0 { // 3.1: items after prefixItems
+				is = s.items
+				if n < len(s.prefix) {
+					is = s.prefix[n]
+				}
+			}
 			if unique != "" {
 				c := fastCapture{name: unique, at: span{-1, -1}}
 				r.value(is, iw, &c)

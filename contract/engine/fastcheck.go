@@ -64,7 +64,7 @@ func (n *fnode) numberOK(raw []byte) bool {
 		return true
 	}
 	f, ok := parseNumber(raw)
-	return ok && n.floatOK(f)
+	return ok && n.floatOK(f) && (!n.v31 || n.exactEnough(raw, f))
 }
 
 func (n *fnode) floatOK(f float64) bool {

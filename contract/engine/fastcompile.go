@@ -1,12 +1,11 @@
 package engine
 
 import (
-	"encoding/json"
 	"hash/maphash"
 	"math"
 	"reflect"
-	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unicode/utf8"
 
@@ -25,6 +24,10 @@ type fastProgram struct {
 	idx   Index
 	nodes map[*openapi3.Schema]*fnode
 	seed  maphash.Seed
+	// v31: the schemas are of an OpenAPI 3.1 document, validated with
+	// kin-openapi's JSON Schema 2020-12 validator (see fast31.go)
+	v31      bool
+	declined sync.Map // root schema -> bool: see declines
 }
 
 // fnode is one compiled schema: what validating a value against it needs,
@@ -48,6 +51,17 @@ type fnode struct {
 	disc         string
 	discMap      map[string]string
 	uniqueItems  bool
+	// 3.1 (fast31.go): prefixItems, dependentRequired, patternProperties,
+	// unevaluatedProperties (const is an enum of one)
+	prefix    []*fnode
+	depReq    []fastDep
+	patterns  []fastPatternProp
+	uneval    bool   // unevaluatedProperties is set: it applies where additionalProperties is not
+	unevalOK  bool   // it is not false
+	unevalS   *fnode // its schema
+	v31       bool   // of a 3.1 document: numbers need exact text near a bound (exactEnough)
+	nullFails bool   // null certainly fails, in every validator kin-openapi may use
+	xofNull   bool   // null passes when the compositions pass it
 
 	tBool, tNum, tInt, tStr, tArr, tObj bool // the types permitted
 	requireInt                          bool
@@ -120,18 +134,9 @@ const (
 	formatOwn // a format of formats.go, as registered
 )
 
-// fenum is an enum of scalars, as kin-openapi compares them (numbers by
-// their float64 value).
-type fenum struct {
-	strs     map[string]bool
-	nums     []float64
-	bools    [2]bool
-	hasBools bool
-}
-
 // compileFast compiles every schema of the spec.
-func compileFast(idx Index) *fastProgram {
-	p := &fastProgram{idx: idx, nodes: map[*openapi3.Schema]*fnode{}, seed: maphash.MakeSeed()}
+func compileFast(idx Index, v31 bool) *fastProgram {
+	p := &fastProgram{idx: idx, nodes: map[*openapi3.Schema]*fnode{}, seed: maphash.MakeSeed(), v31: v31}
 	for s := range idx {
 		p.node(s)
 	}
@@ -159,9 +164,10 @@ func (p *fastProgram) node(s *openapi3.Schema) *fnode {
 
 func (n *fnode) compile(p *fastProgram) {
 	s := n.s
-	n.kin = !onlyFastFields(s)
+	n.kin = !onlyFastFields(s, p.v31)
 	n.empty = !n.kin && acceptsAll(s, map[*openapi3.Schema]bool{})
 	n.null = s.Nullable || s.Type.IncludesNull()
+	n.nullFails = !n.null
 	if s.Type != nil {
 		if len(*s.Type) == 0 {
 			n.kin = true
@@ -185,6 +191,7 @@ func (n *fnode) compile(p *fastProgram) {
 		n.allOf = append(n.allOf, p.node(m.Value))
 	}
 	n.compileXOf(p)
+	n.xofNull = len(n.oneOf)+len(n.anyOf) > 0 && len(n.allOf) == 0
 	n.uniqueItems = s.UniqueItems
 	if len(s.Enum) > 0 {
 		n.enum = compileEnum(s.Enum)
@@ -192,7 +199,7 @@ func (n *fnode) compile(p *fastProgram) {
 			n.kin = true
 		}
 	}
-	n.compileScalars()
+	n.compileScalars(p.v31)
 	n.minItems, n.minProps = int64(min(s.MinItems, math.MaxInt64)), int64(min(s.MinProps, math.MaxInt64))
 	if s.MaxItems != nil {
 		n.maxItems = int64(min(*s.MaxItems, math.MaxInt64))
@@ -216,6 +223,9 @@ func (n *fnode) compile(p *fastProgram) {
 		n.ap = p.node(ap.Schema.Value)
 	}
 	n.compileKeys(p)
+	if p.v31 {
+		n.compile31(p)
+	}
 }
 
 // compileXOf compiles not, oneOf, anyOf and the discriminator.
@@ -260,14 +270,14 @@ func (n *fnode) compileXOf(p *fastProgram) {
 }
 
 // compileScalars compiles the string and number keywords.
-func (n *fnode) compileScalars() {
+func (n *fnode) compileScalars(v31 bool) {
 	s := n.s
 	n.minLen = int64(min(s.MinLength, math.MaxInt64))
 	if s.MaxLength != nil {
 		n.maxLen = int64(min(*s.MaxLength, math.MaxInt64))
 	}
 	if s.Pattern != "" {
-		n.re = compilePattern(s.Pattern)
+		n.re = compilePatternFor(s.Pattern, v31)
 		if n.re == nil {
 			n.kin = true // kin-openapi reports the pattern
 		}
@@ -330,14 +340,7 @@ func (n *fnode) compileScalars() {
 func (n *fnode) compileKeys(p *fastProgram) {
 	s, info := n.s, n.info
 	n.keys = map[string]*fkey{}
-	key := func(name string) *fkey {
-		k := n.keys[name]
-		if k == nil {
-			k = &fkey{idx: len(n.keys), name: name, orderSlot: -1, lead: keyLead(name)}
-			n.keys[name] = k
-		}
-		return k
-	}
+	key := n.key
 	for _, name := range SortedKeys(s.Properties) {
 		ref := s.Properties[name]
 		if ref == nil || ref.Value == nil {
@@ -366,6 +369,16 @@ func (n *fnode) compileKeys(p *fastProgram) {
 		n.orderRules = append(n.orderRules, fastOrder{before: slot(r.Before), after: slot(r.After), strict: r.Strict})
 	}
 	n.strictable = !info.Open && !info.Closed && len(info.Props) > 0 && len(s.OneOf)+len(s.AnyOf) == 0
+}
+
+// key is the node's entry for a property name, added if new.
+func (n *fnode) key(name string) *fkey {
+	k := n.keys[name]
+	if k == nil {
+		k = &fkey{idx: len(n.keys), name: name, orderSlot: -1, lead: keyLead(name)}
+		n.keys[name] = k
+	}
+	return k
 }
 
 // keyLead is `"name":` when that is how JSON writes the name with no
@@ -443,7 +456,7 @@ func acceptsAll(s *openapi3.Schema, seen map[*openapi3.Schema]bool) bool {
 		return true
 	}
 	seen[s] = true
-	if !s.IsEmpty() || !onlyFastFields(s) || s.Not != nil || len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
+	if !s.IsEmpty() || !onlyFastFields(s, false) || s.Not != nil || len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
 		return false // not, and oneOf of several empty branches, reject values
 	}
 	below := append(openapi3.SchemaRefs{s.Items, s.AdditionalProperties.Schema}, s.AllOf...)
@@ -459,8 +472,10 @@ func acceptsAll(s *openapi3.Schema, seen map[*openapi3.Schema]bool) bool {
 }
 
 // onlyFastFields says whether a schema sets only fields the fast path
-// implements, or fields that do not change how kin-openapi validates.
-func onlyFastFields(s *openapi3.Schema) bool {
+// implements, or fields that do not change how kin-openapi validates; v31:
+// as a schema of an OpenAPI 3.1 document, with the 2020-12 keywords of
+// fast31.go.
+func onlyFastFields(s *openapi3.Schema, v31 bool) bool {
 	v := reflect.ValueOf(s).Elem()
 	t := v.Type()
 	for i := range t.NumField() {
@@ -471,6 +486,10 @@ func onlyFastFields(s *openapi3.Schema) bool {
 			"Items", "Required", "Properties", "MinProps", "MaxProps", "AdditionalProperties", "Examples",
 			"OneOf", "AnyOf", "Not", "Discriminator", "UniqueItems":
 			continue
+		case "Const", "PrefixItems", "Defs", "DependentRequired", "PatternProperties", "UnevaluatedProperties":
+			if v31 {
+				continue
+			}
 		}
 		if !v.Field(i).IsZero() {
 			return false
@@ -497,71 +516,6 @@ func goRegexp(pattern string) string {
 	}
 	return string(out)
 }
-
-// compileEnum compiles an enum whose values are scalars; nil if it holds
-// values the fast path does not compare as kin-openapi does.
-func compileEnum(values []any) *fenum {
-	e := &fenum{strs: map[string]bool{}}
-	for _, v := range values {
-		if f, ok := enumNumber(v); ok {
-			e.nums = append(e.nums, f)
-			continue
-		}
-		switch v := v.(type) {
-		case string:
-			e.strs[v] = true
-		case bool:
-			e.hasBools = true
-			if v {
-				e.bools[1] = true
-			} else {
-				e.bools[0] = true
-			}
-		case nil, []any, map[string]any:
-			// never equal to a value the fast path compares: null, arrays
-			// and objects go to kin-openapi
-		default:
-			return nil
-		}
-	}
-	return e
-}
-
-// enumNumber converts the numbers kin-openapi compares as float64 values.
-func enumNumber(v any) (float64, bool) {
-	switch v := v.(type) {
-	case float64:
-		return v, true
-	case float32:
-		return float64(v), true
-	case int:
-		return float64(v), true
-	case int8:
-		return float64(v), true
-	case int16:
-		return float64(v), true
-	case int32:
-		return float64(v), true
-	case int64:
-		return float64(v), true
-	case uint:
-		return float64(v), true
-	case uint8:
-		return float64(v), true
-	case uint16:
-		return float64(v), true
-	case uint32:
-		return float64(v), true
-	case uint64:
-		return float64(v), true
-	case json.Number:
-		f, err := v.Float64()
-		return f, err == nil
-	}
-	return 0, false
-}
-
-func (e *fenum) hasNumber(f float64) bool { return slices.Contains(e.nums, f) }
 
 // sameFormat says whether a registered format validator agrees with the
 // fast path's check on the probes: a program may have replaced kin-openapi's.

@@ -120,9 +120,16 @@ func (r *fastRun) member(o *fastObject, cap *fastCapture) {
 	r.markSeen(o, key, plain, es, ew)
 
 	var sc, wc *fnode
+	var more uint64 // patterns whose schemas the value passes besides sc
 	unsupported, undocumented := false, false
 	if s != nil {
 		switch {
+		case len(s.patterns) > 0 || s.uneval:
+			var prop *fnode
+			if es != nil {
+				prop = es.prop
+			}
+			sc, more, unsupported = r.member31(s, prop, key, plain)
 		case es != nil && es.prop != nil:
 			sc = es.prop
 		case s.apAllowed:
@@ -145,6 +152,9 @@ func (r *fastRun) member(o *fastObject, cap *fastCapture) {
 	vs := r.pos
 	r.value(sc, wc, nil)
 	ve := r.pos
+	if more != 0 {
+		r.patternValues(s, more, vs, ve)
+	}
 	if r.bad {
 		return
 	}
@@ -155,6 +165,8 @@ func (r *fastRun) member(o *fastObject, cap *fastCapture) {
 		r.spans[o.spanBase+ew.orderSlot] = span{vs, ve}
 	}
 	if es != nil && es.prop != nil && r.body[vs] != 'n' && (r.asReq && es.readOnly || !r.asReq && es.writeOnly) {
+		// 3.1: an annotation to the 2020-12 validator, a check to the 3.0 one
+		r.bad = r.bad || r.p.v31
 		field, direction := "readOnly", "request"
 		if !r.asReq {
 			field, direction = "writeOnly", "response"
@@ -265,6 +277,9 @@ func (r *fastRun) objectEnd(o *fastObject) {
 		if s.maxProps >= 0 && int64(o.n) > s.maxProps {
 			r.fault(s.s, "maxProperties", fmt.Sprintf("there must be at most %d properties", *s.s.MaxProps), pointer(), raw)
 		}
+		if len(s.depReq) > 0 && !r.dependents(s, r.bits[o.bitBase:]) {
+			r.fault(s.s, "dependentRequired", "a property that another requires is missing", pointer(), raw)
+		}
 		for _, k := range r.unsup[o.unsupBase:] {
 			r.fault(s.s, "properties", fmt.Sprintf("property %q is unsupported", k), pointer(), raw)
 		}
@@ -273,6 +288,10 @@ func (r *fastRun) objectEnd(o *fastObject) {
 				continue
 			}
 			if k.prop != nil && (r.asReq && k.readOnly || !r.asReq && k.writeOnly) {
+				if r.p.v31 {
+					r.bad = true // required to the 2020-12 validator, not to the 3.0 one
+					return
+				}
 				continue
 			}
 			r.fault(s.s, "required", fmt.Sprintf("property %q is missing", k.name), pointer()+"/"+EscapePointer(k.name), raw)

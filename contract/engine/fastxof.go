@@ -25,19 +25,21 @@ func (r *fastRun) xofPass(s *fnode) bool {
 		return false
 	}
 	if len(s.oneOf) > 0 {
-		n := 0
+		// the 2020-12 validator knows no discriminator: in 3.1 exactly one
+		// branch of all passes, and it is the discriminator's
+		n, one := 0, -1
 		for i, m := range s.oneOf {
-			if ref != "" && s.oneOfRefs[i] != ref {
+			if ref != "" && s.oneOfRefs[i] != ref && !r.p.v31 {
 				continue
 			}
 			if r.probe(m) {
-				n++
+				n, one = n+1, i
 			}
 			if n > 1 || r.bad {
 				return false
 			}
 		}
-		if n != 1 {
+		if n != 1 || ref != "" && s.oneOfRefs[one] != ref {
 			return false
 		}
 	}
@@ -108,7 +110,7 @@ func (n *fnode) mismatch(c byte) bool {
 	case 't', 'f':
 		return !n.tBool
 	case 'n':
-		return !n.null && len(n.allOf)+len(n.oneOf)+len(n.anyOf) == 0
+		return n.nullFails && len(n.allOf)+len(n.oneOf)+len(n.anyOf) == 0
 	}
 	return !n.tNum && !n.tInt
 }
