@@ -329,10 +329,12 @@ func (c *check) add(f Finding) {
 }
 
 func (c *check) request(ctx context.Context, req *http.Request, params map[string]string) {
+	q := req.URL.Query() // parsed once, for kin-openapi (which only reads it) and for query
 	in := &openapi3filter.RequestValidationInput{
-		Request:    req,
-		PathParams: params,
-		Route:      &routers.Route{Spec: c.spec.Doc, Path: c.op.Path, PathItem: c.op.Item, Method: c.op.Method, Operation: c.v.kinOps[c.op]},
+		Request:     req,
+		PathParams:  params,
+		QueryParams: q,
+		Route:       &routers.Route{Spec: c.spec.Doc, Path: c.op.Path, PathItem: c.op.Item, Method: c.op.Method, Operation: c.v.kinOps[c.op]},
 		Options: &openapi3filter.Options{
 			MultiError:          true,
 			ExcludeRequestBody:  true,
@@ -341,7 +343,7 @@ func (c *check) request(ctx context.Context, req *http.Request, params map[strin
 	}
 	c.credentials(req)
 	c.requestErrors(openapi3filter.ValidateRequest(ctx, in))
-	c.query(req.URL.Query())
+	c.query(q)
 	c.requestBody(req.Header.Get("Content-Type"))
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/internal/cputime"
 )
 
 // largePair is a public spec of a few MB and a revision of it: the
@@ -172,10 +173,10 @@ func BenchmarkLargeDiff(b *testing.B) {
 		// other's garbage, and which goes first alternates
 		timed := func(f func(), wall, cpu *time.Duration) {
 			runtime.GC()
-			c, w := cpuTime(), time.Now()
+			c, w := cputime.Now(), time.Now()
 			f()
 			*wall += time.Since(w)
-			*cpu += cpuTime() - c
+			*cpu += cputime.Now() - c
 		}
 		for i := 0; b.Loop(); i++ {
 			if i%2 == 0 {

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"fmt"
+	"iter"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -24,13 +25,73 @@ type mutation struct {
 	apply  func(in *input) bool // false: the request has no place for it
 }
 
-// cases generates up to n requests of the operation: the examples, the
-// required-only and all-optional requests, boundaries and negatives, then
-// random ones drawn from r until n.
+// cases generates the requests of the operation (each): all of them.
 func (m *model) cases(n int, r *rand.Rand) []Case {
-	required, all := m.base(false), m.base(true)
-	out := []Case{{Positive: true, Name: "example", in: m.example()}, {Positive: true, Name: "required only", in: required}, {Positive: true, Name: "all optional", in: all}}
-	var bounds, negs []Case
+	var out []Case
+	for c := range m.each(n, r) {
+		out = append(out, c)
+	}
+	return out
+}
+
+// each generates requests of the operation, one at a time, as they are
+// asked for: the examples, the required-only and all-optional requests,
+// boundaries and negatives, then random ones drawn from r, up to 3n in
+// all (more than n: some are dropped as misclassified). Stopping early
+// changes none of the requests before.
+func (m *model) each(n int, r *rand.Rand) iter.Seq[Case] {
+	return func(yield func(Case) bool) {
+		required, all := m.base(false), m.base(true)
+		first := []Case{{Positive: true, Name: "example", in: m.example()}, {Positive: true, Name: "required only", in: required}, {Positive: true, Name: "all optional", in: all}}
+		for _, c := range first {
+			if !yield(c) {
+				return
+			}
+		}
+		bounds := m.bounds(all)
+		muts := m.mutations()
+		var negs []Case
+		for _, mu := range muts {
+			in := all.clone()
+			if mu.apply(&in) {
+				negs = append(negs, Case{Name: "negative", Breaks: mu.breaks, in: in})
+			}
+		}
+		count := len(first)
+		for i := 0; i < len(bounds) || i < len(negs); i++ { // both kinds, should n cut them short
+			if i < len(negs) {
+				if count++; !yield(negs[i]) {
+					return
+				}
+			}
+			if i < len(bounds) {
+				if count++; !yield(bounds[i]) {
+					return
+				}
+			}
+		}
+		for i := 0; count < n*3 && i < n*3; i++ {
+			in := m.random(r)
+			if i%3 == 2 && len(muts) > 0 {
+				mu := muts[r.IntN(len(muts))]
+				if mu.apply(&in) {
+					if count++; !yield(Case{Name: "random negative", Breaks: mu.breaks, in: in}) {
+						return
+					}
+				}
+				continue
+			}
+			if count++; !yield(Case{Positive: true, Name: "random", in: in}) {
+				return
+			}
+		}
+	}
+}
+
+// bounds are the positive requests at the boundaries of each parameter and
+// body field, each from the all-optional request all.
+func (m *model) bounds(all input) []Case {
+	var bounds []Case
 	for _, p := range m.params {
 		if _, fixed := m.fixed[p.Name]; fixed || p.Schema == nil || p.Schema.Value == nil {
 			continue
@@ -53,33 +114,7 @@ func (m *model) cases(n int, r *rand.Rand) []Case {
 			}
 		}
 	}
-	muts := m.mutations()
-	for _, mu := range muts {
-		in := all.clone()
-		if mu.apply(&in) {
-			negs = append(negs, Case{Name: "negative", Breaks: mu.breaks, in: in})
-		}
-	}
-	for i := 0; i < len(bounds) || i < len(negs); i++ { // both kinds, should n cut them short
-		if i < len(negs) {
-			out = append(out, negs[i])
-		}
-		if i < len(bounds) {
-			out = append(out, bounds[i])
-		}
-	}
-	for i := 0; len(out) < n*3 && i < n*3; i++ { // more than n: some are dropped as misclassified
-		in := m.random(r)
-		if i%3 == 2 && len(muts) > 0 {
-			mu := muts[r.IntN(len(muts))]
-			if mu.apply(&in) {
-				out = append(out, Case{Name: "random negative", Breaks: mu.breaks, in: in})
-			}
-			continue
-		}
-		out = append(out, Case{Positive: true, Name: "random", in: in})
-	}
-	return out
+	return bounds
 }
 
 // base is the request of the examples and samples: required parameters and

@@ -21,16 +21,17 @@ type model struct {
 	body      *openapi3.Schema      // nil: the operation takes no JSON body
 	bodyReq   bool
 	mediaType string
-	fixed     map[string]string // --var values of parameters, never generated
-	secured   bool              // every alternative of its security asks for credentials
-	groups    map[string]int    // x-specdrift-together: parameter name → group
+	fixed     map[string]string              // --var values of parameters, never generated
+	secured   bool                           // every alternative of its security asks for credentials
+	groups    map[string]int                 // x-specdrift-together: parameter name → group
+	security  []contract.SecurityRequirement // the operation's, read once
 }
 
 func newModel(op *contract.Operation, vars map[string]string) *model {
 	m := &model{op: op, fixed: map[string]string{}, groups: map[string]int{}}
 	skip := map[string]bool{"authorization": true, "content-type": true, "accept": true, "content-length": true, "host": true}
 	sec := op.Security()
-	m.secured = len(sec) > 0
+	m.security, m.secured = sec, len(sec) > 0
 	for _, alt := range sec {
 		m.secured = m.secured && len(alt) > 0
 		for _, s := range alt {

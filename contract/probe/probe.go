@@ -92,7 +92,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	own := opts.Client == nil
 	opts.defaults()
+	if own { // the run's own client: its connections end with the run
+		defer opts.Client.CloseIdleConnections()
+	}
 	vopts := opts.Validator
 	vopts.ErrorResponses = true
 	p := &prober{opts: opts, base: base, v: contract.NewValidator(opts.Specs, vopts), res: &Result{PerOperation: map[string]int{}}}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -33,52 +34,79 @@ type outcome struct {
 
 // operation probes one operation: generates its cases, keeps those the
 // validator classifies as intended, sends them, checks each response, and
-// shrinks each fault found.
+// shrinks each fault found. Each case kept is sent while the next ones are
+// generated and classified.
 func (p *prober) operation(ctx context.Context, op *contract.Operation) {
 	m := newModel(op, p.opts.Vars)
+	type job struct {
+		i int
+		c Case
+		s sendable
+	}
+	outs := make([]*outcome, p.opts.MaxExamples)
+	// Workers requests in flight; each response is checked beside them, so
+	// that a worker sends its next request meanwhile.
+	type answer struct {
+		job
+		o    *outcome
+		took time.Duration
+	}
+	work, answers := make(chan job, p.opts.Workers), make(chan answer, p.opts.Workers)
+	var senders, checkers sync.WaitGroup
+	for range p.opts.Workers {
+		senders.Add(1)
+		go func() {
+			defer senders.Done()
+			for j := range work {
+				o, took := p.deliver(ctx, m, j.c, j.s, j.i)
+				if o.fault != nil {
+					outs[j.i] = o
+					continue
+				}
+				answers <- answer{j, o, took}
+			}
+		}()
+		checkers.Add(1)
+		go func() {
+			defer checkers.Done()
+			for a := range answers {
+				a.o.findings = p.check(m, a.c, a.o.ex, a.took)
+				outs[a.i] = a.o
+			}
+		}()
+	}
 	var kept []Case
-	var built []*http.Request // each kept case's request, as classified
 	seen := map[string]bool{}
-	for _, c := range m.cases(p.opts.MaxExamples, seedOf(p.opts.Seed, op)) {
-		if len(kept) == p.opts.MaxExamples {
+	for c := range m.each(p.opts.MaxExamples, seedOf(p.opts.Seed, op)) {
+		if len(kept) == p.opts.MaxExamples || ctx.Err() != nil {
 			break
 		}
 		r, err := m.request(c.in)
-		k := fmt.Sprint(c.in.noCreds, " ", r.Method, " ", r.URL, "\x00", string(r.Body))
-		if err != nil || seen[k] {
+		if err != nil {
+			continue
+		}
+		k := strconv.FormatBool(c.in.noCreds) + " " + r.Method + " " + r.URL + "\x00" + string(r.Body)
+		if seen[k] {
 			continue // the same request, credentials aside, is sent once
 		}
 		seen[k] = true
 		p.res.Generated++
-		req, err := p.build(ctx, m, c.in)
-		if err != nil || !p.classified(m, c, req) {
+		s, err := p.buildFrom(ctx, m, c.in, r)
+		if err != nil || !p.classified(c, s.ex) {
 			p.res.Dropped++
 			continue
 		}
-		kept, built = append(kept, c), append(built, req)
-	}
-	outs := make([]*outcome, len(kept))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range p.opts.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				outs[i] = p.try(ctx, m, kept[i], built[i], i)
-			}
-		}()
-	}
-feed:
-	for i := range kept {
 		select {
-		case work <- i:
+		case work <- job{len(kept), c, s}:
+			kept = append(kept, c)
 		case <-ctx.Done():
-			break feed
 		}
 	}
 	close(work)
-	wg.Wait()
+	senders.Wait()
+	close(answers)
+	checkers.Wait()
+	outs = outs[:len(kept)]
 	starts := 0
 	for i, o := range outs {
 		if o == nil || o.fault == errNotSent {
@@ -121,41 +149,49 @@ feed:
 	}
 }
 
-// build makes the request of in as it will be sent, credentials placed.
-func (p *prober) build(ctx context.Context, m *model, in input) (*http.Request, error) {
+// sendable is a request as it will be sent, credentials placed, and the
+// request half of its exchange, as validation and recording see it.
+type sendable struct {
+	req *http.Request
+	ex  *contract.Exchange
+}
+
+// build makes the request of in as it will be sent.
+func (p *prober) build(ctx context.Context, m *model, in input) (sendable, error) {
 	r, err := m.request(in)
 	if err != nil {
-		return nil, err
+		return sendable{}, err
 	}
+	return p.buildFrom(ctx, m, in, r)
+}
+
+// buildFrom makes the request r of in as it will be sent: r's path and
+// query under the base URL, its headers and body, credentials placed.
+func (p *prober) buildFrom(ctx context.Context, m *model, in input, r contract.Request) (sendable, error) {
 	target, err := p.base.Target(r.URL)
 	if err != nil {
-		return nil, err
+		return sendable{}, err
 	}
 	creds := p.opts.Credentials
 	if in.noCreds {
 		creds = outbound.Credentials{}
 	}
-	return p.base.NewRequest(ctx, r.Method, target, r.Header, r.Body, creds, m.op.Security())
-}
-
-// exchangeOf is the request half of an exchange of req, as validation and
-// recording see it: the path and query, the headers, the body.
-func exchangeOf(m *model, req *http.Request, src string) *contract.Exchange {
-	var body []byte
-	if req.GetBody != nil {
-		if rc, err := req.GetBody(); err == nil {
-			body, _ = io.ReadAll(rc)
-		}
+	req, err := p.base.NewRequest(ctx, r.Method, target, r.Header, r.Body, creds, m.security)
+	if err != nil {
+		return sendable{}, err
 	}
-	h := req.Header.Clone()
-	return &contract.Exchange{Source: contract.Source{Name: src}, Operation: m.op.ID,
-		Request: contract.Request{Method: req.Method, URL: req.URL.RequestURI(), Header: h, Body: body}}
+	// The request is sent with the body given and the header it was built
+	// with, which nothing changes (the transport only reads it, a redactor
+	// copies it): the exchange shares them.
+	ex := &contract.Exchange{Operation: m.op.ID,
+		Request: contract.Request{Method: req.Method, URL: req.URL.RequestURI(), Header: req.Header, Body: r.Body}}
+	return sendable{req: req, ex: ex}, nil
 }
 
 // classified says whether the validator agrees with the case: a positive
 // request has no finding at all, a negative one breaks the spec.
-func (p *prober) classified(m *model, c Case, req *http.Request) bool {
-	res, err := p.v.Validate(context.Background(), exchangeOf(m, req, ""))
+func (p *prober) classified(c Case, ex *contract.Exchange) bool {
+	res, err := p.v.Validate(context.Background(), ex)
 	if err != nil {
 		return false
 	}
@@ -170,20 +206,30 @@ func (p *prober) classified(m *model, c Case, req *http.Request) bool {
 	return false
 }
 
-// try sends a case (its request req, or built anew when nil) and checks
-// its response.
-func (p *prober) try(ctx context.Context, m *model, c Case, req *http.Request, i int) *outcome {
-	if ctx.Err() != nil {
-		return &outcome{fault: errNotSent}
+// try sends a case (its request s, or built anew when s.req is nil) and
+// checks its response.
+func (p *prober) try(ctx context.Context, m *model, c Case, s sendable, i int) *outcome {
+	o, took := p.deliver(ctx, m, c, s, i)
+	if o.fault == nil {
+		o.findings = p.check(m, c, o.ex, took)
 	}
-	if req == nil {
+	return o
+}
+
+// deliver sends a case and reads its response, unchecked; a request that
+// fails has the fault's finding.
+func (p *prober) deliver(ctx context.Context, m *model, c Case, s sendable, i int) (*outcome, time.Duration) {
+	if ctx.Err() != nil {
+		return &outcome{fault: errNotSent}, 0
+	}
+	if s.req == nil {
 		var err error
-		if req, err = p.build(ctx, m, c.in); err != nil {
-			return &outcome{fault: errNotSent}
+		if s, err = p.build(ctx, m, c.in); err != nil {
+			return &outcome{fault: errNotSent}, 0
 		}
 	}
-	ex := exchangeOf(m, req, "")
-	ex.Source = contract.Source{Name: "probe/" + m.op.ID, Entry: fmt.Sprintf("case %d", i+1)}
+	req, ex := s.req, s.ex
+	ex.Source = contract.Source{Name: "probe/" + m.op.ID, Entry: "case " + strconv.Itoa(i+1)}
 	start := time.Now()
 	fault := p.send(ctx, ex, req)
 	took := time.Since(start)
@@ -192,7 +238,7 @@ func (p *prober) try(ctx context.Context, m *model, c Case, req *http.Request, i
 	p.mu.Unlock()
 	if fault != nil {
 		if ctx.Err() != nil {
-			return &outcome{fault: errNotSent}
+			return &outcome{fault: errNotSent}, took
 		}
 		f := traffic.FaultFinding(fault, ex.Source, m.op.Name(), p.base.String(), p.opts.Timeout)
 		if f.Rule == contract.RuleUpstreamUnreachable {
@@ -200,9 +246,9 @@ func (p *prober) try(ctx context.Context, m *model, c Case, req *http.Request, i
 			p.res.Unreachable++
 			p.mu.Unlock()
 		}
-		return &outcome{ex: ex, fault: fault, findings: []contract.Finding{f}}
+		return &outcome{ex: ex, fault: fault, findings: []contract.Finding{f}}, took
 	}
-	return &outcome{ex: ex, findings: p.check(m, c, ex, took)}
+	return &outcome{ex: ex}, took
 }
 
 func (p *prober) send(ctx context.Context, ex *contract.Exchange, req *http.Request) error {

@@ -23,16 +23,15 @@ func (p *prober) shrink(ctx context.Context, m *model, fl *Failure, fault string
 			}
 			c := fl.Case
 			c.in = cand
-			req, err := p.build(ctx, m, cand)
-			if err != nil || !p.classified(m, c, req) {
+			s, err := p.build(ctx, m, cand)
+			if err != nil || !p.classified(c, s.ex) {
 				continue
 			}
-			ex := exchangeOf(m, req, "")
-			if size(ex.Request) >= size(fl.Exchange.Request) {
+			if size(s.ex.Request) >= size(fl.Exchange.Request) {
 				continue
 			}
 			fl.Steps++
-			o := p.try(ctx, m, c, req, 0)
+			o := p.try(ctx, m, c, s, 0)
 			if o.fault != nil && o.fault != errNotSent && o.findings == nil {
 				continue
 			}

@@ -205,11 +205,11 @@ func (p *prober) follow(ctx context.Context, cr created, m *model, l link) {
 		}
 	}
 	c := Case{Positive: true, Name: fmt.Sprintf("%s %s (%s)", cr.m.op.ID, m.op.ID, l.name), in: in}
-	req, err := p.build(ctx, m, in)
-	if err != nil || !p.classified(m, c, req) {
+	s, err := p.build(ctx, m, in)
+	if err != nil || !p.classified(c, s.ex) {
 		return // the value returned does not fit the parameter: no call to make
 	}
-	o := p.try(ctx, m, c, req, len(p.res.Failures))
+	o := p.try(ctx, m, c, s, len(p.res.Failures))
 	if o.fault == errNotSent || o.ex == nil || o.ex.Response == nil {
 		return
 	}

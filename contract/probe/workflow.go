@@ -54,7 +54,7 @@ func (p *prober) workflow(ctx context.Context, wf Workflow, ops []*contract.Oper
 			in.body, in.hasBody = m.base(false).body, true
 		}
 		c := Case{Positive: true, Name: "workflow " + wf.ID + " step " + st.ID, in: in}
-		o := p.try(ctx, m, c, nil, 0)
+		o := p.try(ctx, m, c, sendable{}, 0)
 		if o.fault == errNotSent {
 			return
 		}

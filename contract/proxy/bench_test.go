@@ -12,13 +12,13 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/internal/cputime"
 )
 
 // benchClients is the number of concurrent client connections.
@@ -35,12 +35,6 @@ func pageServer(body []byte) *httptest.Server {
 		h["Content-Length"] = []string{length}
 		w.Write(body)
 	}))
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // load sends b.N GETs of ListAuthorisations to base over benchClients
@@ -83,7 +77,7 @@ func load(b *testing.B, base string, wantLen int, wait func(), other func() time
 	if other == nil {
 		other = func() time.Duration { return 0 }
 	}
-	cpu0, t0 := cpuTime()+other(), time.Now()
+	cpu0, t0 := cputime.Now()+other(), time.Now()
 	for c := 0; c < benchClients; c++ {
 		wg.Add(1)
 		go func() {
@@ -106,7 +100,7 @@ func load(b *testing.B, base string, wantLen int, wait func(), other func() time
 	if wait != nil {
 		wait()
 	}
-	elapsed, cpu := time.Since(t0), cpuTime()+other()-cpu0
+	elapsed, cpu := time.Since(t0), cputime.Now()+other()-cpu0
 	b.StopTimer()
 	if err, ok := failed.Load().(error); ok {
 		b.Fatal(err)
