@@ -60,7 +60,8 @@ func newProbeCmd() *cobra.Command {
 		rf                                  reportFlags
 		workflowFile                        string
 		baseURL, specPath, varsFile, record string
-		token, ak, sk, engine               string
+		creds                               credentialFlags
+		engine                              string
 		operations, vars                    []string
 		maxExamples, workers                int
 		seed                                uint64
@@ -92,15 +93,13 @@ func newProbeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			creds := outbound.Credentials{Token: firstOf(token, os.Getenv("SPECDRIFT_TOKEN")),
-				AK: firstOf(ak, os.Getenv("SPECDRIFT_AK"), os.Getenv("HUAWEICLOUD_SDK_AK")),
-				SK: firstOf(sk, os.Getenv("SPECDRIFT_SK"), os.Getenv("HUAWEICLOUD_SDK_SK"))}
-			if err := creds.Check(); err != nil {
-				return usageError("%v (--token, --ak/--sk)", err)
-			}
 			specs, err := loadSpecs(c, specPath)
 			if err != nil {
 				return cannotRun(err)
+			}
+			cred, err := creds.resolve(specs)
+			if err != nil {
+				return err
 			}
 			var workflows []probe.Workflow
 			if workflowFile != "" {
@@ -118,7 +117,7 @@ func newProbeCmd() *cobra.Command {
 			vopts := contract.Options{LenientResponses: !strict, StrictRequests: strictRequests, Engine: engine}
 			res, err := probe.Run(c.Context(), probe.Options{BaseURL: base, Specs: specs, Validator: vopts, Operations: operations,
 				MaxExamples: maxExamples, Seed: seed, AllowWrites: allowWrites, Workers: workers, Timeout: timeout, Budget: budget,
-				Latency: latency, Vars: values, Credentials: creds, Workflows: workflows})
+				Latency: latency, Vars: values, Credentials: cred, Workflows: workflows})
 			var unknown *probe.UnknownOperationError
 			if errors.As(err, &unknown) {
 				return usageError("--operation %v", err)
@@ -166,9 +165,7 @@ func newProbeCmd() *cobra.Command {
 	f.DurationVar(&latency, "latency", 0, "a response slower than this is a slow-response finding (default: no budget)")
 	f.StringArrayVar(&vars, "var", nil, "NAME=VALUE fixing a parameter instead of generating it (repeatable)")
 	f.StringVar(&varsFile, "vars", "", "YAML file of NAME: VALUE pairs, as --var")
-	f.StringVar(&token, "token", "", "token sent where each operation's security wants one (default: $SPECDRIFT_TOKEN)")
-	f.StringVar(&ak, "ak", "", "access key for AK/SK signing (default: $SPECDRIFT_AK)")
-	f.StringVar(&sk, "sk", "", "secret key for AK/SK signing (default: $SPECDRIFT_SK)")
+	creds.register(f)
 	f.StringVar(&workflowFile, "workflow", "", "Arazzo 1.0 file whose workflows run after the generated requests, each step checked against its success criteria")
 	f.StringVar(&record, "record", "", "write the smallest request of each fault and its response, secrets redacted: to a folder of fixtures, or to FILE.ndjson or FILE.har")
 	f.BoolVar(&strict, "strict", true, "report response fields the schema does not list (--strict=false to allow them)")

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -34,7 +33,8 @@ and openIdConnect; user:password for Basic), the embedded specs'
 X-Auth-Token; or each request is signed with AK/SK by the signature a scheme
 declares (x-specdrift-signature; the embedded specs' SDK-HMAC-SHA256 with
 X-Sdk-Date, as the official SDKs sign it), from --ak/--sk or
-SPECDRIFT_AK/SPECDRIFT_SK (or the SDKs' HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK).
+SPECDRIFT_AK/SPECDRIFT_SK (or the variables the signature's SDKs read:
+HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK for the embedded specs' form).
 An operation whose security takes neither gets no credentials. Prefer the
 environment for secrets.
 
@@ -52,7 +52,7 @@ func newReplayCmd() *cobra.Command {
 	var (
 		rf                                                reportFlags
 		baseURL, specPath, fixturesPath, varsFile, record string
-		token, ak, sk                                     string
+		creds                                             credentialFlags
 		operations, vars                                  []string
 		timeout                                           time.Duration
 		concurrency                                       int
@@ -84,18 +84,13 @@ func newReplayCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			token = firstOf(token, os.Getenv("SPECDRIFT_TOKEN"))
-			ak = firstOf(ak, os.Getenv("SPECDRIFT_AK"), os.Getenv("HUAWEICLOUD_SDK_AK"))
-			sk = firstOf(sk, os.Getenv("SPECDRIFT_SK"), os.Getenv("HUAWEICLOUD_SDK_SK"))
-			if token != "" && ak != "" {
-				return usageError("give a token or an AK/SK pair, not both")
-			}
-			if (ak == "") != (sk == "") {
-				return usageError("AK/SK signing needs both --ak and --sk (or SPECDRIFT_AK and SPECDRIFT_SK)")
-			}
 			specs, err := loadSpecs(c, specPath)
 			if err != nil {
 				return cannotRun(err)
+			}
+			cred, err := creds.resolve(specs)
+			if err != nil {
+				return err
 			}
 			var cases []replay.Case
 			var errs []error
@@ -111,10 +106,10 @@ func newReplayCmd() *cobra.Command {
 					return cannotRun(err)
 				}
 			}
-			if token == "" && ak == "" {
+			if cred.Token == "" && cred.AK == "" {
 				fmt.Fprintf(c.ErrOrStderr(), "specdrift: no --token or --ak/--sk: the requests carry the credentials recorded in %s\n", from)
 			}
-			res, err := replay.Run(c.Context(), cases, replay.Options{BaseURL: base, Specs: specs, Vars: values, Token: token, AK: ak, SK: sk,
+			res, err := replay.Run(c.Context(), cases, replay.Options{BaseURL: base, Specs: specs, Vars: values, Token: cred.Token, AK: cred.AK, SK: cred.SK,
 				Timeout: timeout, Concurrency: concurrency, AllowWrites: allowWrites, Operations: operations})
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 				return cannotRun(err)
@@ -167,9 +162,7 @@ func newReplayCmd() *cobra.Command {
 	f.StringArrayVar(&operations, "operation", nil, "replay only this operationId (repeatable); one no spec defines is a usage error, one no fixture is of exits 3")
 	f.StringArrayVar(&vars, "var", nil, "NAME=VALUE replacing a recorded placeholder or path parameter (repeatable)")
 	f.StringVar(&varsFile, "vars", "", "YAML file of NAME: VALUE pairs, as --var")
-	f.StringVar(&token, "token", "", "token sent where each operation's security wants one, X-Auth-Token for the embedded specs (default: $SPECDRIFT_TOKEN)")
-	f.StringVar(&ak, "ak", "", "access key for AK/SK signing (default: $SPECDRIFT_AK)")
-	f.StringVar(&sk, "sk", "", "secret key for AK/SK signing (default: $SPECDRIFT_SK)")
+	creds.register(f)
 	f.DurationVar(&timeout, "timeout", 30*time.Second, "limit for each request, to the last byte of the response")
 	f.IntVar(&concurrency, "concurrency", 4, "requests in flight at once")
 	f.BoolVar(&allowWrites, "allow-writes", false, "also replay requests that change state (POST, PUT, PATCH, DELETE)")

@@ -212,3 +212,32 @@ func TestReplayCommandRefusesOtherHosts(t *testing.T) {
 	require.Contains(t, stderr, "not sent: a path must start with /")
 	require.Zero(t, hits.Load())
 }
+
+// TestReplayKeysFromTheSignaturesEnv: without --ak/--sk or SPECDRIFT_AK/SK,
+// the keys come from the variables the SDKs of the signature a spec
+// declares read (the embedded specs' sdk-hmac-sha256: HUAWEICLOUD_SDK_AK
+// and _SK), and a spec that declares no signature does not read them.
+func TestReplayKeysFromTheSignaturesEnv(t *testing.T) {
+	var auth atomic.Value
+	live := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		auth.Store(r.Header.Get("Authorization"))
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"request_id":"bce57c774ed47dd828963e5ec3a0b06d","permissions":[],"page_info":{"current_count":0}}`))
+	}))
+	defer live.Close()
+	t.Setenv("HUAWEICLOUD_SDK_AK", "AKFROMENV")
+	t.Setenv("HUAWEICLOUD_SDK_SK", "secret-from-env")
+	code, out, stderr := runCLI(t, "replay", "--base-url", live.URL, "--operation", "ListPermissions",
+		"--var", "domain_id=00112233445566778899aabbccddeeff")
+	require.Equal(t, exitOK, code, stderr+out)
+	require.NotContains(t, stderr, "no --token or --ak/--sk")
+	require.True(t, strings.HasPrefix(auth.Load().(string), "SDK-HMAC-SHA256 Access=AKFROMENV, "), auth.Load())
+
+	t.Setenv("HUAWEICLOUD_SDK_SK", "")
+	spec := filepath.Join(t.TempDir(), "plain.yaml")
+	require.NoError(t, os.WriteFile(spec, []byte("openapi: 3.0.3\ninfo: {title: p, version: '1'}\npaths:\n  /p:\n    get:\n"+
+		"      operationId: Plain\n      responses: {'200': {description: ok}}\n"), 0o644))
+	code, _, stderr = runCLI(t, "replay", "--base-url", live.URL, "--spec", spec)
+	require.NotEqual(t, exitUsage, code, "a lone HUAWEICLOUD_SDK_AK is not read for a spec without the signature: %s", stderr)
+	require.Contains(t, stderr, "no --token or --ak/--sk")
+}

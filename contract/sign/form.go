@@ -26,6 +26,10 @@ type Form struct {
 	Sign func(req *http.Request, ak, sk string, now time.Time) error
 	// Headers are the headers a signature of the form sets.
 	Headers []string
+	// KeyEnv names the environment variables the form's own SDKs read the
+	// access and secret keys from, which a command that signs requests
+	// reads when it is given no keys of its own.
+	KeyEnv [2]string
 }
 
 // FormNamed returns the signature form an x-specdrift-signature value
@@ -36,7 +40,8 @@ func FormNamed(name string) (f Form, ok bool) {
 	case FormSDKHMACSHA256:
 		return Form{Name: FormSDKHMACSHA256,
 			Wants: "Authorization: " + Algorithm + " Access=..., SignedHeaders=..., Signature=... with " + HeaderDate,
-			Check: CheckForm, Sign: Sign, Headers: []string{"Authorization", HeaderDate}}, true
+			Check: CheckForm, Sign: Sign, Headers: []string{"Authorization", HeaderDate},
+			KeyEnv: [2]string{"HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"}}, true
 	}
 	return Form{}, false
 }
