@@ -114,6 +114,20 @@ func openapi31Corpus(t testing.TB) corpus {
 			`{"id": "t", "kind": "thing", "sealed": {"a": 1, "b": 2, "p3": "x"}, "labels": {"l-x": 5}}`),
 		thing(`{"id": "t", "kind": "thing", "version": 2, "sealed": {"p2": true}, "coords": [-90, -1e400]}`,
 			`{"id": "t", "kind": "thing", "version": 2, "code": "AB", "coords": [], "labels": {}, "sealed": {"a": 1.0}}`),
+		// where the 2020-12 validator and kin-openapi's 3.0 one differ
+		// (readOnly and writeOnly, nullable, exact numbers, discriminators,
+		// integer formats), one a body
+		thing(`{"id": "t", "kind": "thing", "audit": {"note": "n"}}`, `{"id": "t", "kind": "thing", "audit": {"by": "b", "note": "n"}}`),
+		thing(`{"id": "t", "kind": "thing", "audit": {"by": "b"}}`, `{"id": "t", "kind": "thing", "audit": {}}`),
+		thing(`{"id": "t", "kind": "thing", "legacy": null}`, `{"id": "t", "kind": "thing", "legacy": "x"}`),
+		thing(`{"id": "t", "kind": "thing", "ratio": 1.00000000000000001}`, `{"id": "t", "kind": "thing", "ratio": 0.5}`),
+		thing(`{"id": "t", "kind": "thing", "ratio": 0.1}`, `{"id": "t", "kind": "thing", "ratio": 1}`),
+		thing(`{"id": "t", "kind": "thing", "count": 4.0}`, `{"id": "t", "kind": "thing", "count": 2e0}`),
+		thing(`{"id": "t", "kind": "thing", "count": 2.0000000000000001}`, `{"id": "t", "kind": "thing", "count": 6}`),
+		thing(`{"id": "t", "kind": "thing", "pet": {"petType": "cat", "lives": 9}}`, `{"id": "t", "kind": "thing", "pet": {"petType": "dog", "good": true}}`),
+		thing(`{"id": "t", "kind": "thing", "pet": {"petType": "cat"}}`, `{"id": "t", "kind": "thing", "pet": {"petType": "bird"}}`),
+		thing(`{"id": "t", "kind": "thing", "serial": 3000000000}`, `{"id": "t", "kind": "thing", "serial": 2.5}`),
+		thing(`{"id": "t", "kind": "thing", "version": 2.0000000000000000001}`, `{"id": "t", "kind": "thing", "sealed": {"a": 1, "p1": true, "p2": 1}}`),
 	}}
 }
 

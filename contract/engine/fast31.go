@@ -53,6 +53,18 @@ func (n *fnode) compile31(p *fastProgram) {
 			n.enum = c
 		}
 	}
+	if _, ok := openapi3.SchemaIntegerFormats[s.Format]; ok && !n.requireInt {
+		// the 2020-12 validator checks an integer format on any number
+		// without a fraction, whatever the type says
+		switch s.Format {
+		case "int32":
+			n.intFormat = formatInt32
+		case "int64":
+			n.intFormat = formatInt64
+		default:
+			n.kin = true
+		}
+	}
 	n.xofNull = n.xofNull && (s.Type == nil || s.Type.IncludesNull()) && len(s.Enum) == 0 && s.Const == nil
 	n.v31 = true
 	for _, ref := range s.PrefixItems {
