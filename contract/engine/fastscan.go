@@ -279,8 +279,102 @@ func decodeString(quoted []byte) string {
 	return s
 }
 
-// decodeSub decodes a value of the body, as the kin path decodes bodies.
+// decodeSub decodes a value of the body as the kin path decodes bodies
+// (Decode: numbers as json.Number, the last of duplicate keys), reading
+// bytes the scanner has read once more with the scanner.
 func decodeSub(raw []byte) any {
-	v, _ := Decode(raw) // the scanner has checked the syntax
+	d := fastRun{body: raw}
+	d.ws()
+	v := d.decode()
+	d.ws()
+	if d.bad || d.pos != len(raw) {
+		v, _ = Decode(raw) // not a value the scanner read
+	}
 	return v
+}
+
+// decode decodes the value at r.pos.
+func (r *fastRun) decode() any {
+	if r.pos >= len(r.body) {
+		r.bad = true
+		return nil
+	}
+	switch c := r.body[r.pos]; c {
+	case '{', '[':
+		closing := byte('}')
+		if c == '[' {
+			closing = ']'
+		}
+		var m map[string]any
+		var a []any
+		if c == '{' {
+			m = map[string]any{}
+		} else {
+			a = []any{}
+		}
+		r.pos++
+		if r.enter() {
+			return nil
+		}
+		r.ws()
+		if r.at(closing) {
+			r.pos++
+		} else {
+			for !r.bad {
+				if c == '[' {
+					a = append(a, r.decode())
+				} else {
+					if !r.at('"') {
+						r.bad = true
+						break
+					}
+					k := r.strValue()
+					r.ws()
+					if !r.at(':') {
+						r.bad = true
+						break
+					}
+					r.pos++
+					r.ws()
+					m[k] = r.decode()
+				}
+				if !r.next(closing) {
+					break
+				}
+			}
+		}
+		r.leave()
+		if c == '[' {
+			return a
+		}
+		return m
+	case '"':
+		return r.strValue()
+	case 't':
+		r.literal("true")
+		return true
+	case 'f':
+		r.literal("false")
+		return false
+	case 'n':
+		r.literal("null")
+		return nil
+	}
+	start, end := r.num()
+	if r.bad {
+		return nil
+	}
+	return json.Number(r.body[start:end])
+}
+
+// strValue decodes the string at r.pos.
+func (r *fastRun) strValue() string {
+	start, end, plain := r.str()
+	switch {
+	case r.bad:
+		return ""
+	case plain:
+		return string(r.body[start:end])
+	}
+	return decodeString(r.body[start-1 : end+1])
 }
