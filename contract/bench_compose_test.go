@@ -79,8 +79,8 @@ func compositionsCorpus(t testing.TB) corpus {
 // openapi31Corpus is testdata/openapi31-bodies.yaml (type arrays, null,
 // const, prefixItems with items, $defs, patternProperties with properties
 // and additionalProperties, dependentRequired, unevaluatedProperties,
-// examples, 3.1's numeric exclusive bounds) with bodies that keep and
-// break each.
+// examples, $comment, a boolean schema, 3.1's numeric exclusive bounds)
+// with bodies that keep and break each.
 func openapi31Corpus(t testing.TB) corpus {
 	data, err := os.ReadFile("testdata/openapi31-bodies.yaml")
 	if err != nil {
@@ -99,7 +99,7 @@ func openapi31Corpus(t testing.TB) corpus {
 	good := `{"id": "t1", "kind": "thing", "name": null, "owner": {"login": "a"}, "point": [1, 2.5], "tags": {"x-a": "b"},
  "billing": {"card": "4111", "address": "x"}, "size": 50, "parts": [null, "a", {"login": "b"}], "version": 2, "code": "AB",
  "coords": [45.5, 7, "a", "b"], "labels": {"main": "m", "l-a": "x", "l-xy": "ab", "other": 3},
- "sealed": {"a": 1, "p1": true, "p2": false}}`
+ "sealed": {"a": 1, "p1": true, "p2": false, "flag": [null]}}`
 	return corpus{"openapi31", []*contract.Spec{s}, []*contract.Exchange{
 		thing(good, good),
 		thing(`{"id": 7, "kind": "thing", "owner": null}`, `{"id": true, "kind": "other", "name": 5}`),

@@ -308,7 +308,7 @@ func TestEnginesAgree(t *testing.T) {
 		{fastpathCorpus, 200, 5000, 1},
 		{pagerdutyCorpus, 2, 60, 9},
 		{compositionsCorpus, 100, 3000, 1},
-		{openapi31Corpus, 100, 3000, 1},
+		{openapi31Corpus, 100, 3000, 3},
 		{formatsCorpus, 100, 3000, 1},
 		{githubExtractCorpus, 20, 200, 3},
 		{githubOrNone, 2, 20, 9},

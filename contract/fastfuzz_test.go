@@ -7,26 +7,34 @@ import (
 )
 
 // FuzzEngines: any bytes, as the request or the response body of any
-// exchange of the embedded, the fast path's, the compositions' and the
-// OpenAPI 3.1 test corpus, get the same outcome from both engines under
-// every set of options; and no panic.
+// exchange of the embedded, the fast path's, the compositions', the
+// OpenAPI 3.1 and the GitHub extract's test corpus (and of GitHub's whole
+// REST description when SPECDRIFT_LARGE_SPEC names it), get the same
+// outcome from both engines under every set of options; and no panic.
 func FuzzEngines(f *testing.F) {
 	type template struct {
-		ex    *contract.Exchange
-		pairs []enginePair
+		ex     *contract.Exchange
+		pairs  []enginePair
+		stride int // every stride-th mutation of a response is a seed
 	}
 	var templates []template
-	for _, co := range []corpus{embeddedCorpus(f), fastpathCorpus(f), compositionsCorpus(f), openapi31Corpus(f)} {
-		pairs := enginePairs(co.specs)
-		for _, ex := range co.exs {
-			templates = append(templates, template{ex, pairs})
+	for _, c := range []struct {
+		co     corpus
+		stride int
+	}{
+		{embeddedCorpus(f), 7}, {fastpathCorpus(f), 7}, {compositionsCorpus(f), 7}, {openapi31Corpus(f), 7},
+		{githubExtractCorpus(f), 40}, {githubOrNone(f), 200}, // large bodies: fewer of their mutations
+	} {
+		pairs := enginePairs(c.co.specs)
+		for _, ex := range c.co.exs {
+			templates = append(templates, template{ex, pairs, c.stride})
 		}
 	}
 	for i, t := range templates {
 		if t.ex.Response != nil {
 			f.Add(t.ex.Response.Body, uint16(i), false)
 			for j, m := range mutations(t.ex.Response.Body, 2, i) {
-				if j%7 == 0 {
+				if j%t.stride == 0 {
 					f.Add(m, uint16(i), false)
 				}
 			}

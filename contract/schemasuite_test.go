@@ -68,6 +68,7 @@ func TestJSONSchemaSuite(t *testing.T) {
 	type tally struct {
 		applicable, right map[string]int
 		fastPath          int // cases the fast engine judged on its fast path, not handing the body to kin-openapi
+		valid             int // cases whose data is valid
 	}
 	perFile := map[string]*tally{}
 	skipped := map[string]int{}
@@ -115,6 +116,9 @@ func TestJSONSchemaSuite(t *testing.T) {
 				if fastPath(tc.Data) {
 					tl.fastPath++
 				}
+				if tc.Valid {
+					tl.valid++
+				}
 				for _, e := range engines {
 					tl.applicable[e]++
 					got := suiteVerdict(t, validators[e], tc.Data)
@@ -150,7 +154,7 @@ func TestJSONSchemaSuite(t *testing.T) {
 	}
 	sort.Strings(files)
 	total := map[string][2]int{}
-	fastPath := map[string]int{} // by draft
+	fastPath, valid := map[string]int{}, map[string]int{} // by draft
 	for _, f := range files {
 		tl := perFile[f]
 		if tl.applicable[engines[0]] == 0 {
@@ -161,8 +165,10 @@ func TestJSONSchemaSuite(t *testing.T) {
 			line += fmt.Sprintf("  %s %4d/%-4d %5.1f%%", e, tl.right[e], tl.applicable[e], 100*float64(tl.right[e])/float64(tl.applicable[e]))
 			total[e] = [2]int{total[e][0] + tl.right[e], total[e][1] + tl.applicable[e]}
 		}
-		t.Log(line + fmt.Sprintf("  fast path %4d", tl.fastPath))
-		fastPath[strings.SplitN(f, "/", 2)[0]] += tl.fastPath
+		t.Log(line + fmt.Sprintf("  fast path %4d, valid %4d", tl.fastPath, tl.valid))
+		draft := strings.SplitN(f, "/", 2)[0]
+		fastPath[draft] += tl.fastPath
+		valid[draft] += tl.valid
 	}
 	for _, e := range engines {
 		t.Logf("%s engine: %d of %d applicable cases right (%.1f%%)", e, total[e][0], total[e][1], 100*float64(total[e][0])/float64(total[e][1]))
@@ -170,7 +176,7 @@ func TestJSONSchemaSuite(t *testing.T) {
 	// A 3.1 body the fast path does not find clean goes to kin-openapi
 	// whole, so there the fast path judges the valid cases only.
 	for _, d := range engine.SortedKeys(fastPath) {
-		t.Logf("judged on the fast path (its own verdict, kin-openapi not called), %s: %d cases", d, fastPath[d])
+		t.Logf("judged on the fast path (its own verdict, kin-openapi not called), %s: %d cases (%d valid)", d, fastPath[d], valid[d])
 	}
 	reasons := make([]string, 0, len(skipped))
 	for r := range skipped {

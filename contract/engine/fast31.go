@@ -18,8 +18,9 @@ import (
 // The 2020-12 keywords taken here: const (an enum of one scalar),
 // prefixItems with items after it, $defs (what refs point to: no check of
 // its own), dependentRequired, patternProperties with properties and
-// additionalProperties, examples (an annotation), and unevaluatedProperties
-// where no composition evaluates properties of the same object. In 3.1
+// additionalProperties, examples and $comment (annotations),
+// unevaluatedProperties where no composition evaluates properties of the
+// same object, and the boolean schemas true and false. In 3.1
 // nullable is no keyword: null is a type; readOnly and writeOnly are
 // annotations to the 2020-12 validator and checks to the 3.0 one, so a
 // value they decide goes to kin-openapi.
@@ -44,6 +45,13 @@ func (n *fnode) compile31(p *fastProgram) {
 	// composition might let it through (kin-openapi's 3.0 validator)
 	n.null = s.Type.IncludesNull() && len(s.Enum) == 0 && s.Const == nil && len(n.allOf) == 0 && !n.xof
 	n.nullFails = s.Type != nil && !s.Type.IncludesNull() && len(s.AllOf)+len(s.OneOf)+len(s.AnyOf) == 0
+	if a := s.Always; a != nil { // a boolean schema
+		if *a {
+			n.empty, n.null = true, true
+		} else {
+			n.kin = true // kin-openapi says why no value passes (a probe's: mismatch)
+		}
+	}
 	if s.Const != nil {
 		c := compileEnum([]any{s.Const})
 		switch {

@@ -150,11 +150,11 @@ func TestFastPathReplacedFormat(t *testing.T) {
 
 // TestFastPath31: in an OpenAPI 3.1 document the fast path compiles const,
 // prefixItems with items, $defs, dependentRequired, patternProperties with
-// properties and additionalProperties, examples and unevaluatedProperties
-// itself (the same schemas of a 3.0 document go to kin-openapi, which
-// does not read them there); it judges a body that keeps each of them on
-// its own, and hands one that breaks any of them to kin-openapi, which
-// finds it wrong.
+// properties and additionalProperties, examples, $comment, the boolean
+// schema true and unevaluatedProperties itself (the same schemas of a 3.0
+// document go to kin-openapi, which does not read them there); it judges a
+// body that keeps each of them on its own, and hands one that breaks any
+// of them to kin-openapi, which finds it wrong.
 func TestFastPath31(t *testing.T) {
 	s := loadSpec(t, "../testdata/openapi31-bodies.yaml")
 	require.True(t, s.Doc.IsOpenAPI31OrLater())
@@ -169,7 +169,7 @@ func TestFastPath31(t *testing.T) {
 	fast, kin := engine.NewFast(s.Schemas()), engine.NewKin(s.Schemas())
 	o := engine.Options{Request: true, JSONSchema2020: true}
 	good := `{"id": "t1", "kind": "thing", "version": 2, "code": "AB", "coords": [45.5, 7, "a"],
- "labels": {"main": "m", "l-a": "x", "l-xy": "ab", "other": 3}, "sealed": {"a": 1, "p1": true, "p2": false}}`
+ "labels": {"main": "m", "l-a": "x", "l-xy": "ab", "other": 3}, "sealed": {"a": 1, "p1": true, "p2": false, "flag": {"any": null}}}`
 	faults, ok := fast.Read([]byte(good), thing, o)
 	require.True(t, ok, "a 3.1 body that keeps every keyword is judged on the fast path")
 	require.Empty(t, faults)

@@ -486,7 +486,7 @@ func onlyFastFields(s *openapi3.Schema, v31 bool) bool {
 			"Items", "Required", "Properties", "MinProps", "MaxProps", "AdditionalProperties", "Examples",
 			"OneOf", "AnyOf", "Not", "Discriminator", "UniqueItems":
 			continue
-		case "Const", "PrefixItems", "Defs", "DependentRequired", "PatternProperties", "UnevaluatedProperties", "Comment":
+		case "Const", "PrefixItems", "Defs", "DependentRequired", "PatternProperties", "UnevaluatedProperties", "Comment", "Always":
 			if v31 {
 				continue
 			}

@@ -97,7 +97,10 @@ func (r *fastRun) discriminator(s *fnode) (string, bool) {
 // mismatch says whether a value starting with c certainly fails n for its
 // type, whatever else n says.
 func (n *fnode) mismatch(c byte) bool {
-	if n.empty || n.s.Always != nil {
+	if a := n.s.Always; a != nil {
+		return !*a // false: no value passes
+	}
+	if n.empty {
 		return false
 	}
 	switch c {
