@@ -309,6 +309,7 @@ func TestEnginesAgree(t *testing.T) {
 		{pagerdutyCorpus, 2, 60, 9},
 		{compositionsCorpus, 100, 3000, 1},
 		{openapi31Corpus, 100, 3000, 3},
+		{formatsCorpus, 100, 3000, 1},
 		{githubExtractCorpus, 20, 200, 3},
 		{githubOrNone, 2, 20, 9},
 	} {
@@ -362,15 +363,23 @@ func TestEnginesAgree(t *testing.T) {
 			}
 			// round robin, so that every exchange has its mutations checked
 			// when the time runs out first (kin-openapi takes long over
-			// PagerDuty's nested allOf: it renders its errors eagerly)
+			// PagerDuty's nested allOf: it renders its errors eagerly; and
+			// compiles a 3.1 schema again on each value). The first two
+			// rounds, each exchange and one mutation of it, run whatever
+			// the time: the budget bounds the rest, not what is checked.
 			deadline := time.Now().Add(budget)
 			done, total := 0, 0
 			for _, list := range cases {
 				total += len(list)
 			}
 			for j := 0; done < total; j++ {
+				if j == 1 {
+					// The budget is the mutations': every exchange itself is
+					// checked first, however long a busy machine takes.
+					deadline = time.Now().Add(budget)
+				}
 				for _, list := range cases {
-					if j > 0 && time.Now().After(deadline) {
+					if j > 1 && time.Now().After(deadline) {
 						break
 					}
 					if j < len(list) {
@@ -378,13 +387,13 @@ func TestEnginesAgree(t *testing.T) {
 						done++
 					}
 				}
-				if time.Now().After(deadline) {
+				if j > 0 && time.Now().After(deadline) {
 					break
 				}
 			}
 			t.Logf("%d exchanges of %d, %d of %d cases (each exchange and its mutations) checked on %d pairs of validators",
 				len(exs), len(co.exs), done, total, len(pairs))
-			require.Greater(t, done, len(exs), "no mutation was checked in the time given")
+			require.Greater(t, done, len(exs), "no mutation was checked")
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package contract
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -112,6 +113,9 @@ func (b *bodyReport) at(ptr string) string {
 // (0-based); 0 for a value the body does not have.
 func (b *bodyReport) lineOf(ptr string) int {
 	if b.pos == nil {
+		if bytes.IndexByte(b.body, '\n') < 0 {
+			return 0 // a body of one line has every value on it
+		}
 		x, err := jsonpos.Parse(b.body)
 		if err != nil {
 			return 0
@@ -239,7 +243,7 @@ func actualValue(r *Redactor, s *openapi3.Schema, v any) string {
 	if secretSchema(s) {
 		return "(" + jsonType(v) + ", redacted)"
 	}
-	out := compactPrefix(r.Value(v, s), 80)
+	out := redactedPrefix(r, v, s, 80)
 	if len(out) > 80 {
 		out = out[:77] + "..."
 	}
@@ -259,6 +263,75 @@ func compactPrefix(v any, limit int) string {
 		return compact(v)
 	}
 	return sb.String()
+}
+
+// redactedPrefix is compactPrefix(r.Value(v, s), limit), without copying
+// all of v to redact what is not shown.
+func redactedPrefix(r *Redactor, v any, s *openapi3.Schema, limit int) string {
+	var sb strings.Builder
+	if !writeRedacted(&sb, r, v, s, limit) {
+		return compact(r.Value(v, s))
+	}
+	return sb.String()
+}
+
+// writeRedacted is writePrefix of r.Value(v, s).
+func writeRedacted(sb *strings.Builder, r *Redactor, v any, s *openapi3.Schema, limit int) bool {
+	if secretSchema(s) {
+		return writePrefix(sb, RedactedText, limit)
+	}
+	switch val := v.(type) {
+	case map[string]any:
+		sb.WriteByte('{')
+		for i, k := range sortedKeys(val) {
+			if sb.Len() > limit {
+				return true
+			}
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			if !writePrefix(sb, k, limit) {
+				return false
+			}
+			sb.WriteByte(':')
+			ps := propertySchema(s, k)
+			ok := false
+			if r.SecretParam(k) {
+				ok = writePrefix(sb, RedactedText, limit)
+			} else {
+				ok = writeRedacted(sb, r, val[k], ps, limit)
+			}
+			if !ok {
+				return false
+			}
+		}
+		if sb.Len() <= limit {
+			sb.WriteByte('}')
+		}
+		return true
+	case []any:
+		sb.WriteByte('[')
+		is := s // as Value: an array where the schema has an object
+		if s != nil && s.Items != nil {
+			is = s.Items.Value
+		}
+		for i, e := range val {
+			if sb.Len() > limit {
+				return true
+			}
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			if !writeRedacted(sb, r, e, is, limit) {
+				return false
+			}
+		}
+		if sb.Len() <= limit {
+			sb.WriteByte(']')
+		}
+		return true
+	}
+	return writePrefix(sb, v, limit)
 }
 
 // writePrefix writes v as json.Marshal does until sb holds more than limit

@@ -60,6 +60,18 @@ func TestFastPathCoverage(t *testing.T) {
 	}
 }
 
+// TestFastPathOwnFormats: the formats this package registers with
+// kin-openapi (email, hostname, ipv4, ipv6, uri) are checked on the fast
+// path; a schema of one a program has replaced goes to kin-openapi.
+func TestFastPathOwnFormats(t *testing.T) {
+	s := loadSpec(t, "../testdata/formats.yaml")
+	require.Empty(t, kinSchemas(s))
+	saved := openapi3.SchemaStringFormats["uri"]
+	t.Cleanup(func() { openapi3.DefineStringFormatValidator("uri", saved) })
+	openapi3.DefineStringFormatValidator("uri", openapi3.NewRegexpFormatValidator(`^https:`))
+	require.Equal(t, []string{"/components/schemas/Contact/properties/links/items", "/components/schemas/Contact/properties/site"}, kinSchemas(s))
+}
+
 // TestFastPathTakesBodies: the fast path validates the bodies of the
 // embedded fixtures itself, and leaves to the kin path only what is not
 // JSON it reads.

@@ -49,6 +49,8 @@ func (n *fnode) stringOK(str []byte) bool {
 		return dateTimeOK(str)
 	case formatByte:
 		return byteOK(str)
+	case formatOwn:
+		return n.check(string(str))
 	}
 	return true
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -70,6 +71,7 @@ type fnode struct {
 	minLen, maxLen int64 // maxLen < 0: none
 	re             *fastPattern
 	format         fastFormat
+	check          func(string) bool // formatOwn: the registered ownFormat's check
 	// numbers
 	intFormat          fastFormat
 	min, max           float64
@@ -85,8 +87,9 @@ type fnode struct {
 	keys               map[string]*fkey
 	required           []*fkey
 	apAllowed          bool
-	ap                 *fnode // additionalProperties' schema
-	minProps, maxProps int64  // maxProps < 0: none
+	ap                 *fnode               // additionalProperties' schema
+	first              atomic.Pointer[fkey] // the first key of the last object read (see guess)
+	minProps, maxProps int64                // maxProps < 0: none
 	// the walk
 	walkItems  *fnode
 	strictable bool     // strict mode reports the fields info.props does not list
@@ -112,8 +115,11 @@ type fkey struct {
 	writeOnly bool
 	// next is the key that came after this one in the last object read:
 	// objects tend to list their keys in one order, so it is tried before
-	// the map
+	// the map (see guess)
 	next atomic.Pointer[fkey]
+	// lead is the key as a body has it before its value, "name": (none when
+	// the name needs escaping in JSON)
+	lead string
 }
 
 type fastFormat uint8
@@ -125,6 +131,7 @@ const (
 	formatByte
 	formatInt32
 	formatInt64
+	formatOwn // a format of formats.go, as registered
 )
 
 // compileFast compiles every schema of the spec.
@@ -285,7 +292,9 @@ func (n *fnode) compileScalars(v31 bool) {
 			case "byte":
 				n.format = formatByte
 			}
-			if n.format == formatNone || !sameFormat(v, n.format) {
+			if own, ok := v.(*ownFormat); ok && n.format == formatNone {
+				n.format, n.check = formatOwn, own.ok
+			} else if n.format == formatNone || !sameFormat(v, n.format) {
 				n.kin = true // a format the fast path does not know, or not as it knows it
 			}
 		}
@@ -366,10 +375,19 @@ func (n *fnode) compileKeys(p *fastProgram) {
 func (n *fnode) key(name string) *fkey {
 	k := n.keys[name]
 	if k == nil {
-		k = &fkey{idx: len(n.keys), name: name, orderSlot: -1}
+		k = &fkey{idx: len(n.keys), name: name, orderSlot: -1, lead: keyLead(name)}
 		n.keys[name] = k
 	}
 	return k
+}
+
+// keyLead is `"name":` when that is how JSON writes the name with no
+// escape: valid UTF-8 without quotes, backslashes or control characters.
+func keyLead(name string) string {
+	if !utf8.ValidString(name) || strings.ContainsAny(name, "\"\\") || strings.ContainsFunc(name, func(c rune) bool { return c < 0x20 }) {
+		return ""
+	}
+	return `"` + name + `":`
 }
 
 // simpleAllOf says whether the fast path validates a value against n's

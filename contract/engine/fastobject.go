@@ -70,16 +70,23 @@ func (r *fastRun) member(o *fastObject, cap *fastCapture) {
 		r.bad = true
 		return
 	}
-	ks, ke, plain := r.str()
-	r.ws()
-	if r.bad || !r.at(':') {
-		r.bad = true
-		return
+	s, w := o.s, o.w
+	var es, ew *fkey
+	ks, ke, plain := 0, 0, true
+	if es = r.guess(o); es != nil {
+		ks, ke = r.pos+1, r.pos+1+len(es.name)
+		r.pos += len(es.lead)
+	} else {
+		ks, ke, plain = r.str()
+		r.ws()
+		if r.bad || !r.at(':') {
+			r.bad = true
+			return
+		}
+		r.pos++
 	}
-	r.pos++
 	r.ws()
 	key := span{ks, ke}
-	s, w := o.s, o.w
 	var name string // decoded, for keys that are not plain
 	if !plain {
 		name = decodeString(r.body[ks-1 : ke+1])
@@ -90,17 +97,15 @@ func (r *fastRun) member(o *fastObject, cap *fastCapture) {
 		}
 		return n.keys[name]
 	}
-	var es, ew *fkey
 	if s != nil {
-		if o.prev != nil && plain {
-			if k := o.prev.next.Load(); k != nil && k.name == string(r.body[ks:ke]) {
-				es = k
-			}
-		}
 		if es == nil {
 			es = lookup(s)
-			if o.prev != nil && es != nil {
+			switch {
+			case es == nil:
+			case o.prev != nil:
 				o.prev.next.Store(es)
+			case o.n == 0:
+				s.first.Store(es)
 			}
 		}
 		o.prev = es
@@ -182,6 +187,27 @@ func (r *fastRun) member(o *fastObject, cap *fastCapture) {
 			o.echoed[k] = v
 		}
 	}
+}
+
+// guess is the key of o's node that came next (or first) in the last
+// object read against that node, when the body has it at r.pos as the key
+// itself, quoted, and a colon: objects tend to list their keys in one
+// order, so most keys need neither scanning nor a look-up.
+func (r *fastRun) guess(o *fastObject) *fkey {
+	if o.s == nil {
+		return nil
+	}
+	var k *fkey
+	switch {
+	case o.prev != nil:
+		k = o.prev.next.Load()
+	case o.n == 0:
+		k = o.s.first.Load()
+	}
+	if k == nil || k.lead == "" || len(r.body)-r.pos < len(k.lead) || string(r.body[r.pos:r.pos+len(k.lead)]) != k.lead {
+		return nil
+	}
+	return k
 }
 
 // markSeen notes a key, and whether it came before.

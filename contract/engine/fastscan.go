@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"unicode/utf8"
@@ -46,6 +47,25 @@ func plainWord(x uint64) bool {
 	return (x|(quote-swarOnes)&^quote|(slash-swarOnes)&^slash|(x-swarOnes*0x20)&^x)&swarHigh == 0
 }
 
+// plainSpan says whether a string's content needs no look: no byte is a
+// backslash, a control character or non-ASCII. It reads 8 bytes a step
+// and decides once at the end, without a branch per word.
+func plainSpan(s []byte) bool {
+	var acc uint64
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := binary.LittleEndian.Uint64(s[i:])
+		slash := x ^ (swarOnes * '\\')
+		acc |= x | (slash-swarOnes)&^slash | (x-swarOnes*0x20)&^x
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c == '\\' || c < 0x20 || c >= 0x80 {
+			return false
+		}
+	}
+	return acc&swarHigh == 0
+}
+
 // str scans the string at r.pos (a quote) and returns the span of its
 // content; plain: without escapes, so that the content is the decoded
 // string. Invalid UTF-8 is bad.
@@ -53,6 +73,13 @@ func (r *fastRun) str() (start, end int, plain bool) {
 	b := r.body
 	i := r.pos + 1
 	start = i
+	// Most strings are plain ASCII: the closing quote is the first quote
+	// (found with bytes.IndexByte, many bytes a step), and what is before
+	// it has nothing to look at.
+	if q := bytes.IndexByte(b[i:], '"'); q >= 0 && plainSpan(b[i:i+q]) {
+		r.pos = i + q + 1
+		return start, i + q, true
+	}
 	esc, ascii := false, true
 	for {
 		for i+8 <= len(b) && plainWord(binary.LittleEndian.Uint64(b[i:])) {
@@ -252,8 +279,102 @@ func decodeString(quoted []byte) string {
 	return s
 }
 
-// decodeSub decodes a value of the body, as the kin path decodes bodies.
+// decodeSub decodes a value of the body as the kin path decodes bodies
+// (Decode: numbers as json.Number, the last of duplicate keys), reading
+// bytes the scanner has read once more with the scanner.
 func decodeSub(raw []byte) any {
-	v, _ := Decode(raw) // the scanner has checked the syntax
+	d := fastRun{body: raw}
+	d.ws()
+	v := d.decode()
+	d.ws()
+	if d.bad || d.pos != len(raw) {
+		v, _ = Decode(raw) // not a value the scanner read
+	}
 	return v
+}
+
+// decode decodes the value at r.pos.
+func (r *fastRun) decode() any {
+	if r.pos >= len(r.body) {
+		r.bad = true
+		return nil
+	}
+	switch c := r.body[r.pos]; c {
+	case '{', '[':
+		closing := byte('}')
+		if c == '[' {
+			closing = ']'
+		}
+		var m map[string]any
+		var a []any
+		if c == '{' {
+			m = map[string]any{}
+		} else {
+			a = []any{}
+		}
+		r.pos++
+		if r.enter() {
+			return nil
+		}
+		r.ws()
+		if r.at(closing) {
+			r.pos++
+		} else {
+			for !r.bad {
+				if c == '[' {
+					a = append(a, r.decode())
+				} else {
+					if !r.at('"') {
+						r.bad = true
+						break
+					}
+					k := r.strValue()
+					r.ws()
+					if !r.at(':') {
+						r.bad = true
+						break
+					}
+					r.pos++
+					r.ws()
+					m[k] = r.decode()
+				}
+				if !r.next(closing) {
+					break
+				}
+			}
+		}
+		r.leave()
+		if c == '[' {
+			return a
+		}
+		return m
+	case '"':
+		return r.strValue()
+	case 't':
+		r.literal("true")
+		return true
+	case 'f':
+		r.literal("false")
+		return false
+	case 'n':
+		r.literal("null")
+		return nil
+	}
+	start, end := r.num()
+	if r.bad {
+		return nil
+	}
+	return json.Number(r.body[start:end])
+}
+
+// strValue decodes the string at r.pos.
+func (r *fastRun) strValue() string {
+	start, end, plain := r.str()
+	switch {
+	case r.bad:
+		return ""
+	case plain:
+		return string(r.body[start:end])
+	}
+	return decodeString(r.body[start-1 : end+1])
 }

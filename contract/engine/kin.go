@@ -60,10 +60,15 @@ func (x Index) Faults(err error) []Fault {
 // resolve decodes the values of faults read from the bytes, and fills in
 // where each keyword stands and what it asks for.
 func (x Index) resolve(fs []Fault) []Fault {
+	var last []byte // faults of one object (its required properties) share its value
+	var lastV any
 	for i := range fs {
 		f := &fs[i]
 		if f.raw != nil {
-			f.Actual, f.raw = decodeSub(f.raw), nil
+			if len(f.raw) == 0 || len(f.raw) != len(last) || &f.raw[0] != &last[0] {
+				last, lastV = f.raw, decodeSub(f.raw)
+			}
+			f.Actual, f.raw = lastV, nil
 		}
 		if f.Kind == Schema {
 			if info, ok := x[f.Schema]; ok {

@@ -16,6 +16,10 @@ type capture struct {
 	declared int64 // the length the headers announce, -1 if none
 	done     func(*capture)
 
+	// reuse: the buffer may come from kept, and goes back to it when the
+	// exchange is validated (recycle)
+	reuse bool
+
 	mu   sync.Mutex
 	buf  []byte
 	n    int64 // bytes passed through
@@ -62,9 +66,39 @@ func (c *capture) keep(b []byte) {
 		return
 	}
 	if need := len(c.buf) + len(b); need > cap(c.buf) {
-		c.buf = grow(c.buf, need, c.declared)
+		c.buf = c.room(need)
 	}
 	c.buf = append(c.buf, b...)
+}
+
+// kept holds the buffers of the bodies validated, for the next ones: a
+// busy proxy then copies each body into memory it already has, instead of
+// allocating (and clearing) it anew and growing it on the way.
+var kept sync.Pool // of *[]byte
+
+// room returns c.buf with room for need bytes: a kept buffer with room for
+// them and for all of the declared length, or else grow's.
+func (c *capture) room(need int) []byte {
+	if c.reuse {
+		if p, _ := kept.Get().(*[]byte); p != nil {
+			if int64(cap(*p)) >= max(int64(need), c.declared) {
+				return append((*p)[:0], c.buf...)
+			}
+			kept.Put(p)
+		}
+	}
+	return grow(c.buf, need, c.declared)
+}
+
+// recycle gives the buffer to kept; the capture is not read again.
+func (c *capture) recycle() {
+	c.mu.Lock()
+	buf := c.buf[:0]
+	c.buf = nil
+	c.mu.Unlock()
+	if cap(buf) > 0 {
+		kept.Put(&buf)
+	}
 }
 
 // minGrow is the smallest buffer a capture allocates.

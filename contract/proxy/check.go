@@ -34,9 +34,17 @@ func (p *Proxy) modifyResponse(resp *http.Response) error {
 	}
 	status, header := resp.StatusCode, resp.Header.Clone()
 	if !p.opts.Enforce {
-		resp.Body = newCapture(resp.Body, resp.ContentLength, p.opts.MaxBody, func(c *capture) {
-			p.later(func() { p.check(st, status, header, c.snapshot(), nil) })
+		c := newCapture(resp.Body, resp.ContentLength, p.opts.MaxBody, func(c *capture) {
+			p.later(func() {
+				p.check(st, status, header, c.snapshot(), nil)
+				if c.reuse {
+					c.recycle()
+				}
+			})
 		})
+		// Once validated, nothing holds the body but a recording.
+		c.reuse = p.opts.Recorder == nil
+		resp.Body = c
 		return nil
 	}
 	// Enforce: the body is read before anything is passed on.
