@@ -126,7 +126,7 @@ func newProbeCmd() *cobra.Command {
 				return usageError("%v", err)
 			}
 			v := contract.NewValidator(specs, vopts)
-			fmt.Fprintf(c.ErrOrStderr(), "specdrift: probe generated %d requests (%d not sent: the validator did not classify them as intended), sent %d, found %s\n",
+			fmt.Fprintf(c.ErrOrStderr(), "specdrift: probe generated %d requests (%d not sent: the validator did not classify them as intended), sent %d (shrinking the faults included), found %s\n",
 				res.Generated, res.Dropped, res.Sent, plural(len(res.Failures), "fault"))
 			if record != "" {
 				if err := recordProbe(record, base, v, res.Failures); err != nil {
