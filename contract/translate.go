@@ -259,7 +259,7 @@ func compact(v any) string { return engine.Compact(v) }
 // is longer: a large value is not written whole to show its start.
 func compactPrefix(v any, limit int) string {
 	var sb strings.Builder
-	if !writePrefix(&sb, v, limit) {
+	if !(prefixWriter{sb: &sb, limit: limit}).write(v, nil) {
 		return compact(v)
 	}
 	return sb.String()
@@ -269,46 +269,53 @@ func compactPrefix(v any, limit int) string {
 // all of v to redact what is not shown.
 func redactedPrefix(r *Redactor, v any, s *openapi3.Schema, limit int) string {
 	var sb strings.Builder
-	if !writeRedacted(&sb, r, v, s, limit) {
+	if !(prefixWriter{sb: &sb, limit: limit, redact: true, r: r}).write(v, s) {
 		return compact(r.Value(v, s))
 	}
 	return sb.String()
 }
 
-// writeRedacted is writePrefix of r.Value(v, s).
-func writeRedacted(sb *strings.Builder, r *Redactor, v any, s *openapi3.Schema, limit int) bool {
-	if secretSchema(s) {
-		return writePrefix(sb, RedactedText, limit)
+// prefixWriter writes a value as json.Marshal does until sb holds more than
+// limit bytes; with redact, as r.Value would have it.
+type prefixWriter struct {
+	sb     *strings.Builder
+	limit  int
+	redact bool
+	r      *Redactor
+}
+
+// write writes v, whose schema is s (nil if unknown); false when a value
+// does not encode.
+func (w prefixWriter) write(v any, s *openapi3.Schema) bool {
+	if w.redact && secretSchema(s) {
+		v = RedactedText
 	}
+	sb := w.sb
 	switch val := v.(type) {
 	case map[string]any:
 		sb.WriteByte('{')
 		for i, k := range sortedKeys(val) {
-			if sb.Len() > limit {
+			if sb.Len() > w.limit {
 				return true
 			}
 			if i > 0 {
 				sb.WriteByte(',')
 			}
-			if !writePrefix(sb, k, limit) {
+			if !w.write(k, nil) {
 				return false
 			}
 			sb.WriteByte(':')
-			ps := propertySchema(s, k)
-			ok := false
-			if r.SecretParam(k) {
-				ok = writePrefix(sb, RedactedText, limit)
-			} else {
-				ok = writeRedacted(sb, r, val[k], ps, limit)
+			e := val[k]
+			if w.redact && w.r.SecretParam(k) {
+				e = RedactedText
 			}
-			if !ok {
+			if !w.write(e, propertySchema(s, k)) {
 				return false
 			}
 		}
-		if sb.Len() <= limit {
+		if sb.Len() <= w.limit {
 			sb.WriteByte('}')
 		}
-		return true
 	case []any:
 		sb.WriteByte('[')
 		is := s // as Value: an array where the schema has an object
@@ -316,62 +323,17 @@ func writeRedacted(sb *strings.Builder, r *Redactor, v any, s *openapi3.Schema, 
 			is = s.Items.Value
 		}
 		for i, e := range val {
-			if sb.Len() > limit {
+			if sb.Len() > w.limit {
 				return true
 			}
 			if i > 0 {
 				sb.WriteByte(',')
 			}
-			if !writeRedacted(sb, r, e, is, limit) {
+			if !w.write(e, is) {
 				return false
 			}
 		}
-		if sb.Len() <= limit {
-			sb.WriteByte(']')
-		}
-		return true
-	}
-	return writePrefix(sb, v, limit)
-}
-
-// writePrefix writes v as json.Marshal does until sb holds more than limit
-// bytes; false when a value does not encode.
-func writePrefix(sb *strings.Builder, v any, limit int) bool {
-	switch val := v.(type) {
-	case map[string]any:
-		sb.WriteByte('{')
-		for i, k := range sortedKeys(val) {
-			if sb.Len() > limit {
-				return true
-			}
-			if i > 0 {
-				sb.WriteByte(',')
-			}
-			if !writePrefix(sb, k, limit) {
-				return false
-			}
-			sb.WriteByte(':')
-			if !writePrefix(sb, val[k], limit) {
-				return false
-			}
-		}
-		if sb.Len() <= limit {
-			sb.WriteByte('}')
-		}
-	case []any:
-		sb.WriteByte('[')
-		for i, e := range val {
-			if sb.Len() > limit {
-				return true
-			}
-			if i > 0 {
-				sb.WriteByte(',')
-			}
-			if !writePrefix(sb, e, limit) {
-				return false
-			}
-		}
-		if sb.Len() <= limit {
+		if sb.Len() <= w.limit {
 			sb.WriteByte(']')
 		}
 	default:
