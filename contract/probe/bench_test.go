@@ -1,6 +1,7 @@
 package probe
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -46,6 +47,35 @@ func BenchmarkProbeMock(b *testing.B) {
 		}
 		wg.Wait()
 	}
+	// The same requests the probe sends, recorded once and sent again by
+	// the bare client: what the mock costs for them, without the probe.
+	rec := &recorder{next: client.Transport}
+	if _, err := Run(context.Background(), Options{BaseURL: u, Specs: specs, Operations: []string{"ListPermissions"}, MaxExamples: n,
+		Workers: workers, Seed: 1, Credentials: outbound.Credentials{Token: "MIIExampleIAMToken"}, Client: &http.Client{Transport: rec}}); err != nil {
+		b.Fatal(err)
+	}
+	same := func() {
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(rec.reqs); i += workers {
+					r := rec.reqs[i]
+					req, _ := http.NewRequest(r.method, r.url, bytes.NewReader(r.body))
+					req.Header = r.header.Clone()
+					resp, err := client.Do(req)
+					if err != nil {
+						b.Error(err)
+						return
+					}
+					io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+			}()
+		}
+		wg.Wait()
+	}
 	sent := 0
 	probe := func() {
 		res, err := Run(context.Background(), Options{BaseURL: u, Specs: specs, Operations: []string{"ListPermissions"}, MaxExamples: n,
@@ -55,7 +85,7 @@ func BenchmarkProbeMock(b *testing.B) {
 		}
 		sent += res.Sent
 	}
-	var wFloor, wProbe, cFloor, cProbe time.Duration
+	var wFloor, wProbe, wSame, cFloor, cProbe, cSame time.Duration
 	timed := func(f func(), wall, cpu *time.Duration) {
 		c, w := cputime.Now(), time.Now()
 		f()
@@ -65,16 +95,45 @@ func BenchmarkProbeMock(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		if i%2 == 0 {
 			timed(floor, &wFloor, &cFloor)
+			timed(same, &wSame, &cSame)
 			timed(probe, &wProbe, &cProbe)
 		} else {
 			timed(probe, &wProbe, &cProbe)
+			timed(same, &wSame, &cSame)
 			timed(floor, &wFloor, &cFloor)
 		}
 	}
 	b.ReportMetric(float64(n*b.N)/wFloor.Seconds(), "floor-req/s")
 	b.ReportMetric(float64(sent)/wProbe.Seconds(), "req/s")
 	b.ReportMetric(float64(wProbe)/float64(wFloor), "x-floor")
-	if cFloor > 0 {
+	b.ReportMetric(float64(wProbe)/float64(wSame), "x-same")
+	if cFloor > 0 && cSame > 0 {
 		b.ReportMetric(float64(cProbe)/float64(cFloor), "x-floor-cpu")
+		b.ReportMetric(float64(cProbe)/float64(cSame), "x-same-cpu")
 	}
+}
+
+type recorded struct {
+	method, url string
+	header      http.Header
+	body        []byte
+}
+
+// recorder keeps each request it passes on.
+type recorder struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	reqs []recorded
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		body, _ = io.ReadAll(req.Body)
+		req.Body = io.NopCloser(bytes.NewReader(body))
+	}
+	r.mu.Lock()
+	r.reqs = append(r.reqs, recorded{req.Method, req.URL.String(), req.Header.Clone(), body})
+	r.mu.Unlock()
+	return r.next.RoundTrip(req)
 }
