@@ -26,16 +26,15 @@ func BenchmarkProbeMock(b *testing.B) {
 	const n, workers = 200, 4
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
 	target := u.String() + "/v3/0a5e4b2c8d9f41e6b7c3a1d2e4f60718/ccaas/permissions"
-	floor := func() {
+	// bare sends count requests built by build from workers goroutines.
+	bare := func(count int, build func(i int) *http.Request) {
 		var wg sync.WaitGroup
 		for w := range workers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				for i := w; i < n; i += workers {
-					req, _ := http.NewRequest(http.MethodGet, target, nil)
-					req.Header.Set("X-Auth-Token", "MIIExampleIAMToken")
-					resp, err := client.Do(req)
+				for i := w; i < count; i += workers {
+					resp, err := client.Do(build(i))
 					if err != nil {
 						b.Error(err)
 						return
@@ -47,39 +46,34 @@ func BenchmarkProbeMock(b *testing.B) {
 		}
 		wg.Wait()
 	}
+	floor := func() {
+		bare(n, func(int) *http.Request {
+			req, _ := http.NewRequest(http.MethodGet, target, nil)
+			req.Header.Set("X-Auth-Token", "MIIExampleIAMToken")
+			return req
+		})
+	}
+	opts := Options{BaseURL: u, Specs: specs, Operations: []string{"ListPermissions"}, MaxExamples: n,
+		Workers: workers, Seed: 1, Credentials: outbound.Credentials{Token: "MIIExampleIAMToken"}}
 	// The same requests the probe sends, recorded once and sent again by
 	// the bare client: what the mock costs for them, without the probe.
 	rec := &recorder{next: client.Transport}
-	if _, err := Run(context.Background(), Options{BaseURL: u, Specs: specs, Operations: []string{"ListPermissions"}, MaxExamples: n,
-		Workers: workers, Seed: 1, Credentials: outbound.Credentials{Token: "MIIExampleIAMToken"}, Client: &http.Client{Transport: rec}}); err != nil {
+	recOpts := opts
+	recOpts.Client = &http.Client{Transport: rec}
+	if _, err := Run(context.Background(), recOpts); err != nil {
 		b.Fatal(err)
 	}
 	same := func() {
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := w; i < len(rec.reqs); i += workers {
-					r := rec.reqs[i]
-					req, _ := http.NewRequest(r.method, r.url, bytes.NewReader(r.body))
-					req.Header = r.header.Clone()
-					resp, err := client.Do(req)
-					if err != nil {
-						b.Error(err)
-						return
-					}
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-				}
-			}()
-		}
-		wg.Wait()
+		bare(len(rec.reqs), func(i int) *http.Request {
+			r := rec.reqs[i]
+			req, _ := http.NewRequest(r.method, r.url, bytes.NewReader(r.body))
+			req.Header = r.header.Clone()
+			return req
+		})
 	}
 	sent := 0
 	probe := func() {
-		res, err := Run(context.Background(), Options{BaseURL: u, Specs: specs, Operations: []string{"ListPermissions"}, MaxExamples: n,
-			Workers: workers, Seed: 1, Credentials: outbound.Credentials{Token: "MIIExampleIAMToken"}})
+		res, err := Run(context.Background(), opts)
 		if err != nil || len(res.Findings) > 0 || res.Sent != n {
 			b.Fatal(err, res.Sent, res.Findings)
 		}
