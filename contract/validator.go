@@ -66,13 +66,17 @@ type Validator struct {
 	// credentials is replaced by the validator's own (credentials).
 	security map[*Operation][]SecurityRequirement
 	kinOps   map[*Operation]*openapi3.Operation
-	redact   *Redactor
+	// params is how the fast engine reads each operation's parameters
+	// (params.go): only those it can read in full are here.
+	params map[*Operation][]paramPlan
+	redact *Redactor
 }
 
 // NewValidator returns a validator over specs.
 func NewValidator(specs []*Spec, opts Options) *Validator {
 	v := &Validator{specs: specs, opts: opts, security: map[*Operation][]SecurityRequirement{}, kinOps: map[*Operation]*openapi3.Operation{},
-		redact: NewRedactor(specs, opts.KeepUnparsedBodies), engines: map[*Spec]engine.Engine{}, echo: map[*Operation]*openapi3.Schema{}}
+		redact: NewRedactor(specs, opts.KeepUnparsedBodies), engines: map[*Spec]engine.Engine{}, echo: map[*Operation]*openapi3.Schema{},
+		params: map[*Operation][]paramPlan{}}
 	none := &openapi3.SecurityRequirements{}
 	for _, s := range specs {
 		if opts.Engine == EngineKin {
@@ -86,6 +90,9 @@ func NewValidator(specs []*Spec, opts Options) *Validator {
 			op := *o.Op
 			op.Security = none
 			v.kinOps[o] = &op
+			if plans, ok := planParams(o); ok && opts.Engine != EngineKin {
+				v.params[o] = plans
+			}
 		}
 	}
 	return v
@@ -329,20 +336,26 @@ func (c *check) add(f Finding) {
 }
 
 func (c *check) request(ctx context.Context, req *http.Request, params map[string]string) {
-	q := req.URL.Query() // parsed once, for kin-openapi (which only reads it) and for query
-	in := &openapi3filter.RequestValidationInput{
-		Request:     req,
-		PathParams:  params,
-		QueryParams: q,
-		Route:       &routers.Route{Spec: c.spec.Doc, Path: c.op.Path, PathItem: c.op.Item, Method: c.op.Method, Operation: c.v.kinOps[c.op]},
-		Options: &openapi3filter.Options{
-			MultiError:          true,
-			ExcludeRequestBody:  true,
-			SkipSettingDefaults: true,
-		},
-	}
+	q := req.URL.Query() // parsed once, for the parameters and for query
 	c.credentials(req)
-	c.requestErrors(openapi3filter.ValidateRequest(ctx, in))
+	if errs, ok := c.fastParams(req, q, params); ok {
+		if len(errs) > 0 {
+			c.requestErrors(errs)
+		}
+	} else {
+		in := &openapi3filter.RequestValidationInput{
+			Request:     req,
+			PathParams:  params,
+			QueryParams: q, // which kin-openapi only reads
+			Route:       &routers.Route{Spec: c.spec.Doc, Path: c.op.Path, PathItem: c.op.Item, Method: c.op.Method, Operation: c.v.kinOps[c.op]},
+			Options: &openapi3filter.Options{
+				MultiError:          true,
+				ExcludeRequestBody:  true,
+				SkipSettingDefaults: true,
+			},
+		}
+		c.requestErrors(openapi3filter.ValidateRequest(ctx, in))
+	}
 	c.query(q)
 	c.requestBody(req.Header.Get("Content-Type"))
 }
