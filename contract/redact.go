@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -158,13 +160,40 @@ type Redactor struct {
 	// keepUnparsed leaves bodies that cannot be parsed as they are (see
 	// Exchange); by default they are replaced whole.
 	keepUnparsed bool
+	names        *nameMemo
+}
+
+// nameMemo remembers what IsSecretName says of the names it was asked
+// about most recently, up to a bound: the names come from traffic, and
+// repeat (the same query parameters and headers on every request).
+type nameMemo struct {
+	m sync.Map // name → bool
+	n atomic.Int32
+}
+
+const memoNames = 4096
+
+func (m *nameMemo) secret(name string) bool {
+	if m == nil {
+		return IsSecretName(name)
+	}
+	if v, ok := m.m.Load(name); ok {
+		return v.(bool)
+	}
+	secret := IsSecretName(name)
+	if m.n.Load() < memoNames {
+		if _, had := m.m.LoadOrStore(strings.Clone(name), secret); !had {
+			m.n.Add(1)
+		}
+	}
+	return secret
 }
 
 // NewRedactor returns the redactor of specs. keepUnparsedBodies leaves a
 // recorded body that cannot be parsed (not JSON or a form, or malformed)
 // as it is, instead of replacing it whole.
 func NewRedactor(specs []*Spec, keepUnparsedBodies bool) *Redactor {
-	r := &Redactor{headers: map[string]bool{}, params: map[string]bool{}, keepUnparsed: keepUnparsedBodies}
+	r := &Redactor{headers: map[string]bool{}, params: map[string]bool{}, keepUnparsed: keepUnparsedBodies, names: &nameMemo{}}
 	for _, s := range specs {
 		if s.Doc == nil || s.Doc.Components == nil {
 			continue
@@ -186,16 +215,22 @@ func NewRedactor(specs []*Spec, keepUnparsedBodies bool) *Redactor {
 
 // SecretHeader reports whether a header of this name carries a secret.
 func (r *Redactor) SecretHeader(name string) bool {
-	if alwaysSecretHeader[http.CanonicalHeaderKey(name)] || IsSecretName(name) {
+	if r == nil {
+		return alwaysSecretHeader[http.CanonicalHeaderKey(name)] || IsSecretName(name)
+	}
+	if alwaysSecretHeader[http.CanonicalHeaderKey(name)] || r.names.secret(name) {
 		return true
 	}
-	return r != nil && r.headers[strings.ToLower(name)]
+	return r.headers[strings.ToLower(name)]
 }
 
 // SecretParam reports whether a query, form or cookie parameter, or a
 // body field, of this name holds a secret.
 func (r *Redactor) SecretParam(name string) bool {
-	return IsSecretName(name) || r != nil && r.params[name]
+	if r == nil {
+		return IsSecretName(name)
+	}
+	return r.names.secret(name) || r.params[name]
 }
 
 // secretSchema reports whether a schema marks its value as secret.
@@ -341,24 +376,37 @@ func (r *Redactor) secretValues(ex *Exchange) []string {
 	if ex.Response != nil {
 		headers(ex.Response.Header)
 	}
-	if u, err := url.Parse(ex.Request.URL); err == nil && u.User != nil {
-		p, _ := u.User.Password()
-		add(u.User.Username(), p)
+	if strings.Contains(ex.Request.URL, "@") { // else it has no user information
+		if u, err := url.Parse(ex.Request.URL); err == nil && u.User != nil {
+			p, _ := u.User.Password()
+			add(u.User.Username(), p)
+		}
 	}
 	if _, query, ok := strings.Cut(ex.Request.URL, "?"); ok {
 		query, frag, _ := strings.Cut(query, "#")
-		for _, pair := range strings.FieldsFunc(query+"&"+frag, func(c rune) bool { return c == '&' || c == ';' }) {
-			k, v, ok := strings.Cut(pair, "=")
-			name, err := url.QueryUnescape(k)
-			if !ok || err != nil || !r.SecretParam(name) {
-				continue
-			}
-			add(v)
-			if un, err := url.QueryUnescape(v); err == nil {
-				add(un)
+		for _, part := range [2]string{query, frag} {
+			for part != "" {
+				pair := part
+				if i := strings.IndexAny(part, "&;"); i >= 0 {
+					pair, part = part[:i], part[i+1:]
+				} else {
+					part = ""
+				}
+				k, v, ok := strings.Cut(pair, "=")
+				name, err := k, error(nil)
+				if strings.ContainsAny(k, "%+") {
+					name, err = url.QueryUnescape(k)
+				}
+				if !ok || err != nil || !r.SecretParam(name) {
+					continue
+				}
+				add(v)
+				if un, err := url.QueryUnescape(v); err == nil {
+					add(un)
+				}
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	slices.SortFunc(out, func(a, b string) int { return len(b) - len(a) })
 	return out
 }

@@ -31,6 +31,7 @@ type Spec struct {
 	// document was read past (readPastWrongTypes), as problems.
 	decodeFaults []Finding
 	schemas      engine.Index
+	fast         *sharedFast
 	located      *sync.Map // pointer -> Location, for the pointers located so far
 }
 

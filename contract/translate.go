@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -336,12 +337,41 @@ func (w prefixWriter) write(v any, s *openapi3.Schema) bool {
 		if sb.Len() <= w.limit {
 			sb.WriteByte(']')
 		}
+	case string:
+		if !plainJSONString(val) {
+			return w.marshal(val)
+		}
+		sb.WriteByte('"')
+		sb.WriteString(val)
+		sb.WriteByte('"')
+	case bool:
+		sb.WriteString(strconv.FormatBool(val))
+	case int64:
+		sb.WriteString(strconv.FormatInt(val, 10))
+	case nil:
+		sb.WriteString("null")
 	default:
-		b, err := json.Marshal(val)
-		if err != nil {
+		return w.marshal(val)
+	}
+	return true
+}
+
+func (w prefixWriter) marshal(v any) bool {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return false
+	}
+	w.sb.Write(b)
+	return true
+}
+
+// plainJSONString says whether json.Marshal writes s as it is, in quotes:
+// printable ASCII that it does not escape.
+func plainJSONString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
 			return false
 		}
-		sb.Write(b)
 	}
 	return true
 }

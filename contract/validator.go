@@ -69,24 +69,27 @@ type Validator struct {
 	// params is how the fast engine reads each operation's parameters
 	// (params.go): only those it can read in full are here.
 	params map[*Operation][]paramPlan
-	redact *Redactor
+	// queryNames are the query parameters each operation documents.
+	queryNames map[*Operation]map[string]bool
+	redact     *Redactor
 }
 
 // NewValidator returns a validator over specs.
 func NewValidator(specs []*Spec, opts Options) *Validator {
 	v := &Validator{specs: specs, opts: opts, security: map[*Operation][]SecurityRequirement{}, kinOps: map[*Operation]*openapi3.Operation{},
 		redact: NewRedactor(specs, opts.KeepUnparsedBodies), engines: map[*Spec]engine.Engine{}, echo: map[*Operation]*openapi3.Schema{},
-		params: map[*Operation][]paramPlan{}}
+		params: map[*Operation][]paramPlan{}, queryNames: map[*Operation]map[string]bool{}}
 	none := &openapi3.SecurityRequirements{}
 	for _, s := range specs {
 		if opts.Engine == EngineKin {
 			v.engines[s] = engine.NewKin(s.schemas)
 		} else {
-			v.engines[s] = engine.NewFast(s.schemas)
+			v.engines[s] = s.fastEngine()
 		}
 		for _, o := range s.Operations {
 			v.echo[o] = requestSchema(o.Op)
 			v.security[o] = o.Security()
+			v.queryNames[o] = queryNames(o, v.security[o])
 			op := *o.Op
 			op.Security = none
 			v.kinOps[o] = &op
@@ -215,18 +218,8 @@ func pathOf(raw string) string {
 // could not be checked at all: its request is malformed or routes nowhere
 // (a *RouteError).
 func (v *Validator) Validate(ctx context.Context, ex *Exchange) (*Result, error) {
-	return v.validate(ctx, ex, true)
-}
 
-// ValidateResponse checks the response of an exchange whose request was
-// validated before (its request is routed, not checked again): what a
-// sender of requests it validated itself (probe) needs.
-func (v *Validator) ValidateResponse(ctx context.Context, ex *Exchange) (*Result, error) {
-	return v.validate(ctx, ex, false)
-}
-
-func (v *Validator) validate(ctx context.Context, ex *Exchange, request bool) (*Result, error) {
-	req, err := httpRequest(ctx, ex.Request)
+	req, err := httpRequest(ex.Request)
 	if err != nil {
 		return nil, err
 	}
@@ -235,19 +228,27 @@ func (v *Validator) validate(ctx context.Context, ex *Exchange, request bool) (*
 	if r.op == nil {
 		return nil, v.routeError(ex, req, host)
 	}
-	params, slashed := r.op.bindParams(r.parts)
 	c := &check{v: v, ex: ex, op: r.op, spec: r.op.Spec, res: &Result{Operation: r.op}}
-	if slashed != "" && request {
+	params, slashed := r.op.bindParams(r.parts)
+	if slashed != "" {
 		c.slashed(slashed, params[slashed])
 	}
-	if request {
-		c.request(ctx, req, params)
-	}
+	c.request(ctx, req, params)
 	if ex.Response != nil {
 		c.response()
 	}
 	sortFindings(c.res.Findings)
 	return c.res, nil
+}
+
+// ValidateResponse checks the response of an exchange of op whose request
+// was validated before, and is not routed nor checked again: what a sender
+// of requests it validated itself (probe) needs. ex has a response.
+func (v *Validator) ValidateResponse(ex *Exchange, op *Operation) *Result {
+	c := &check{v: v, ex: ex, op: op, spec: op.Spec, res: &Result{Operation: op}}
+	c.response()
+	sortFindings(c.res.Findings)
+	return c.res
 }
 
 // slashed reports that the operation's last path parameter took a value
@@ -282,7 +283,10 @@ func (v *Validator) routeError(ex *Exchange, req *http.Request, host string) *Ro
 	return e
 }
 
-func httpRequest(ctx context.Context, r Request) (*http.Request, error) {
+// httpRequest is the request of r as the checks read it. It has no
+// context: nothing it is given to waits on anything (kin-openapi is given
+// the validation's context directly).
+func httpRequest(r Request) (*http.Request, error) {
 	u, err := url.Parse(r.URL)
 	if err != nil {
 		var ue *url.Error
@@ -304,7 +308,7 @@ func httpRequest(ctx context.Context, r Request) (*http.Request, error) {
 	if len(r.Body) > 0 {
 		req.Body = io.NopCloser(bytes.NewReader(r.Body))
 	}
-	return req.WithContext(ctx), nil
+	return req, nil
 }
 
 // check is the state of validating one exchange.
@@ -363,24 +367,11 @@ func (c *check) request(ctx context.Context, req *http.Request, params map[strin
 // query reports parameters the operation does not define, and
 // x-specdrift-together groups sent in part.
 func (c *check) query(q url.Values) {
-	defined := map[string]bool{}
-	for _, p := range c.params() {
-		if p.In == openapi3.ParameterInQuery {
-			defined[p.Name] = true
-		}
-	}
-	for _, alt := range c.v.security[c.op] {
-		for _, s := range alt {
-			if s.In == openapi3.ParameterInQuery {
-				defined[s.Param] = true // a credential the security scheme documents
-			}
-		}
-	}
-	for _, name := range sortedKeys(q) {
+	defined := c.v.queryNames[c.op]
+	for name := range q {
 		if !defined[name] {
-			c.add(Finding{Rule: RuleUndocumentedQueryParameter, Source: c.ex.Source.At("request.url"), In: "request.query", Pointer: name,
-				Spec: c.spec.Locate(c.op.Pointer + "/parameters"), Expected: "one of: " + joinOrNone(sortedKeys(defined)), Actual: name + "=" + q.Get(name),
-				Message: fmt.Sprintf("Query parameter %q is not defined for %s: document it in the spec, or stop sending it.", name, c.op.ID)})
+			c.undocumentedQuery(q, defined)
+			break
 		}
 	}
 	if g := c.op.together; len(g) > 1 {
@@ -400,16 +391,37 @@ func (c *check) query(q url.Values) {
 	}
 }
 
-func (c *check) params() []*openapi3.Parameter {
-	var out []*openapi3.Parameter
-	for _, ps := range []openapi3.Parameters{c.op.Item.Parameters, c.op.Op.Parameters} {
+// undocumentedQuery reports each query parameter the operation does not
+// define, in the order of their names.
+func (c *check) undocumentedQuery(q url.Values, defined map[string]bool) {
+	for _, name := range sortedKeys(q) {
+		if !defined[name] {
+			c.add(Finding{Rule: RuleUndocumentedQueryParameter, Source: c.ex.Source.At("request.url"), In: "request.query", Pointer: name,
+				Spec: c.spec.Locate(c.op.Pointer + "/parameters"), Expected: "one of: " + joinOrNone(sortedKeys(defined)), Actual: name + "=" + q.Get(name),
+				Message: fmt.Sprintf("Query parameter %q is not defined for %s: document it in the spec, or stop sending it.", name, c.op.ID)})
+		}
+	}
+}
+
+// queryNames are the query parameters an operation defines, and those its
+// security schemes document as credentials.
+func queryNames(o *Operation, security []SecurityRequirement) map[string]bool {
+	defined := map[string]bool{}
+	for _, ps := range []openapi3.Parameters{o.Item.Parameters, o.Op.Parameters} {
 		for _, p := range ps {
-			if p.Value != nil {
-				out = append(out, p.Value)
+			if p.Value != nil && p.Value.In == openapi3.ParameterInQuery {
+				defined[p.Value.Name] = true
 			}
 		}
 	}
-	return out
+	for _, alt := range security {
+		for _, s := range alt {
+			if s.In == openapi3.ParameterInQuery {
+				defined[s.Param] = true
+			}
+		}
+	}
+	return defined
 }
 
 func joinOrNone(s []string) string {

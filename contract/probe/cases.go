@@ -183,13 +183,23 @@ func (m *model) random(r *rand.Rand) input {
 			send = group[g]
 		}
 		if send && p.Schema != nil {
-			in.params[p.In+":"+p.Name] = random(r, p.Schema.Value, 0)
+			in.params[p.In+":"+p.Name] = inText(random(r, p.Schema.Value, 0))
 		}
 	}
 	if m.body != nil && (m.bodyReq || r.IntN(2) == 0) {
 		in.body, in.hasBody = random(r, m.body, 0), true
 	}
 	return in
+}
+
+// inText is a parameter's value as a URL or a header can carry it: an
+// array of one empty string is read as no value at all, so its item gets
+// a character (the schema's bounds on it allowing).
+func inText(v any) any {
+	if list, ok := v.([]any); ok && len(list) == 1 && list[0] == "" {
+		return []any{"a"}
+	}
+	return v
 }
 
 // mutations are the ways to break one constraint of the operation.
@@ -288,7 +298,7 @@ func breakers(s *openapi3.Schema, inText bool) []variant {
 		if s.MaxItems != nil && *s.MaxItems < 1024 {
 			out = append(out, variant{"maxItems " + strconv.Itoa(int(*s.MaxItems)), repeat(item, int(*s.MaxItems)+1)})
 		}
-		if s.MinItems > 0 {
+		if s.MinItems > 1 || s.MinItems == 1 && !inText { // no items in a URL or a header: no value at all
 			out = append(out, variant{"minItems " + strconv.Itoa(int(s.MinItems)), repeat(item, int(s.MinItems)-1)})
 		}
 	}

@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"time"
@@ -13,11 +12,7 @@ import (
 // expects: no server error, a positive request accepted, a negative one
 // rejected with a client error, in time.
 func (p *prober) check(m *model, c Case, ex *contract.Exchange, took time.Duration) []contract.Finding {
-	var out []contract.Finding
-	res, err := p.v.ValidateResponse(context.Background(), ex) // the request was classified as it was built
-	if err == nil {
-		out = append(out, res.Findings...)
-	}
+	out := p.v.ValidateResponse(ex, m.op).Findings // the request was classified as it was built
 	status := ex.Response.Status
 	code := strconv.Itoa(status)
 	add := func(rule contract.RuleID, pointer, expected, msg string) {
