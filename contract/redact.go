@@ -386,15 +386,15 @@ func (r *Redactor) secretValues(ex *Exchange) []string {
 		query, frag, _ := strings.Cut(query, "#")
 		for _, part := range [2]string{query, frag} {
 			for part != "" {
-				pair := part
-				if i := strings.IndexAny(part, "&;"); i >= 0 {
-					pair, part = part[:i], part[i+1:]
-				} else {
-					part = ""
+				i := 0
+				for i < len(part) && part[i] != '&' && part[i] != ';' {
+					i++
 				}
+				pair := part[:i]
+				part = part[min(i+1, len(part)):]
 				k, v, ok := strings.Cut(pair, "=")
 				name, err := k, error(nil)
-				if strings.ContainsAny(k, "%+") {
+				if strings.IndexByte(k, '%') >= 0 || strings.IndexByte(k, '+') >= 0 {
 					name, err = url.QueryUnescape(k)
 				}
 				if !ok || err != nil || !r.SecretParam(name) {

@@ -31,6 +31,10 @@ func (c *check) requestErrors(err error) {
 		}
 		return
 	}
+	if c.quiet {
+		c.add(Finding{Rule: RuleRequestParameter, In: "request"})
+		return
+	}
 	var re *openapi3filter.RequestError
 	if errors.As(err, &re) && re.Parameter != nil {
 		p := re.Parameter

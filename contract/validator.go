@@ -218,7 +218,18 @@ func pathOf(raw string) string {
 // could not be checked at all: its request is malformed or routes nowhere
 // (a *RouteError).
 func (v *Validator) Validate(ctx context.Context, ex *Exchange) (*Result, error) {
+	return v.validate(ctx, ex, false)
+}
 
+// Judge validates ex as Validate does, for what a generator of requests
+// needs to know of each: whether it has findings, and of which rules and
+// severities. The findings it returns say no more (no message, no
+// expected or actual value), and cost less to make.
+func (v *Validator) Judge(ctx context.Context, ex *Exchange) (*Result, error) {
+	return v.validate(ctx, ex, true)
+}
+
+func (v *Validator) validate(ctx context.Context, ex *Exchange, quiet bool) (*Result, error) {
 	req, err := httpRequest(ex.Request)
 	if err != nil {
 		return nil, err
@@ -228,7 +239,7 @@ func (v *Validator) Validate(ctx context.Context, ex *Exchange) (*Result, error)
 	if r.op == nil {
 		return nil, v.routeError(ex, req, host)
 	}
-	c := &check{v: v, ex: ex, op: r.op, spec: r.op.Spec, res: &Result{Operation: r.op}}
+	c := &check{v: v, ex: ex, op: r.op, spec: r.op.Spec, res: &Result{Operation: r.op}, quiet: quiet}
 	params, slashed := r.op.bindParams(r.parts)
 	if slashed != "" {
 		c.slashed(slashed, params[slashed])
@@ -319,6 +330,7 @@ type check struct {
 	spec    *Spec
 	res     *Result
 	secrets []string // the exchange's secrets outside its bodies, once a finding needs them
+	quiet   bool     // Judge: findings of a rule and a severity only
 }
 
 func (c *check) add(f Finding) {
@@ -332,6 +344,10 @@ func (c *check) add(f Finding) {
 	}
 	if s, ok := c.v.opts.Severity[f.Rule]; ok {
 		f.Severity = s
+	}
+	if c.quiet {
+		c.res.Findings = append(c.res.Findings, Finding{Rule: f.Rule, Severity: f.Severity, In: f.In})
+		return
 	}
 	if f.Operation == "" {
 		f.Operation = c.op.Name()

@@ -136,8 +136,16 @@ func deepCopy(v any) any {
 // query, the headers and the body. Credentials are added when it is sent.
 func (m *model) request(in input) (contract.Request, error) {
 	path := m.op.Path
-	q := url.Values{}
+	var q strings.Builder // as url.Values.Encode writes it: m.params are in the order of their names
 	h := http.Header{}
+	query := func(name, value string) {
+		if q.Len() > 0 {
+			q.WriteByte('&')
+		}
+		q.WriteString(url.QueryEscape(name))
+		q.WriteByte('=')
+		q.WriteString(url.QueryEscape(value))
+	}
 	for _, p := range m.params {
 		v, ok := in.params[p.In+":"+p.Name]
 		if !ok {
@@ -149,10 +157,10 @@ func (m *model) request(in input) (contract.Request, error) {
 		case "query":
 			if p.Explode == nil || *p.Explode {
 				for _, s := range texts(v) {
-					q.Add(p.Name, s)
+					query(p.Name, s)
 				}
 			} else {
-				q.Set(p.Name, strings.Join(texts(v), ","))
+				query(p.Name, strings.Join(texts(v), ","))
 			}
 		case "header":
 			h.Set(p.Name, strings.Join(texts(v), ","))
@@ -162,8 +170,8 @@ func (m *model) request(in input) (contract.Request, error) {
 		return contract.Request{}, fmt.Errorf("%s: a path parameter has no value", m.op.ID)
 	}
 	r := contract.Request{Method: m.op.Method, URL: path, Header: h}
-	if len(q) > 0 {
-		r.URL += "?" + q.Encode()
+	if q.Len() > 0 {
+		r.URL += "?" + q.String()
 	}
 	switch {
 	case in.rawBody != nil:

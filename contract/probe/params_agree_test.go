@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"sort"
 	"strings"
 	"testing"
 
@@ -23,11 +24,22 @@ var edgeValues = []string{"", "0", "-0", "007", "+5", "1e3", "1.5", "-1", "0.25"
 	",", "ab", "abc", "ü-x", "\xff", "a\x00b", " 5", "NaN", "Infinity", "0x10", "1_000", "2024-02-30", "2024-01-02T03:04:05Z",
 	"2024-01-02t03:04:05z", "deadbeef", "DEADBEEF", "fast", "book", "asc", "x y", strings.Repeat("é", 300)}
 
+// rules are the rules and severities of findings, in order.
+func rules(fs []contract.Finding) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = string(f.Rule) + " " + f.Severity.String()
+	}
+	sort.Strings(out)
+	return out
+}
+
 // TestEnginesAgreeOnParameters: the validator's fast reading of request
 // parameters (contract/params.go) finds what openapi3filter finds, on the
 // requests probe generates for every operation of public and test specs,
 // positive and negative, and on each of them with each parameter set in
-// turn to each edge value (one value, and two for an array).
+// turn to each edge value (one value, and two for an array); and Judge
+// finds the rules and severities Validate finds.
 func TestEnginesAgreeOnParameters(t *testing.T) {
 	files := []string{"testdata/params.yaml", "testdata/params31.yaml", "testdata/planted.yaml", "testdata/store.yaml",
 		"../testdata/github/api.github.com-extract.json.gz", "../diff/testdata/large/pagerduty.json.gz",
@@ -63,6 +75,11 @@ func TestEnginesAgreeOnParameters(t *testing.T) {
 			if errA == nil {
 				if d := cmp.Diff(b.Findings, a.Findings); d != "" {
 					t.Fatalf("%s: %s %s %v: the fast reading of parameters (+) differs from kin-openapi's (-):\n%s", name, r.Method, r.URL, r.Header, d)
+				}
+				j, err := fast.Judge(context.Background(), ex)
+				require.NoError(t, err)
+				if d := cmp.Diff(rules(a.Findings), rules(j.Findings)); d != "" {
+					t.Fatalf("%s: %s %s: Judge (+) differs from Validate (-):\n%s", name, r.Method, r.URL, d)
 				}
 			}
 			total++

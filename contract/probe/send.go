@@ -191,7 +191,7 @@ func (p *prober) buildFrom(ctx context.Context, m *model, in input, r contract.R
 // classified says whether the validator agrees with the case: a positive
 // request has no finding at all, a negative one breaks the spec.
 func (p *prober) classified(c Case, ex *contract.Exchange) bool {
-	res, err := p.v.Validate(context.Background(), ex)
+	res, err := p.v.Judge(context.Background(), ex)
 	if err != nil {
 		return false
 	}
@@ -259,7 +259,7 @@ func (p *prober) send(ctx context.Context, ex *contract.Exchange, req *http.Requ
 		return err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, p.opts.MaxBody))
+	body, err := readBody(io.LimitReader(resp.Body, p.opts.MaxBody), resp.ContentLength, p.opts.MaxBody)
 	if err != nil {
 		return err
 	}
@@ -284,4 +284,27 @@ func requestLine(r contract.Request) string {
 		s += " " + b
 	}
 	return s
+}
+
+// readBody reads r to its end, into a buffer of the size the response
+// declares (size, when it is known and at most limit) so that it is not
+// grown as it is read.
+func readBody(r io.Reader, size, limit int64) ([]byte, error) {
+	if size < 0 || size > limit {
+		return io.ReadAll(r)
+	}
+	b := make([]byte, 0, size+1) // the one byte more reads the end without growing
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }

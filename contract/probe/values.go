@@ -200,11 +200,13 @@ func random(r *rand.Rand, s *openapi3.Schema, depth int) any {
 		if s.MaxLength != nil {
 			hi = min(hi, int(*s.MaxLength))
 		}
-		b := make([]byte, lo+r.IntN(max(hi-lo, 0)+1))
-		for i := range b {
-			b[i] = alphabet[r.IntN(len(alphabet))]
+		n := lo + r.IntN(max(hi-lo, 0)+1)
+		var b strings.Builder
+		b.Grow(n)
+		for range n {
+			b.WriteByte(alphabet[r.IntN(len(alphabet))])
 		}
-		return string(b)
+		return b.String()
 	}
 	return base(s, false, depth)
 }
