@@ -37,28 +37,20 @@ type paramPlan struct {
 // read on the fast path.
 func planParams(o *Operation) ([]paramPlan, bool) {
 	var out []paramPlan
-	for _, p := range o.Item.Parameters {
-		if p.Value != nil && o.Op.Parameters.GetByInAndName(p.Value.In, p.Value.Name) != nil {
-			continue
+	for i, ps := range []openapi3.Parameters{o.Item.Parameters, o.Op.Parameters} {
+		for _, p := range ps {
+			if p.Value == nil {
+				return nil, false
+			}
+			if i == 0 && o.Op.Parameters.GetByInAndName(p.Value.In, p.Value.Name) != nil {
+				continue // the operation's own is read instead
+			}
+			pp, ok := planParam(p.Value)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, pp)
 		}
-		if p.Value == nil {
-			return nil, false
-		}
-		pp, ok := planParam(p.Value)
-		if !ok {
-			return nil, false
-		}
-		out = append(out, pp)
-	}
-	for _, p := range o.Op.Parameters {
-		if p.Value == nil {
-			return nil, false
-		}
-		pp, ok := planParam(p.Value)
-		if !ok {
-			return nil, false
-		}
-		out = append(out, pp)
 	}
 	return out, true
 }
