@@ -98,7 +98,7 @@ func (e *Fast) Read(body []byte, schema *openapi3.Schema, o Options) ([]Fault, b
 		r.release()
 		e.runs.Put(r)
 	}()
-	*r = fastRun{p: p, b: walker{idx: e.idx, o: o, faults: r.b.faults[:0]}, body: body, kin: append(kinOptions(o), reasonOnly), kinProbe: kinProbeOptions(o), asReq: o.Request, path: r.path[:0],
+	*r = fastRun{p: p, b: walker{idx: e.idx, o: o, faults: r.b.faults[:0]}, body: body, kin: runKin[b2i(o.Request)][b2i(o.JSONSchema2020)], kinProbe: runKinProbe[b2i(o.Request)][b2i(o.JSONSchema2020)], asReq: o.Request, path: r.path[:0],
 		others: r.others[:0], bits: r.bits[:0], spans: r.spans[:0], ids: r.ids[:0], unsup: r.unsup[:0], seen: r.seen}
 	if o.Strict {
 		r.strict = 1
@@ -293,6 +293,28 @@ func (r *fastRun) kinLeaf(s *fnode, v any) {
 // a fault takes from it, so that kin-openapi does not render schemas into
 // the messages of the errors it wraps.
 var reasonOnly = openapi3.SetSchemaErrorMessageCustomizer(func(e *openapi3.SchemaError) string { return e.Reason })
+
+// runKin and runKinProbe are the options a run hands kin-openapi, by
+// [Options.Request][Options.JSONSchema2020], made once: capped at their
+// length, so that appending to one copies it.
+var runKin, runKinProbe = func() (kin, probe [2][2][]openapi3.SchemaValidationOption) {
+	for i, req := range []bool{false, true} {
+		for j, v31 := range []bool{false, true} {
+			o := Options{Request: req, JSONSchema2020: v31}
+			k := append(kinOptions(o), reasonOnly)
+			p := kinProbeOptions(o)
+			kin[i][j], probe[i][j] = k[:len(k):len(k)], p[:len(p):len(p)]
+		}
+	}
+	return kin, probe
+}()
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
 
 // slow validates and walks a decoded value as the kin path does: for an
 // object whose duplicate keys leave only the last of each.

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // The checks of scalars. Each says whether kin-openapi accepts the value
@@ -50,7 +51,9 @@ func (n *fnode) stringOK(str []byte) bool {
 	case formatByte:
 		return byteOK(str)
 	case formatOwn:
-		return n.check(string(str))
+		// the registered checks (formats.go) read the string and keep
+		// nothing of it, so it is the body's bytes, not a copy
+		return n.check(unsafe.String(unsafe.SliceData(str), len(str)))
 	}
 	return true
 }
