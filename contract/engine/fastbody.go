@@ -98,7 +98,7 @@ func (e *Fast) Read(body []byte, schema *openapi3.Schema, o Options) ([]Fault, b
 		r.release()
 		e.runs.Put(r)
 	}()
-	*r = fastRun{p: p, b: walker{idx: e.idx, o: o, faults: r.b.faults[:0]}, body: body, kin: append(kinOptions(o), reasonOnly), kinProbe: kinProbeOptions(o), asReq: o.Request, path: r.path[:0],
+	*r = fastRun{p: p, b: walker{idx: e.idx, o: o, faults: r.b.faults[:0]}, body: body, kin: fastKin[o.kinCase()], kinProbe: fastKinProbe[o.kinCase()], asReq: o.Request, path: r.path[:0],
 		others: r.others[:0], bits: r.bits[:0], spans: r.spans[:0], ids: r.ids[:0], unsup: r.unsup[:0], seen: r.seen}
 	if o.Strict {
 		r.strict = 1
@@ -287,6 +287,31 @@ func (r *fastRun) kinLeaf(s *fnode, v any) {
 	}
 	err := s.s.VisitJSON(v, r.kin...)
 	r.b.faults = r.b.idx.appendKin(r.b.faults, err, r.pointer(len(r.path)), "", true, &kinCtx{v: v, opts: r.kin})
+}
+
+// fastKin and fastKinProbe are the options of the fast path's kin-openapi
+// validations (those of kinOptions, with reasonOnly; kinProbeOptions), by
+// Options.kinCase: made once, as options are the same for every body.
+var fastKin, fastKinProbe = func() (kin, probe [4][]openapi3.SchemaValidationOption) {
+	for _, o := range []Options{{}, {Request: true}, {JSONSchema2020: true}, {Request: true, JSONSchema2020: true}} {
+		k := append(kinOptions(o), reasonOnly)
+		p := kinProbeOptions(o)
+		kin[o.kinCase()], probe[o.kinCase()] = k[:len(k):len(k)], p[:len(p):len(p)]
+	}
+	return kin, probe
+}()
+
+// kinCase numbers the options that make the fast path's kin-openapi
+// options differ.
+func (o Options) kinCase() int {
+	i := 0
+	if o.Request {
+		i |= 1
+	}
+	if o.JSONSchema2020 {
+		i |= 2
+	}
+	return i
 }
 
 // reasonOnly cuts the message of a SchemaError to its reason, which is all
