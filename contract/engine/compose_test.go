@@ -3,11 +3,14 @@ package engine_test
 import (
 	"context"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/engine"
 )
 
 // TestCompositionFindings: a oneOf or anyOf that no branch matches is one
@@ -45,5 +48,50 @@ func TestCompositionFindings(t *testing.T) {
 		}
 		require.Equal(t, tc.want, got[0], tc.body)
 		require.Equal(t, got[0], got[1], tc.body)
+	}
+}
+
+// TestOneOfSeveral: a value that matches several branches of a oneOf is one
+// fault of the oneOf naming them, found on the fast path as kin-openapi
+// finds it; inside another composition it only fails that branch.
+func TestOneOfSeveral(t *testing.T) {
+	s, err := contract.LoadSpec("several.yaml", []byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Two:
+      oneOf:
+        - type: object
+        - {type: object, properties: {a: {type: string}}}
+        - {type: object, required: [b]}
+    Wrap:
+      type: object
+      properties:
+        x: {$ref: '#/components/schemas/Two'}
+        list: {type: array, items: {$ref: '#/components/schemas/Two'}}
+        inner: {anyOf: [{$ref: '#/components/schemas/Two'}, {type: string}]}
+`))
+	require.NoError(t, err)
+	wrap := s.Doc.Components.Schemas["Wrap"].Value
+	fast, kin := engine.NewFast(s.Schemas()), engine.NewKin(s.Schemas())
+	for _, body := range []string{
+		`{"x": {"a": "s"}}`,
+		`{"x": {"a": 1, "b": 2}, "list": [{}, {"b": 1}, {"a": 1}]}`,
+		`{"inner": {"a": "s"}}`,
+		`{"inner": {"a": 1}, "x": "no"}`,
+	} {
+		for _, o := range []engine.Options{{}, {Request: true}} {
+			want, err := kin.Validate([]byte(body), wrap, o)
+			require.NoError(t, err)
+			require.NotEmpty(t, want, body)
+			got, ok := fast.Read([]byte(body), wrap, o)
+			require.True(t, ok, body)
+			// in the order of the body, and kin-openapi's (sorted keys)
+			byPointer := func(a, b engine.Fault) int { return strings.Compare(a.Pointer+" "+a.Keyword, b.Pointer+" "+b.Keyword) }
+			slices.SortStableFunc(want, byPointer)
+			slices.SortStableFunc(got, byPointer)
+			require.Equal(t, want, got, body)
+		}
 	}
 }

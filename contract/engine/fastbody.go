@@ -164,8 +164,20 @@ func (r *fastRun) value(s, w *fnode, cap *fastCapture) {
 		return
 	}
 	if s != nil && s.xof && !(c == 'n' && s.null) {
-		if !r.xofPass(s) {
-			if !r.bad {
+		if pass, several := r.xofPass(s); !pass {
+			switch {
+			case r.bad:
+			case several != 0:
+				start := r.pos
+				if w == nil && cap == nil {
+					r.skip()
+				} else {
+					r.value(nil, w, cap)
+				}
+				if !r.bad {
+					r.several(s, several, r.body[start:r.pos])
+				}
+			default:
 				r.kinValue(s, w, cap)
 			}
 			return
