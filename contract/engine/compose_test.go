@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -87,11 +88,52 @@ components:
 			require.NotEmpty(t, want, body)
 			got, ok := fast.Read([]byte(body), wrap, o)
 			require.True(t, ok, body)
-			// in the order of the body, and kin-openapi's (sorted keys)
-			byPointer := func(a, b engine.Fault) int { return strings.Compare(a.Pointer+" "+a.Keyword, b.Pointer+" "+b.Keyword) }
-			slices.SortStableFunc(want, byPointer)
-			slices.SortStableFunc(got, byPointer)
-			require.Equal(t, want, got, body)
+			require.Equal(t, sortFaults(want), sortFaults(got), body)
 		}
 	}
+}
+
+// TestManyKeysOnce: an object with many keys its schema does not name (a
+// map) that has one twice is validated as encoding/json decodes it, the
+// last of the two kept, on the fast path as on the kin one.
+func TestManyKeysOnce(t *testing.T) {
+	s, err := contract.LoadSpec("map.yaml", []byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Map:
+      type: object
+      properties: {name: {type: string}}
+      additionalProperties: {type: integer}
+`))
+	require.NoError(t, err)
+	m := s.Doc.Components.Schemas["Map"].Value
+	fast, kin := engine.NewFast(s.Schemas()), engine.NewKin(s.Schemas())
+	var members []string
+	for i := range 40 {
+		members = append(members, fmt.Sprintf(`"k%d": %d`, i, i))
+	}
+	for _, body := range []string{
+		"{" + strings.Join(members, ", ") + `, "k3": "x"}`,
+		"{" + strings.Join(members, ", ") + `, "k\u0033": "x", "k30": 1}`,
+		"{" + strings.Join(members, ", ") + `, "k33": "x", "k33": 1}`,
+		"{" + strings.Join(members, ", ") + `, "k40": "x"}`,
+		`{"name": 1, "a": {"b": 1}, "c": {` + strings.Join(members[:20], ", ") + `, "k1": 2}}`,
+	} {
+		want, err := kin.Validate([]byte(body), m, engine.Options{})
+		require.NoError(t, err)
+		got, ok := fast.Read([]byte(body), m, engine.Options{})
+		require.True(t, ok, body)
+		require.Equal(t, sortFaults(want), sortFaults(got), body)
+	}
+}
+
+// sortFaults orders faults by where they are: the fast path reports them
+// in the order of the body, kin-openapi in that of sorted keys.
+func sortFaults(fs []engine.Fault) []engine.Fault {
+	slices.SortStableFunc(fs, func(a, b engine.Fault) int {
+		return strings.Compare(a.Pointer+" "+a.Keyword, b.Pointer+" "+b.Keyword)
+	})
+	return fs
 }

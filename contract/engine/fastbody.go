@@ -35,6 +35,13 @@ type fastRun struct {
 	ids    []span    // the x-specdrift-unique-by values of the arrays being read
 	unsup  []string  // the unsupported fields of the objects being read
 	seen   map[uint64]int32
+	// keySets are the sets of unknown keys of the objects being read that
+	// have many (fastObject.otherSet), the first nKeySets in use
+	keySets  []map[uint64]int32
+	nKeySets int
+	// the members and items of the objects and arrays being decoded
+	dkeys []string
+	dvals []any
 }
 
 // pathSeg is one step of the pointer to the value being read: a key (its
@@ -99,7 +106,7 @@ func (e *Fast) Read(body []byte, schema *openapi3.Schema, o Options) ([]Fault, b
 		e.runs.Put(r)
 	}()
 	*r = fastRun{p: p, b: walker{idx: e.idx, o: o, faults: r.b.faults[:0]}, body: body, kin: fastKin[o.kinCase()], kinProbe: fastKinProbe[o.kinCase()], asReq: o.Request, path: r.path[:0],
-		others: r.others[:0], bits: r.bits[:0], spans: r.spans[:0], ids: r.ids[:0], unsup: r.unsup[:0], seen: r.seen}
+		others: r.others[:0], bits: r.bits[:0], spans: r.spans[:0], ids: r.ids[:0], unsup: r.unsup[:0], seen: r.seen, keySets: r.keySets}
 	if o.Strict {
 		r.strict = 1
 	}

@@ -19,7 +19,7 @@ type fastObject struct {
 	n         int  // keys read
 	dup       bool // a key came twice: encoding/json keeps the last
 	echoed    map[string]any
-	otherSet  map[string]bool // the unknown keys, once there are many
+	otherSet  map[uint64]int32 // the unknown keys by their hash, once there are many (r.keySets)
 	faultMark int
 	prev      *fkey // the key of the last member read, in s
 }
@@ -60,6 +60,9 @@ func (r *fastRun) object(s, w *fnode, cap *fastCapture) {
 	r.leave()
 	if !r.bad {
 		r.objectEnd(&o)
+	}
+	if o.otherSet != nil {
+		r.nKeySets--
 	}
 	r.bits, r.others, r.spans, r.unsup = r.bits[:o.bitBase], r.others[:o.otherBase], r.spans[:o.spanBase], r.unsup[:o.unsupBase]
 }
@@ -228,9 +231,23 @@ func (r *fastRun) markSeen(o *fastObject, key span, plain bool, es, ew *fkey) {
 	// keys the node does not know: few, unless the object is a map
 	seg := pathSeg{key: key, plain: plain}
 	if o.otherSet != nil {
-		k := r.keyString(key, plain)
-		o.dup = o.dup || o.otherSet[k]
-		o.otherSet[k] = true
+		h := r.keyHash(seg)
+		j, ok := o.otherSet[h]
+		switch {
+		case !ok:
+			o.otherSet[h] = int32(len(r.others))
+		case r.sameKey(r.others[j], seg):
+			o.dup = true
+			return
+		default: // another key of the same hash: look at them all
+			for _, other := range r.others[o.otherBase:] {
+				if r.sameKey(other, seg) {
+					o.dup = true
+					return
+				}
+			}
+		}
+		r.others = append(r.others, seg)
 		return
 	}
 	for _, other := range r.others[o.otherBase:] {
@@ -241,11 +258,32 @@ func (r *fastRun) markSeen(o *fastObject, key span, plain bool, es, ew *fkey) {
 	}
 	r.others = append(r.others, seg)
 	if len(r.others)-o.otherBase > 16 {
-		o.otherSet = map[string]bool{}
-		for _, other := range r.others[o.otherBase:] {
-			o.otherSet[r.keyString(other.key, other.plain)] = true
+		// a map: its keys by their hash, in a set the run keeps
+		if r.nKeySets == len(r.keySets) {
+			r.keySets = append(r.keySets, map[uint64]int32{})
+		}
+		o.otherSet = r.keySets[r.nKeySets]
+		r.nKeySets++
+		clear(o.otherSet)
+		for j := o.otherBase; j < len(r.others); j++ {
+			if h := r.keyHash(r.others[j]); !hasKey(o.otherSet, h) {
+				o.otherSet[h] = int32(j)
+			}
 		}
 	}
+}
+
+func hasKey(m map[uint64]int32, h uint64) bool {
+	_, ok := m[h]
+	return ok
+}
+
+// keyHash hashes a key as decoded.
+func (r *fastRun) keyHash(k pathSeg) uint64 {
+	if k.plain {
+		return maphash.Bytes(r.p.seed, r.body[k.key.start:k.key.end])
+	}
+	return maphash.String(r.p.seed, r.keyString(k.key, false))
 }
 
 func (r *fastRun) sameKey(a, b pathSeg) bool {
