@@ -397,7 +397,7 @@ func (r *fastRun) array(s, w *fnode) {
 	unique := ""
 	if w != nil {
 		iw = w.walkItems
-		unique = w.info.UniqueBy
+		unique = w.uniqueBy
 	}
 	idBase := len(r.ids)
 	n := 0
@@ -433,8 +433,8 @@ func (r *fastRun) array(s, w *fnode) {
 	}
 	if s != nil {
 		raw := r.body[start:r.pos]
-		if v := s.s.MinItems; v != 0 && int64(n) < s.minItems {
-			r.fault(s.s, "minItems", fmt.Sprintf("minimum number of items is %d", v), r.pointer(len(r.path)), raw)
+		if s.minItems != 0 && int64(n) < s.minItems {
+			r.fault(s.s, "minItems", fmt.Sprintf("minimum number of items is %d", s.s.MinItems), r.pointer(len(r.path)), raw)
 		}
 		if s.maxItems >= 0 && int64(n) > s.maxItems {
 			r.fault(s.s, "maxItems", fmt.Sprintf("maximum number of items is %d", *s.s.MaxItems), r.pointer(len(r.path)), raw)

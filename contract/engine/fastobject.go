@@ -309,8 +309,8 @@ func (r *fastRun) objectEnd(o *fastObject) {
 			}
 			return ptr
 		}
-		if v := s.s.MinProps; v != 0 && int64(o.n) < s.minProps {
-			r.fault(s.s, "minProperties", fmt.Sprintf("there must be at least %d properties", v), pointer(), raw)
+		if s.minProps != 0 && int64(o.n) < s.minProps {
+			r.fault(s.s, "minProperties", fmt.Sprintf("there must be at least %d properties", s.s.MinProps), pointer(), raw)
 		}
 		if s.maxProps >= 0 && int64(o.n) > s.maxProps {
 			r.fault(s.s, "maxProperties", fmt.Sprintf("there must be at most %d properties", *s.s.MaxProps), pointer(), raw)

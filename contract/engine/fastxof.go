@@ -127,8 +127,8 @@ func (r *fastRun) discriminator(s *fnode) (string, bool) {
 // mismatch says whether a value starting with c certainly fails n for its
 // type, whatever else n says.
 func (n *fnode) mismatch(c byte) bool {
-	if a := n.s.Always; a != nil {
-		return !*a // false: no value passes
+	if n.always != 0 {
+		return n.always < 0 // false: no value passes
 	}
 	if n.empty {
 		return false
