@@ -23,6 +23,7 @@ type fastRun struct {
 	kin      []openapi3.SchemaValidationOption // of the values kin-openapi validates
 	kinProbe []openapi3.SchemaValidationOption // the same, to say only whether a value fails
 	asReq    bool
+	side     int // 1 for a request body, 0 for a response one (fkey.refused)
 	strict   int // index into walkNeed
 	// probing counts the probes under way: validations of a value against
 	// a branch of a composition, whose faults only say that it fails
@@ -109,6 +110,9 @@ func (e *Fast) Read(body []byte, schema *openapi3.Schema, o Options) ([]Fault, b
 		others: r.others[:0], bits: r.bits[:0], spans: r.spans[:0], ids: r.ids[:0], unsup: r.unsup[:0], seen: r.seen, keySets: r.keySets}
 	if o.Strict {
 		r.strict = 1
+	}
+	if o.Request {
+		r.side = 1
 	}
 	r.ws()
 	if r.pos < len(body) { // else: "empty body", as the kin path says

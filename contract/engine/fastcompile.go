@@ -93,7 +93,7 @@ type fnode struct {
 	required           []*fkey
 	apAllowed          bool
 	ap                 *fnode               // additionalProperties' schema
-	first              atomic.Pointer[fkey] // the first key of the last object read (see guess)
+	first              atomic.Pointer[fkey] // the first key of the last object read (see member)
 	minProps, maxProps int64                // maxProps < 0: none
 	// the walk
 	walkItems  *fnode
@@ -117,9 +117,13 @@ type fkey struct {
 	orderSlot int    // index in orderKeys, -1 if none
 	readOnly  bool
 	writeOnly bool
+	// refused says, of a response body [0] and of a request body [1],
+	// whether properties[name] is one that body may not send (writeOnly,
+	// readOnly)
+	refused [2]bool
 	// next is the key that came after this one in the last object read:
 	// objects tend to list their keys in one order, so it is tried before
-	// the map (see guess)
+	// the map (see member)
 	next atomic.Pointer[fkey]
 	// lead is the key as a body has it before its value, "name": (none when
 	// the name needs escaping in JSON)
@@ -361,6 +365,7 @@ func (n *fnode) compileKeys(p *fastProgram) {
 		k := key(name)
 		k.prop = p.node(ref.Value)
 		k.readOnly, k.writeOnly = ref.Value.ReadOnly, ref.Value.WriteOnly
+		k.refused = [2]bool{k.writeOnly, k.readOnly}
 	}
 	for _, name := range SortedKeys(info.Props) {
 		key(name).walk = p.node(info.Props[name])

@@ -76,7 +76,22 @@ func (r *fastRun) member(o *fastObject, cap *fastCapture) {
 	s, w := o.s, o.w
 	var es, ew *fkey
 	ks, ke, plain := 0, 0, true
-	if es = r.guess(o); es != nil {
+	if s != nil {
+		// the key of s that came next (or first) in the last object read
+		// against s, when the body has it here as the key itself, quoted,
+		// and a colon: objects tend to list their keys in one order, so
+		// most keys need neither scanning nor a look-up
+		switch {
+		case o.prev != nil:
+			es = o.prev.next.Load()
+		case o.n == 0:
+			es = s.first.Load()
+		}
+		if es != nil && !r.leads(es.lead) {
+			es = nil
+		}
+	}
+	if es != nil {
 		ks, ke = r.pos+1, r.pos+1+len(es.name)
 		r.pos += len(es.lead)
 	} else {
@@ -120,7 +135,19 @@ func (r *fastRun) member(o *fastObject, cap *fastCapture) {
 		ew = lookup(w)
 	}
 	o.n++
-	r.markSeen(o, key, plain, es, ew)
+	if e := es; o.table != nil { // the key, and whether it came before
+		if o.table != o.s {
+			e = ew
+		}
+		if e == nil {
+			r.markOther(o, pathSeg{key: key, plain: plain})
+		} else {
+			i := uint(e.idx)
+			word, bit := o.bitBase+int(i/64), uint64(1)<<(i%64)
+			o.dup = o.dup || r.bits[word]&bit != 0
+			r.bits[word] |= bit
+		}
+	}
 
 	var sc, wc *fnode
 	var more uint64 // patterns whose schemas the value passes besides sc
@@ -167,7 +194,7 @@ func (r *fastRun) member(o *fastObject, cap *fastCapture) {
 	if ew != nil && ew.orderSlot >= 0 {
 		r.spans[o.spanBase+ew.orderSlot] = span{vs, ve}
 	}
-	if es != nil && es.prop != nil && r.body[vs] != 'n' && (r.asReq && es.readOnly || !r.asReq && es.writeOnly) {
+	if es != nil && es.refused[r.side] && r.body[vs] != 'n' {
 		// 3.1: an annotation to the 2020-12 validator, a check to the 3.0 one
 		r.bad = r.bad || r.p.v31
 		field, direction := "readOnly", "request"
@@ -192,44 +219,14 @@ func (r *fastRun) member(o *fastObject, cap *fastCapture) {
 	}
 }
 
-// guess is the key of o's node that came next (or first) in the last
-// object read against that node, when the body has it at r.pos as the key
-// itself, quoted, and a colon: objects tend to list their keys in one
-// order, so most keys need neither scanning nor a look-up.
-func (r *fastRun) guess(o *fastObject) *fkey {
-	if o.s == nil {
-		return nil
-	}
-	var k *fkey
-	switch {
-	case o.prev != nil:
-		k = o.prev.next.Load()
-	case o.n == 0:
-		k = o.s.first.Load()
-	}
-	if k == nil || k.lead == "" || len(r.body)-r.pos < len(k.lead) || string(r.body[r.pos:r.pos+len(k.lead)]) != k.lead {
-		return nil
-	}
-	return k
+// leads says whether the body has lead at r.pos; "" never.
+func (r *fastRun) leads(lead string) bool {
+	return lead != "" && len(r.body)-r.pos >= len(lead) && string(r.body[r.pos:r.pos+len(lead)]) == lead
 }
 
-// markSeen notes a key, and whether it came before.
-func (r *fastRun) markSeen(o *fastObject, key span, plain bool, es, ew *fkey) {
-	if o.table == nil {
-		return
-	}
-	e := es
-	if o.table != o.s {
-		e = ew
-	}
-	if e != nil {
-		word, bit := o.bitBase+e.idx/64, uint64(1)<<(e.idx%64)
-		o.dup = o.dup || r.bits[word]&bit != 0
-		r.bits[word] |= bit
-		return
-	}
-	// keys the node does not know: few, unless the object is a map
-	seg := pathSeg{key: key, plain: plain}
+// markOther notes a key the node does not know: few, unless the object is
+// a map.
+func (r *fastRun) markOther(o *fastObject, seg pathSeg) {
 	if o.otherSet != nil {
 		h := r.keyHash(seg)
 		j, ok := o.otherSet[h]
@@ -325,7 +322,7 @@ func (r *fastRun) objectEnd(o *fastObject) {
 			if r.bits[o.bitBase+k.idx/64]&(1<<(k.idx%64)) != 0 {
 				continue
 			}
-			if k.prop != nil && (r.asReq && k.readOnly || !r.asReq && k.writeOnly) {
+			if k.refused[r.side] {
 				if r.p.v31 {
 					r.bad = true // required to the 2020-12 validator, not to the 3.0 one
 					return
@@ -405,31 +402,10 @@ func utcTime(q []byte) bool {
 	if len(q) != 22 {
 		return false
 	}
-	for i, c := range q[1:21] {
-		switch i {
-		case 4, 7:
-			if c != '-' {
-				return false
-			}
-		case 10:
-			if c != 'T' {
-				return false
-			}
-		case 13, 16:
-			if c != ':' {
-				return false
-			}
-		case 19:
-			if c != 'Z' {
-				return false
-			}
-		default:
-			if !digit(c) {
-				return false
-			}
-		}
-	}
-	return true
+	t := q[1:21]
+	return digit(t[0]) && digit(t[1]) && digit(t[2]) && digit(t[3]) && t[4] == '-' && digit(t[5]) && digit(t[6]) && t[7] == '-' &&
+		digit(t[8]) && digit(t[9]) && t[10] == 'T' && digit(t[11]) && digit(t[12]) && t[13] == ':' && digit(t[14]) && digit(t[15]) &&
+		t[16] == ':' && digit(t[17]) && digit(t[18]) && t[19] == 'Z'
 }
 
 // shortInt reads an integer of at most 15 digits.
@@ -482,13 +458,23 @@ func (r *fastRun) unique(w *fnode, ids []span) {
 	r.b.unique(w.info, list, r.pointer(len(r.path)))
 }
 
+// asMarshaled are the bytes of a string that json.Marshal writes as they
+// are (of those uniqueKey looks at): printable ASCII but a backslash, <, >
+// and &.
+var asMarshaled = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // uniqueKey is the JSON the walk compares ids by (compact's): the text
 // itself for numbers, literals and strings json.Marshal writes as they are.
 func uniqueKey(raw []byte) []byte {
 	switch raw[0] {
 	case '"':
 		for _, c := range raw[1 : len(raw)-1] {
-			if c < 0x20 || c >= 0x7f || c == '\\' || c == '<' || c == '>' || c == '&' {
+			if !asMarshaled[c] {
 				b, _ := json.Marshal(decodeSub(raw))
 				return b
 			}

@@ -22,7 +22,7 @@ const fastMaxDepth = 1000
 type span struct{ start, end int }
 
 func (r *fastRun) ws() {
-	for r.pos < len(r.body) {
+	for r.pos < len(r.body) && r.body[r.pos] <= ' ' { // most values have none before them
 		switch r.body[r.pos] {
 		case ' ', '\t', '\n', '\r':
 			r.pos++
