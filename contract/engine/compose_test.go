@@ -2,12 +2,16 @@ package engine_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/specdrift/specdrift/contract"
+	"github.com/specdrift/specdrift/contract/engine"
 )
 
 // TestCompositionFindings: a oneOf or anyOf that no branch matches is one
@@ -46,4 +50,90 @@ func TestCompositionFindings(t *testing.T) {
 		require.Equal(t, tc.want, got[0], tc.body)
 		require.Equal(t, got[0], got[1], tc.body)
 	}
+}
+
+// TestOneOfSeveral: a value that matches several branches of a oneOf is one
+// fault of the oneOf naming them, found on the fast path as kin-openapi
+// finds it; inside another composition it only fails that branch.
+func TestOneOfSeveral(t *testing.T) {
+	s, err := contract.LoadSpec("several.yaml", []byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Two:
+      oneOf:
+        - type: object
+        - {type: object, properties: {a: {type: string}}}
+        - {type: object, required: [b]}
+    Wrap:
+      type: object
+      properties:
+        x: {$ref: '#/components/schemas/Two'}
+        list: {type: array, items: {$ref: '#/components/schemas/Two'}}
+        inner: {anyOf: [{$ref: '#/components/schemas/Two'}, {type: string}]}
+`))
+	require.NoError(t, err)
+	wrap := s.Doc.Components.Schemas["Wrap"].Value
+	fast, kin := engine.NewFast(s.Schemas()), engine.NewKin(s.Schemas())
+	for _, body := range []string{
+		`{"x": {"a": "s"}}`,
+		`{"x": {"a": 1, "b": 2}, "list": [{}, {"b": 1}, {"a": 1}]}`,
+		`{"inner": {"a": "s"}}`,
+		`{"inner": {"a": 1}, "x": "no"}`,
+	} {
+		for _, o := range []engine.Options{{}, {Request: true}} {
+			want, err := kin.Validate([]byte(body), wrap, o)
+			require.NoError(t, err)
+			require.NotEmpty(t, want, body)
+			got, ok := fast.Read([]byte(body), wrap, o)
+			require.True(t, ok, body)
+			require.Equal(t, sortFaults(want), sortFaults(got), body)
+		}
+	}
+}
+
+// TestManyKeysOnce: an object with many keys its schema does not name (a
+// map) that has one twice is validated as encoding/json decodes it, the
+// last of the two kept, on the fast path as on the kin one.
+func TestManyKeysOnce(t *testing.T) {
+	s, err := contract.LoadSpec("map.yaml", []byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Map:
+      type: object
+      properties: {name: {type: string}}
+      additionalProperties: {type: integer}
+`))
+	require.NoError(t, err)
+	m := s.Doc.Components.Schemas["Map"].Value
+	fast, kin := engine.NewFast(s.Schemas()), engine.NewKin(s.Schemas())
+	var members []string
+	for i := range 40 {
+		members = append(members, fmt.Sprintf(`"k%d": %d`, i, i))
+	}
+	for _, body := range []string{
+		"{" + strings.Join(members, ", ") + `, "k3": "x"}`,
+		"{" + strings.Join(members, ", ") + `, "k\u0033": "x", "k30": 1}`,
+		"{" + strings.Join(members, ", ") + `, "k33": "x", "k33": 1}`,
+		"{" + strings.Join(members, ", ") + `, "k40": "x"}`,
+		`{"name": 1, "a": {"b": 1}, "c": {` + strings.Join(members[:20], ", ") + `, "k1": 2}}`,
+	} {
+		want, err := kin.Validate([]byte(body), m, engine.Options{})
+		require.NoError(t, err)
+		got, ok := fast.Read([]byte(body), m, engine.Options{})
+		require.True(t, ok, body)
+		require.Equal(t, sortFaults(want), sortFaults(got), body)
+	}
+}
+
+// sortFaults orders faults by where they are: the fast path reports them
+// in the order of the body, kin-openapi in that of sorted keys.
+func sortFaults(fs []engine.Fault) []engine.Fault {
+	slices.SortStableFunc(fs, func(a, b engine.Fault) int {
+		return strings.Compare(a.Pointer+" "+a.Keyword, b.Pointer+" "+b.Keyword)
+	})
+	return fs
 }

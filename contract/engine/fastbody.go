@@ -23,6 +23,7 @@ type fastRun struct {
 	kin      []openapi3.SchemaValidationOption // of the values kin-openapi validates
 	kinProbe []openapi3.SchemaValidationOption // the same, to say only whether a value fails
 	asReq    bool
+	side     int // 1 for a request body, 0 for a response one (fkey.refused)
 	strict   int // index into walkNeed
 	// probing counts the probes under way: validations of a value against
 	// a branch of a composition, whose faults only say that it fails
@@ -35,6 +36,13 @@ type fastRun struct {
 	ids    []span    // the x-specdrift-unique-by values of the arrays being read
 	unsup  []string  // the unsupported fields of the objects being read
 	seen   map[uint64]int32
+	// keySets are the sets of unknown keys of the objects being read that
+	// have many (fastObject.otherSet), the first nKeySets in use
+	keySets  []map[uint64]int32
+	nKeySets int
+	// the members and items of the objects and arrays being decoded
+	dkeys []string
+	dvals []any
 }
 
 // pathSeg is one step of the pointer to the value being read: a key (its
@@ -98,10 +106,13 @@ func (e *Fast) Read(body []byte, schema *openapi3.Schema, o Options) ([]Fault, b
 		r.release()
 		e.runs.Put(r)
 	}()
-	*r = fastRun{p: p, b: walker{idx: e.idx, o: o, faults: r.b.faults[:0]}, body: body, kin: runKin[b2i(o.Request)][b2i(o.JSONSchema2020)], kinProbe: runKinProbe[b2i(o.Request)][b2i(o.JSONSchema2020)], asReq: o.Request, path: r.path[:0],
-		others: r.others[:0], bits: r.bits[:0], spans: r.spans[:0], ids: r.ids[:0], unsup: r.unsup[:0], seen: r.seen}
+	*r = fastRun{p: p, b: walker{idx: e.idx, o: o, faults: r.b.faults[:0]}, body: body, kin: fastKin[o.kinCase()], kinProbe: fastKinProbe[o.kinCase()], asReq: o.Request, path: r.path[:0],
+		others: r.others[:0], bits: r.bits[:0], spans: r.spans[:0], ids: r.ids[:0], unsup: r.unsup[:0], seen: r.seen, keySets: r.keySets}
 	if o.Strict {
 		r.strict = 1
+	}
+	if o.Request {
+		r.side = 1
 	}
 	r.ws()
 	if r.pos < len(body) { // else: "empty body", as the kin path says
@@ -164,8 +175,20 @@ func (r *fastRun) value(s, w *fnode, cap *fastCapture) {
 		return
 	}
 	if s != nil && s.xof && !(c == 'n' && s.null) {
-		if !r.xofPass(s) {
-			if !r.bad {
+		if pass, several := r.xofPass(s); !pass {
+			switch {
+			case r.bad:
+			case several != 0:
+				start := r.pos
+				if w == nil && cap == nil {
+					r.skip()
+				} else {
+					r.value(nil, w, cap)
+				}
+				if !r.bad {
+					r.several(s, several, r.body[start:r.pos])
+				}
+			default:
 				r.kinValue(s, w, cap)
 			}
 			return
@@ -289,32 +312,35 @@ func (r *fastRun) kinLeaf(s *fnode, v any) {
 	r.b.faults = r.b.idx.appendKin(r.b.faults, err, r.pointer(len(r.path)), "", true, &kinCtx{v: v, opts: r.kin})
 }
 
-// reasonOnly cuts the message of a SchemaError to its reason, which is all
-// a fault takes from it, so that kin-openapi does not render schemas into
-// the messages of the errors it wraps.
-var reasonOnly = openapi3.SetSchemaErrorMessageCustomizer(func(e *openapi3.SchemaError) string { return e.Reason })
-
-// runKin and runKinProbe are the options a run hands kin-openapi, by
-// [Options.Request][Options.JSONSchema2020], made once: capped at their
-// length, so that appending to one copies it.
-var runKin, runKinProbe = func() (kin, probe [2][2][]openapi3.SchemaValidationOption) {
-	for i, req := range []bool{false, true} {
-		for j, v31 := range []bool{false, true} {
-			o := Options{Request: req, JSONSchema2020: v31}
-			k := append(kinOptions(o), reasonOnly)
-			p := kinProbeOptions(o)
-			kin[i][j], probe[i][j] = k[:len(k):len(k)], p[:len(p):len(p)]
-		}
+// fastKin and fastKinProbe are the options of the fast path's kin-openapi
+// validations (those of kinOptions, with reasonOnly; kinProbeOptions), by
+// Options.kinCase: made once, as options are the same for every body.
+var fastKin, fastKinProbe = func() (kin, probe [4][]openapi3.SchemaValidationOption) {
+	for _, o := range []Options{{}, {Request: true}, {JSONSchema2020: true}, {Request: true, JSONSchema2020: true}} {
+		k := append(kinOptions(o), reasonOnly)
+		p := kinProbeOptions(o)
+		kin[o.kinCase()], probe[o.kinCase()] = k[:len(k):len(k)], p[:len(p):len(p)]
 	}
 	return kin, probe
 }()
 
-func b2i(b bool) int {
-	if b {
-		return 1
+// kinCase numbers the options that make the fast path's kin-openapi
+// options differ.
+func (o Options) kinCase() int {
+	i := 0
+	if o.Request {
+		i |= 1
 	}
-	return 0
+	if o.JSONSchema2020 {
+		i |= 2
+	}
+	return i
 }
+
+// reasonOnly cuts the message of a SchemaError to its reason, which is all
+// a fault takes from it, so that kin-openapi does not render schemas into
+// the messages of the errors it wraps.
+var reasonOnly = openapi3.SetSchemaErrorMessageCustomizer(func(e *openapi3.SchemaError) string { return e.Reason })
 
 // slow validates and walks a decoded value as the kin path does: for an
 // object whose duplicate keys leave only the last of each.
@@ -375,7 +401,7 @@ func (r *fastRun) array(s, w *fnode) {
 	unique := ""
 	if w != nil {
 		iw = w.walkItems
-		unique = w.info.UniqueBy
+		unique = w.uniqueBy
 	}
 	idBase := len(r.ids)
 	n := 0
@@ -411,8 +437,8 @@ func (r *fastRun) array(s, w *fnode) {
 	}
 	if s != nil {
 		raw := r.body[start:r.pos]
-		if v := s.s.MinItems; v != 0 && int64(n) < s.minItems {
-			r.fault(s.s, "minItems", fmt.Sprintf("minimum number of items is %d", v), r.pointer(len(r.path)), raw)
+		if s.minItems != 0 && int64(n) < s.minItems {
+			r.fault(s.s, "minItems", fmt.Sprintf("minimum number of items is %d", s.s.MinItems), r.pointer(len(r.path)), raw)
 		}
 		if s.maxItems >= 0 && int64(n) > s.maxItems {
 			r.fault(s.s, "maxItems", fmt.Sprintf("maximum number of items is %d", *s.s.MaxItems), r.pointer(len(r.path)), raw)

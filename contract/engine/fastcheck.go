@@ -51,9 +51,7 @@ func (n *fnode) stringOK(str []byte) bool {
 	case formatByte:
 		return byteOK(str)
 	case formatOwn:
-		// the registered checks (formats.go) read the string and keep
-		// nothing of it, so it is the body's bytes, not a copy
-		return n.check(unsafe.String(unsafe.SliceData(str), len(str)))
+		return n.check(transient(str))
 	}
 	return true
 }
@@ -258,3 +256,8 @@ func byteOK(b []byte) bool {
 	}
 	return i == len(b)
 }
+
+// transient is b as a string without a copy, for a check that keeps
+// nothing of it (the format checks of formats.go): b must not change while
+// the string is in use.
+func transient(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }

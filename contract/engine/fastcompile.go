@@ -33,13 +33,24 @@ type fastProgram struct {
 // fnode is one compiled schema: what validating a value against it needs,
 // and what the walk (strict fields, order, unique ids) needs.
 type fnode struct {
-	s     *openapi3.Schema
-	info  *Info
-	kin   bool // validated by kin-openapi
-	empty bool // kin-openapi's IsEmpty: any value but null passes
-	null  bool // null passes
-	allOf []*fnode
-	enum  *fenum
+	// what reading most values looks at first, together
+	kin         bool // validated by kin-openapi
+	empty       bool // kin-openapi's IsEmpty: any value but null passes
+	null        bool // null passes
+	xof         bool
+	uniqueItems bool
+	always      int8 // a boolean schema: 1 true, -1 false (Schema.Always)
+
+	tBool, tNum, tInt, tStr, tArr, tObj bool // the types permitted
+	requireInt                          bool
+	strChecks                           bool
+	walkNeed                            [2]bool // [strict] the walk of a value finds anything here or below
+
+	allOf    []*fnode
+	enum     *fenum
+	s        *openapi3.Schema
+	info     *Info
+	uniqueBy string // info.UniqueBy
 	// not, oneOf and anyOf (xof: any of them), and the discriminator that
 	// picks the branches of oneOf and anyOf: its property, the branches'
 	// refs, and its mapping from values to refs (none: every branch counts)
@@ -47,10 +58,8 @@ type fnode struct {
 	oneOf, anyOf []*fnode
 	oneOfRefs    []string
 	anyOfRefs    []string
-	xof          bool
 	disc         string
 	discMap      map[string]string
-	uniqueItems  bool
 	// 3.1 (fast31.go): prefixItems, dependentRequired, patternProperties,
 	// unevaluatedProperties (const is an enum of one)
 	prefix    []*fnode
@@ -63,11 +72,7 @@ type fnode struct {
 	nullFails bool   // null certainly fails, in every validator kin-openapi may use
 	xofNull   bool   // null passes when the compositions pass it
 
-	tBool, tNum, tInt, tStr, tArr, tObj bool // the types permitted
-	requireInt                          bool
-
 	// strings
-	strChecks      bool
 	minLen, maxLen int64 // maxLen < 0: none
 	re             *fastPattern
 	format         fastFormat
@@ -88,14 +93,13 @@ type fnode struct {
 	required           []*fkey
 	apAllowed          bool
 	ap                 *fnode               // additionalProperties' schema
-	first              atomic.Pointer[fkey] // the first key of the last object read (see guess)
+	first              atomic.Pointer[fkey] // the first key of the last object read (see member)
 	minProps, maxProps int64                // maxProps < 0: none
 	// the walk
 	walkItems  *fnode
 	strictable bool     // strict mode reports the fields info.props does not list
 	orderKeys  []string // the fields info.order names
 	orderRules []fastOrder
-	walkNeed   [2]bool // [strict] the walk of a value finds anything here or below
 }
 
 // fastOrder is an x-specdrift-order rule, its fields as indexes in orderKeys.
@@ -113,9 +117,13 @@ type fkey struct {
 	orderSlot int    // index in orderKeys, -1 if none
 	readOnly  bool
 	writeOnly bool
+	// refused says, of a response body [0] and of a request body [1],
+	// whether properties[name] is one that body may not send (writeOnly,
+	// readOnly)
+	refused [2]bool
 	// next is the key that came after this one in the last object read:
 	// objects tend to list their keys in one order, so it is tried before
-	// the map (see guess)
+	// the map (see member)
 	next atomic.Pointer[fkey]
 	// lead is the key as a body has it before its value, "name": (none when
 	// the name needs escaping in JSON)
@@ -157,6 +165,13 @@ func (p *fastProgram) node(s *openapi3.Schema) *fnode {
 		return n
 	}
 	n := &fnode{s: s, info: p.idx.Info(s), maxLen: -1, maxItems: -1, maxProps: -1}
+	n.uniqueBy = n.info.UniqueBy
+	if a := s.Always; a != nil {
+		n.always = -1
+		if *a {
+			n.always = 1
+		}
+	}
 	p.nodes[s] = n
 	n.compile(p)
 	return n
@@ -350,6 +365,7 @@ func (n *fnode) compileKeys(p *fastProgram) {
 		k := key(name)
 		k.prop = p.node(ref.Value)
 		k.readOnly, k.writeOnly = ref.Value.ReadOnly, ref.Value.WriteOnly
+		k.refused = [2]bool{k.writeOnly, k.readOnly}
 	}
 	for _, name := range SortedKeys(info.Props) {
 		key(name).walk = p.node(info.Props[name])

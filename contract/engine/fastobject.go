@@ -19,7 +19,7 @@ type fastObject struct {
 	n         int  // keys read
 	dup       bool // a key came twice: encoding/json keeps the last
 	echoed    map[string]any
-	otherSet  map[string]bool // the unknown keys, once there are many
+	otherSet  map[uint64]int32 // the unknown keys by their hash, once there are many (r.keySets)
 	faultMark int
 	prev      *fkey // the key of the last member read, in s
 }
@@ -61,6 +61,9 @@ func (r *fastRun) object(s, w *fnode, cap *fastCapture) {
 	if !r.bad {
 		r.objectEnd(&o)
 	}
+	if o.otherSet != nil {
+		r.nKeySets--
+	}
 	r.bits, r.others, r.spans, r.unsup = r.bits[:o.bitBase], r.others[:o.otherBase], r.spans[:o.spanBase], r.unsup[:o.unsupBase]
 }
 
@@ -73,7 +76,22 @@ func (r *fastRun) member(o *fastObject, cap *fastCapture) {
 	s, w := o.s, o.w
 	var es, ew *fkey
 	ks, ke, plain := 0, 0, true
-	if es = r.guess(o); es != nil {
+	if s != nil {
+		// the key of s that came next (or first) in the last object read
+		// against s, when the body has it here as the key itself, quoted,
+		// and a colon: objects tend to list their keys in one order, so
+		// most keys need neither scanning nor a look-up
+		switch {
+		case o.prev != nil:
+			es = o.prev.next.Load()
+		case o.n == 0:
+			es = s.first.Load()
+		}
+		if es != nil && !r.leads(es.lead) {
+			es = nil
+		}
+	}
+	if es != nil {
 		ks, ke = r.pos+1, r.pos+1+len(es.name)
 		r.pos += len(es.lead)
 	} else {
@@ -117,7 +135,19 @@ func (r *fastRun) member(o *fastObject, cap *fastCapture) {
 		ew = lookup(w)
 	}
 	o.n++
-	r.markSeen(o, key, plain, es, ew)
+	if e := es; o.table != nil { // the key, and whether it came before
+		if o.table != o.s {
+			e = ew
+		}
+		if e == nil {
+			r.markOther(o, pathSeg{key: key, plain: plain})
+		} else {
+			i := uint(e.idx)
+			word, bit := o.bitBase+int(i/64), uint64(1)<<(i%64)
+			o.dup = o.dup || r.bits[word]&bit != 0
+			r.bits[word] |= bit
+		}
+	}
 
 	var sc, wc *fnode
 	var more uint64 // patterns whose schemas the value passes besides sc
@@ -164,7 +194,7 @@ func (r *fastRun) member(o *fastObject, cap *fastCapture) {
 	if ew != nil && ew.orderSlot >= 0 {
 		r.spans[o.spanBase+ew.orderSlot] = span{vs, ve}
 	}
-	if es != nil && es.prop != nil && r.body[vs] != 'n' && (r.asReq && es.readOnly || !r.asReq && es.writeOnly) {
+	if es != nil && es.refused[r.side] && r.body[vs] != 'n' {
 		// 3.1: an annotation to the 2020-12 validator, a check to the 3.0 one
 		r.bad = r.bad || r.p.v31
 		field, direction := "readOnly", "request"
@@ -189,48 +219,32 @@ func (r *fastRun) member(o *fastObject, cap *fastCapture) {
 	}
 }
 
-// guess is the key of o's node that came next (or first) in the last
-// object read against that node, when the body has it at r.pos as the key
-// itself, quoted, and a colon: objects tend to list their keys in one
-// order, so most keys need neither scanning nor a look-up.
-func (r *fastRun) guess(o *fastObject) *fkey {
-	if o.s == nil {
-		return nil
-	}
-	var k *fkey
-	switch {
-	case o.prev != nil:
-		k = o.prev.next.Load()
-	case o.n == 0:
-		k = o.s.first.Load()
-	}
-	if k == nil || k.lead == "" || len(r.body)-r.pos < len(k.lead) || string(r.body[r.pos:r.pos+len(k.lead)]) != k.lead {
-		return nil
-	}
-	return k
+// leads says whether the body has lead at r.pos; "" never.
+func (r *fastRun) leads(lead string) bool {
+	return lead != "" && len(r.body)-r.pos >= len(lead) && string(r.body[r.pos:r.pos+len(lead)]) == lead
 }
 
-// markSeen notes a key, and whether it came before.
-func (r *fastRun) markSeen(o *fastObject, key span, plain bool, es, ew *fkey) {
-	if o.table == nil {
-		return
-	}
-	e := es
-	if o.table != o.s {
-		e = ew
-	}
-	if e != nil {
-		word, bit := o.bitBase+e.idx/64, uint64(1)<<(e.idx%64)
-		o.dup = o.dup || r.bits[word]&bit != 0
-		r.bits[word] |= bit
-		return
-	}
-	// keys the node does not know: few, unless the object is a map
-	seg := pathSeg{key: key, plain: plain}
+// markOther notes a key the node does not know: few, unless the object is
+// a map.
+func (r *fastRun) markOther(o *fastObject, seg pathSeg) {
 	if o.otherSet != nil {
-		k := r.keyString(key, plain)
-		o.dup = o.dup || o.otherSet[k]
-		o.otherSet[k] = true
+		h := r.keyHash(seg)
+		j, ok := o.otherSet[h]
+		switch {
+		case !ok:
+			o.otherSet[h] = int32(len(r.others))
+		case r.sameKey(r.others[j], seg):
+			o.dup = true
+			return
+		default: // another key of the same hash: look at them all
+			for _, other := range r.others[o.otherBase:] {
+				if r.sameKey(other, seg) {
+					o.dup = true
+					return
+				}
+			}
+		}
+		r.others = append(r.others, seg)
 		return
 	}
 	for _, other := range r.others[o.otherBase:] {
@@ -241,11 +255,32 @@ func (r *fastRun) markSeen(o *fastObject, key span, plain bool, es, ew *fkey) {
 	}
 	r.others = append(r.others, seg)
 	if len(r.others)-o.otherBase > 16 {
-		o.otherSet = map[string]bool{}
-		for _, other := range r.others[o.otherBase:] {
-			o.otherSet[r.keyString(other.key, other.plain)] = true
+		// a map: its keys by their hash, in a set the run keeps
+		if r.nKeySets == len(r.keySets) {
+			r.keySets = append(r.keySets, map[uint64]int32{})
+		}
+		o.otherSet = r.keySets[r.nKeySets]
+		r.nKeySets++
+		clear(o.otherSet)
+		for j := o.otherBase; j < len(r.others); j++ {
+			if h := r.keyHash(r.others[j]); !hasKey(o.otherSet, h) {
+				o.otherSet[h] = int32(j)
+			}
 		}
 	}
+}
+
+func hasKey(m map[uint64]int32, h uint64) bool {
+	_, ok := m[h]
+	return ok
+}
+
+// keyHash hashes a key as decoded.
+func (r *fastRun) keyHash(k pathSeg) uint64 {
+	if k.plain {
+		return maphash.Bytes(r.p.seed, r.body[k.key.start:k.key.end])
+	}
+	return maphash.String(r.p.seed, r.keyString(k.key, false))
 }
 
 func (r *fastRun) sameKey(a, b pathSeg) bool {
@@ -271,8 +306,8 @@ func (r *fastRun) objectEnd(o *fastObject) {
 			}
 			return ptr
 		}
-		if v := s.s.MinProps; v != 0 && int64(o.n) < s.minProps {
-			r.fault(s.s, "minProperties", fmt.Sprintf("there must be at least %d properties", v), pointer(), raw)
+		if s.minProps != 0 && int64(o.n) < s.minProps {
+			r.fault(s.s, "minProperties", fmt.Sprintf("there must be at least %d properties", s.s.MinProps), pointer(), raw)
 		}
 		if s.maxProps >= 0 && int64(o.n) > s.maxProps {
 			r.fault(s.s, "maxProperties", fmt.Sprintf("there must be at most %d properties", *s.s.MaxProps), pointer(), raw)
@@ -287,7 +322,7 @@ func (r *fastRun) objectEnd(o *fastObject) {
 			if r.bits[o.bitBase+k.idx/64]&(1<<(k.idx%64)) != 0 {
 				continue
 			}
-			if k.prop != nil && (r.asReq && k.readOnly || !r.asReq && k.writeOnly) {
+			if k.refused[r.side] {
 				if r.p.v31 {
 					r.bad = true // required to the 2020-12 validator, not to the 3.0 one
 					return
@@ -367,31 +402,10 @@ func utcTime(q []byte) bool {
 	if len(q) != 22 {
 		return false
 	}
-	for i, c := range q[1:21] {
-		switch i {
-		case 4, 7:
-			if c != '-' {
-				return false
-			}
-		case 10:
-			if c != 'T' {
-				return false
-			}
-		case 13, 16:
-			if c != ':' {
-				return false
-			}
-		case 19:
-			if c != 'Z' {
-				return false
-			}
-		default:
-			if !digit(c) {
-				return false
-			}
-		}
-	}
-	return true
+	t := q[1:21]
+	return digit(t[0]) && digit(t[1]) && digit(t[2]) && digit(t[3]) && t[4] == '-' && digit(t[5]) && digit(t[6]) && t[7] == '-' &&
+		digit(t[8]) && digit(t[9]) && t[10] == 'T' && digit(t[11]) && digit(t[12]) && t[13] == ':' && digit(t[14]) && digit(t[15]) &&
+		t[16] == ':' && digit(t[17]) && digit(t[18]) && t[19] == 'Z'
 }
 
 // shortInt reads an integer of at most 15 digits.
@@ -444,13 +458,23 @@ func (r *fastRun) unique(w *fnode, ids []span) {
 	r.b.unique(w.info, list, r.pointer(len(r.path)))
 }
 
+// asMarshaled are the bytes of a string that json.Marshal writes as they
+// are (of those uniqueKey looks at): printable ASCII but a backslash, <, >
+// and &.
+var asMarshaled = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // uniqueKey is the JSON the walk compares ids by (compact's): the text
 // itself for numbers, literals and strings json.Marshal writes as they are.
 func uniqueKey(raw []byte) []byte {
 	switch raw[0] {
 	case '"':
 		for _, c := range raw[1 : len(raw)-1] {
-			if c < 0x20 || c >= 0x7f || c == '\\' || c == '<' || c == '>' || c == '&' {
+			if !asMarshaled[c] {
 				b, _ := json.Marshal(decodeSub(raw))
 				return b
 			}

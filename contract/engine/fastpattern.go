@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"bytes"
 	"regexp"
 	"regexp/syntax"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -15,6 +17,9 @@ type fastPattern struct {
 	ascii    [128]bool
 	ranges   []rune // the class's ranges, as pairs, for runes beyond ASCII
 	min, max int    // how many runes; max < 0: no bound
+	// but, when the class is every rune but a few ASCII ones (^[^<>]*$):
+	// those, which a string has none of when it matches
+	but []byte
 }
 
 // compilePattern compiles a pattern as kin-openapi does (its \uXXXX escapes
@@ -50,7 +55,29 @@ func compilePattern(pattern string) *fastPattern {
 		p.ascii[c] = p.inRanges(c)
 	}
 	p.simple = true
+	p.but = allBut(p.ranges)
 	return p
+}
+
+// allBut is the runes that ranges (sorted pairs, as the regexp package
+// parses a class) leave out, when they are at most 4 ASCII ones; nil
+// otherwise.
+func allBut(ranges []rune) []byte {
+	var out []byte
+	next := rune(0) // the first rune not yet covered
+	for i := 0; i+1 < len(ranges); i += 2 {
+		for c := next; c < ranges[i]; c++ {
+			if c >= utf8.RuneSelf || len(out) == 4 {
+				return nil
+			}
+			out = append(out, byte(c))
+		}
+		next = max(next, ranges[i+1]+1)
+	}
+	if next <= unicode.MaxRune || len(out) == 0 {
+		return nil
+	}
+	return out
 }
 
 func (p *fastPattern) inRanges(r rune) bool {
@@ -66,6 +93,19 @@ func (p *fastPattern) inRanges(r rune) bool {
 func (p *fastPattern) match(s []byte) bool {
 	if !p.simple {
 		return p.re.Match(s)
+	}
+	if p.but != nil {
+		// no byte of a rune beyond ASCII is an ASCII one
+		for _, c := range p.but {
+			if bytes.IndexByte(s, c) >= 0 {
+				return false
+			}
+		}
+		if p.min == 0 && p.max < 0 {
+			return true
+		}
+		n := utf8.RuneCount(s)
+		return n >= p.min && (p.max < 0 || n <= p.max)
 	}
 	n := 0
 	for i := 0; i < len(s); n++ {

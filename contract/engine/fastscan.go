@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -21,7 +22,7 @@ const fastMaxDepth = 1000
 type span struct{ start, end int }
 
 func (r *fastRun) ws() {
-	for r.pos < len(r.body) {
+	for r.pos < len(r.body) && r.body[r.pos] <= ' ' { // most values have none before them
 		switch r.body[r.pos] {
 		case ' ', '\t', '\n', '\r':
 			r.pos++
@@ -283,17 +284,25 @@ func decodeString(quoted []byte) string {
 // (Decode: numbers as json.Number, the last of duplicate keys), reading
 // bytes the scanner has read once more with the scanner.
 func decodeSub(raw []byte) any {
-	d := fastRun{body: raw}
+	d := decoders.Get().(*fastRun)
+	*d = fastRun{body: raw, dkeys: d.dkeys[:0], dvals: d.dvals[:0]}
 	d.ws()
 	v := d.decode()
 	d.ws()
 	if d.bad || d.pos != len(raw) {
 		v, _ = Decode(raw) // not a value the scanner read
 	}
+	d.body = nil // decode leaves its stacks empty and cleared
+	decoders.Put(d)
 	return v
 }
 
-// decode decodes the value at r.pos.
+// decoders are the runs decodeSub decodes with, for their stacks.
+var decoders = sync.Pool{New: func() any { return new(fastRun) }}
+
+// decode decodes the value at r.pos. The members of an object and the
+// items of an array are stacked (dkeys, dvals) until the count is known, so
+// that each map and slice is made once, at its size.
 func (r *fastRun) decode() any {
 	if r.pos >= len(r.body) {
 		r.bad = true
@@ -305,13 +314,7 @@ func (r *fastRun) decode() any {
 		if c == '[' {
 			closing = ']'
 		}
-		var m map[string]any
-		var a []any
-		if c == '{' {
-			m = map[string]any{}
-		} else {
-			a = []any{}
-		}
+		keyBase, valBase := len(r.dkeys), len(r.dvals)
 		r.pos++
 		if r.enter() {
 			return nil
@@ -321,9 +324,7 @@ func (r *fastRun) decode() any {
 			r.pos++
 		} else {
 			for !r.bad {
-				if c == '[' {
-					a = append(a, r.decode())
-				} else {
+				if c == '{' {
 					if !r.at('"') {
 						r.bad = true
 						break
@@ -336,18 +337,35 @@ func (r *fastRun) decode() any {
 					}
 					r.pos++
 					r.ws()
-					m[k] = r.decode()
+					r.dkeys = append(r.dkeys, k)
 				}
+				v := r.decode()
+				r.dvals = append(r.dvals, v)
 				if !r.next(closing) {
 					break
 				}
 			}
 		}
 		r.leave()
+		vals := r.dvals[valBase:]
+		var out any
 		if c == '[' {
-			return a
+			out = append(make([]any, 0, len(vals)), vals...)
+		} else {
+			keys := r.dkeys[keyBase:]
+			m := make(map[string]any, len(keys))
+			for i, k := range keys {
+				if i < len(vals) {
+					m[k] = vals[i] // the last of a key stays, as with encoding/json
+				}
+			}
+			out = m
+			clear(keys)
+			r.dkeys = r.dkeys[:keyBase]
 		}
-		return m
+		clear(vals)
+		r.dvals = r.dvals[:valBase]
+		return out
 	case '"':
 		return r.strValue()
 	case 't':

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"hash/maphash"
 	"slices"
 )
@@ -12,35 +13,47 @@ import (
 // value goes to kin-openapi, whose errors are reported (see compose.go).
 
 // xofPass says whether the value at r.pos certainly passes s's not, oneOf
-// and anyOf, as kin-openapi counts the branches.
-func (r *fastRun) xofPass(s *fnode) bool {
+// and anyOf, as kin-openapi counts the branches; when it fails for matching
+// several branches of the oneOf, and kin-openapi's 3.0 validator would say
+// only that, several has the bits of their indexes.
+func (r *fastRun) xofPass(s *fnode) (pass bool, several uint64) {
 	if s.not != nil && r.probe(s.not) {
-		return false
+		return false, 0
 	}
 	if len(s.oneOf)+len(s.anyOf) == 0 {
-		return !r.bad
+		return !r.bad, 0
 	}
 	ref, ok := r.discriminator(s)
 	if !ok {
-		return false
+		return false, 0
 	}
 	if len(s.oneOf) > 0 {
 		// the 2020-12 validator knows no discriminator: in 3.1 exactly one
 		// branch of all passes, and it is the discriminator's
 		n, one := 0, -1
+		var matched uint64
+		// all the branches a value matches are named in the fault of a
+		// 3.0 oneOf it matches several of: so they are all probed
+		all := !r.p.v31 && len(s.oneOf) <= 64
 		for i, m := range s.oneOf {
 			if ref != "" && s.oneOfRefs[i] != ref && !r.p.v31 {
 				continue
 			}
 			if r.probe(m) {
 				n, one = n+1, i
+				if all {
+					matched |= 1 << i
+				}
 			}
-			if n > 1 || r.bad {
-				return false
+			if r.bad || n > 1 && !all {
+				return false, 0
 			}
 		}
+		if n > 1 {
+			return false, matched
+		}
 		if n != 1 || ref != "" && s.oneOfRefs[one] != ref {
-			return false
+			return false, 0
 		}
 	}
 	if len(s.anyOf) > 0 {
@@ -55,10 +68,27 @@ func (r *fastRun) xofPass(s *fnode) bool {
 			}
 		}
 		if !found {
-			return false
+			return false, 0
 		}
 	}
-	return !r.bad
+	return !r.bad, 0
+}
+
+// several reports a value that matches several branches of s's oneOf (the
+// bits of matched), as kin-openapi's 3.0 validator does: one fault of the
+// oneOf, at the value; raw is the value's JSON.
+func (r *fastRun) several(s *fnode, matched uint64, raw []byte) {
+	if r.probing > 0 {
+		r.b.faults = append(r.b.faults, Fault{Kind: Error, Reason: "oneOf"}) // a probe's: only says it fails
+		return
+	}
+	var idx []int
+	for i := range s.oneOf {
+		if matched&(1<<i) != 0 {
+			idx = append(idx, i)
+		}
+	}
+	r.fault(s.s, "oneOf", fmt.Sprintf(`value matches more than one schema from "oneOf" (matches schemas at indices %v)`, idx), r.pointer(len(r.path)), raw)
 }
 
 // probe says whether the value at r.pos passes m, and leaves r as it was.
@@ -97,8 +127,8 @@ func (r *fastRun) discriminator(s *fnode) (string, bool) {
 // mismatch says whether a value starting with c certainly fails n for its
 // type, whatever else n says.
 func (n *fnode) mismatch(c byte) bool {
-	if a := n.s.Always; a != nil {
-		return !*a // false: no value passes
+	if n.always != 0 {
+		return n.always < 0 // false: no value passes
 	}
 	if n.empty {
 		return false

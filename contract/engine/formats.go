@@ -165,6 +165,8 @@ func isURI(s string) bool {
 	if colon <= 0 || !isScheme(s[:colon]) {
 		return false
 	}
+	brackets := false // s has a [ or a ]
+	query := -1       // the first ? or #
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c == '%':
@@ -172,29 +174,37 @@ func isURI(s string) bool {
 				return false
 			}
 			i += 2
-		case !isAlnum(c) && !strings.ContainsRune("-._~:/?#[]@!$&'()*+,;=", rune(c)):
+		case !uriChars[c]:
 			return false
+		case c == '[' || c == ']':
+			brackets = true
+		case (c == '?' || c == '#') && query < 0:
+			query = i
 		}
 	}
+	hasBracket := func(s string) bool {
+		return brackets && (strings.IndexByte(s, '[') >= 0 || strings.IndexByte(s, ']') >= 0)
+	}
 	rest := s[colon+1:]
-	if i := strings.IndexAny(rest, "?#"); i >= 0 {
-		if strings.ContainsAny(rest[i+1:], "[]") || strings.Count(rest[i:], "#") > 1 {
+	if query >= 0 { // after the scheme, which has neither
+		i := query - colon - 1
+		if hasBracket(rest[i+1:]) || strings.Count(rest[i:], "#") > 1 {
 			return false
 		}
 		rest = rest[:i]
 	}
 	auth, ok := strings.CutPrefix(rest, "//")
 	if !ok {
-		return !strings.ContainsAny(rest, "[]")
+		return !hasBracket(rest)
 	}
 	if i := strings.IndexByte(auth, '/'); i >= 0 {
-		if strings.ContainsAny(auth[i:], "[]") {
+		if hasBracket(auth[i:]) {
 			return false
 		}
 		auth = auth[:i]
 	}
 	if i := strings.LastIndexByte(auth, '@'); i >= 0 {
-		if strings.ContainsAny(auth[:i], "[]@") {
+		if hasBracket(auth[:i]) || strings.IndexByte(auth[:i], '@') >= 0 {
 			return false
 		}
 		auth = auth[i+1:]
@@ -214,7 +224,7 @@ func isURI(s string) bool {
 	} else {
 		auth = ""
 	}
-	if strings.ContainsAny(host[min(1, len(host)):max(0, len(host)-1)], "[]") {
+	if len(host) > 2 && hasBracket(host[1:len(host)-1]) { // brackets only around an IP literal
 		return false
 	}
 	for _, c := range strings.TrimPrefix(auth, ":") {
@@ -224,6 +234,15 @@ func isURI(s string) bool {
 	}
 	return true
 }
+
+// uriChars are the bytes a URI may hold besides percent-encodings: RFC
+// 3986's unreserved, reserved and gen-delims characters.
+var uriChars = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = isAlnum(byte(c)) || strings.IndexByte("-._~:/?#[]@!$&'()*+,;=", byte(c)) >= 0
+	}
+	return t
+}()
 
 func isScheme(s string) bool {
 	if !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {

@@ -36,7 +36,7 @@ func TestFormats(t *testing.T) {
 		"hostname":  {"example.com", "a", "xn--9n2bp8q.xn--9t4b11yi5a"},
 		"ipv4":      {"192.0.2.1"},
 		"ipv6":      {"::1", "2001:db8::1", "::ffff:192.0.2.1"},
-		"uri":       {"https://example.com/a?b#c", "urn:isbn:0451450523", "http://[2001:db8::1]:80/"},
+		"uri":       {"https://example.com/a?b#c", "urn:isbn:0451450523", "http://[2001:db8::1]:80/", "http://a/", "http://a", "file://"},
 		"date-time": {"2016-12-31T23:59:60Z", "2016-12-31t15:59:60.5-08:00", "2023-01-01T00:00:00z"},
 	}
 	bad := map[string][]string{
@@ -44,7 +44,7 @@ func TestFormats(t *testing.T) {
 		"hostname":  {"", "-a", "a-", "a_b", "ab--c", "xn--X", "a.", "example.com\n"},
 		"ipv4":      {"1.2.3", "01.2.3.4", "256.1.1.1", "::1"},
 		"ipv6":      {"1.2.3.4", "::1%eth0", "[::1]", "12345::"},
-		"uri":       {"//example.com", "example", "http://a b", "http://[::1", "a:%zz"},
+		"uri":       {"//example.com", "example", "http://a b", "http://[::1", "a:%zz", "http://a[b", "http://a?x#[y]", "h://u[@h"},
 		"date-time": {"2016-12-31T23:58:60Z", "2016-12-31T22:59:60Z", "2016-12-31T23:59:60+01:00", "2016-12-31 23:59:59Z"},
 	}
 	for name, values := range ok {

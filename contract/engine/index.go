@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -19,6 +20,19 @@ type Info struct {
 	Open     bool                        // additionalProperties is true or a schema
 	Order    []OrderRule
 	UniqueBy string
+
+	only atomic.Pointer[string] // what strict mode expects (onlyProps), once asked
+}
+
+// onlyProps is what strict mode expects of an object: only the properties
+// the schema lists.
+func (i *Info) onlyProps() string {
+	if p := i.only.Load(); p != nil {
+		return *p
+	}
+	s := "only " + strings.Join(SortedKeys(i.Props), ", ")
+	i.only.Store(&s)
+	return s
 }
 
 // OrderRule says that the value of After must come after that of Before

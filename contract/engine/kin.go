@@ -62,6 +62,8 @@ func (x Index) Faults(err error) []Fault {
 func (x Index) resolve(fs []Fault) []Fault {
 	var last []byte // faults of one object (its required properties) share its value
 	var lastV any
+	var lastS *openapi3.Schema // and their keyword's schema and expectation
+	var lastKeyword, lastPtr, lastExp string
 	for i := range fs {
 		f := &fs[i]
 		if f.raw != nil {
@@ -71,10 +73,14 @@ func (x Index) resolve(fs []Fault) []Fault {
 			f.Actual, f.raw = lastV, nil
 		}
 		if f.Kind == Schema {
-			if info, ok := x[f.Schema]; ok {
-				f.SchemaPointer = info.Pointer + "/" + f.Keyword
+			if f.Schema != lastS || f.Keyword != lastKeyword || lastS == nil {
+				lastS, lastKeyword, lastPtr = f.Schema, f.Keyword, ""
+				if info, ok := x[f.Schema]; ok {
+					lastPtr = info.Pointer + "/" + f.Keyword
+				}
+				lastExp = Expectation(f.Schema, f.Keyword)
 			}
-			f.Expected = Expectation(f.Schema, f.Keyword)
+			f.SchemaPointer, f.Expected = lastPtr, lastExp
 		}
 	}
 	return fs

@@ -70,7 +70,7 @@ func (b *walker) undocumented(info *Info, key string, v any, ptr string) bool {
 		echo = b.idx.Info(parent).Props[key]
 	}
 	f := Fault{Kind: Undocumented, Pointer: p, Keyword: "properties", SchemaPointer: info.Pointer + "/properties",
-		Expected: "only " + strings.Join(SortedKeys(info.Props), ", "), Actual: v, Name: key}
+		Expected: info.onlyProps(), Actual: v, Name: key}
 	if echo != nil {
 		f.Defined = b.idx.Info(echo).Pointer
 	}
