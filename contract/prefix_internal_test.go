@@ -13,7 +13,8 @@ import (
 // json.Marshal's, up to the limit and a little past it.
 func TestCompactPrefix(t *testing.T) {
 	for _, raw := range []string{`{"b": [1, "x<y", {"z": null, "a": true}], "a": "é\u2028", "c": 1.5e300}`, `"short"`, `[]`, `{}`,
-		`[{"login": "octocat", "id": 1, "node_id": "MDQ6VXNlcjE=", "avatar_url": "https://github.com/images/error/octocat_happy.gif"}]`} {
+		`[{"login": "octocat", "id": 1, "node_id": "MDQ6VXNlcjE=", "avatar_url": "https://github.com/images/error/octocat_happy.gif"}]`,
+		`{"z": 1, "y": "q\"uote", "x": "back\\slash", "w": "tab\t", "v": "a&b", "u": "\u007f", "t": "ok", "s": false, "r": null, "q": [], "p": {}, "o": "", "B": 2, "aa": 3, "a": 4}`} {
 		var v any
 		d := json.NewDecoder(strings.NewReader(raw))
 		d.UseNumber()

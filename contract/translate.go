@@ -294,10 +294,20 @@ func (w prefixWriter) write(v any, s *openapi3.Schema) bool {
 	switch val := v.(type) {
 	case map[string]any:
 		sb.WriteByte('{')
-		for i, k := range sortedKeys(val) {
+		// the keys in order, as json.Marshal writes them: each the least
+		// after the last, as only the first few fit in the limit
+		last := ""
+		for i := range len(val) {
 			if sb.Len() > w.limit {
 				return true
 			}
+			k, found := "", false
+			for key := range val {
+				if (i == 0 || key > last) && (!found || key < k) {
+					k, found = key, true
+				}
+			}
+			last = k
 			if i > 0 {
 				sb.WriteByte(',')
 			}
@@ -336,12 +346,32 @@ func (w prefixWriter) write(v any, s *openapi3.Schema) bool {
 		if sb.Len() <= w.limit {
 			sb.WriteByte(']')
 		}
+	case string:
+		if !marshalsAsIs(val) {
+			b, _ := json.Marshal(val) // a string always encodes
+			sb.Write(b)
+			break
+		}
+		sb.WriteByte('"')
+		sb.WriteString(val)
+		sb.WriteByte('"')
 	default:
 		b, err := json.Marshal(val)
 		if err != nil {
 			return false
 		}
 		sb.Write(b)
+	}
+	return true
+}
+
+// marshalsAsIs says whether json.Marshal writes a string as it is, quoted:
+// printable ASCII but a quote, a backslash, <, > and &.
+func marshalsAsIs(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
 	}
 	return true
 }
