@@ -165,44 +165,46 @@ func (r *fastRun) value(s, w *fnode, cap *fastCapture) {
 		w = nil
 	}
 	c := r.body[r.pos]
-	if s != nil && r.probing > 0 && s.mismatch(c) {
-		r.skip()
-		r.b.faults = append(r.b.faults, Fault{Kind: Error, Reason: "type"}) // a probe's: only says it fails
-		return
-	}
-	if s != nil && s.kin {
-		r.kinValue(s, w, cap)
-		return
-	}
-	if s != nil && s.xof && !(c == 'n' && s.null) {
-		if pass, several := r.xofPass(s); !pass {
-			switch {
-			case r.bad:
-			case several != 0:
-				start := r.pos
-				if w == nil && cap == nil {
-					r.skip()
-				} else {
-					r.value(nil, w, cap)
+	if s != nil && (s.special || r.probing > 0) {
+		if r.probing > 0 && s.mismatch(c) {
+			r.skip()
+			r.b.faults = append(r.b.faults, Fault{Kind: Error, Reason: "type"}) // a probe's: only says it fails
+			return
+		}
+		if s.kin {
+			r.kinValue(s, w, cap)
+			return
+		}
+		if s.xof && !(c == 'n' && s.null) {
+			if pass, several := r.xofPass(s); !pass {
+				switch {
+				case r.bad:
+				case several != 0:
+					start := r.pos
+					if w == nil && cap == nil {
+						r.skip()
+					} else {
+						r.value(nil, w, cap)
+					}
+					if !r.bad {
+						r.several(s, several, r.body[start:r.pos])
+					}
+				default:
+					r.kinValue(s, w, cap)
 				}
-				if !r.bad {
-					r.several(s, several, r.body[start:r.pos])
-				}
-			default:
+				return
+			}
+			if c == 'n' && s.xofNull {
+				r.literal("null") // kin-openapi: a null the compositions accept passes
+				return
+			}
+		}
+		if s.uniqueItems && c == '[' && !r.surelyUnique() {
+			if !r.bad {
 				r.kinValue(s, w, cap)
 			}
 			return
 		}
-		if c == 'n' && s.xofNull {
-			r.literal("null") // kin-openapi: a null the compositions accept passes
-			return
-		}
-	}
-	if s != nil && s.uniqueItems && c == '[' && !r.surelyUnique() {
-		if !r.bad {
-			r.kinValue(s, w, cap)
-		}
-		return
 	}
 	switch c {
 	case '{', '[':
