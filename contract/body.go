@@ -82,6 +82,7 @@ func (c *check) body(body []byte, schema *openapi3.Schema, side string, rule Rul
 		o = engine.Options{Strict: strict, Echo: c.v.echo[c.op]}
 	}
 	o.JSONSchema2020 = c.spec.Doc.IsOpenAPI31OrLater()
+	o.RawActual = true // a finding shows only the start of a value (actualJSON)
 	faults, err := c.v.engines[c.spec].Validate(body, schema, o)
 	if err != nil {
 		var se *json.SyntaxError

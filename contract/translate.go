@@ -173,8 +173,14 @@ func (b *bodyReport) fault(f *engine.Fault, rule RuleID) {
 			reason = reason[:i] // the expected value names the format; the regexp helps no one
 		}
 	}
+	actual := ""
+	if raw := f.ActualJSON(); raw != nil {
+		actual = actualJSON(b.c.v.redact, f.Schema, raw)
+	} else {
+		actual = actualValue(b.c.v.redact, f.Schema, f.Actual)
+	}
 	b.c.add(Finding{Rule: rule, Source: b.at(ptr), In: b.side + ".body", Pointer: ptr, Spec: spec,
-		Expected: f.Expected, Actual: actualValue(b.c.v.redact, f.Schema, f.Actual),
+		Expected: f.Expected, Actual: actual,
 		Message: fmt.Sprintf("%s: %s.%s", orRoot(ptr), reason, note)})
 }
 
@@ -251,6 +257,45 @@ func actualValue(r *Redactor, s *openapi3.Schema, v any) string {
 		out += " (" + t + ")"
 	}
 	return out
+}
+
+// actualJSON is actualValue of the value whose JSON is raw, written from
+// the JSON: only what is shown of it is read.
+func actualJSON(r *Redactor, s *openapi3.Schema, raw []byte) string {
+	t := jsonTypeOf(raw)
+	if secretSchema(s) {
+		return "(" + t + ", redacted)"
+	}
+	var sb strings.Builder
+	if !(prefixWriter{sb: &sb, limit: 80, redact: true, r: r}).writeJSON(raw, s) {
+		v, _ := engine.Decode(raw) // not JSON the fast path read: as decoded
+		return actualValue(r, s, v)
+	}
+	out := sb.String()
+	if len(out) > 80 {
+		out = out[:77] + "..."
+	}
+	if t != "object" && t != "array" {
+		out += " (" + t + ")"
+	}
+	return out
+}
+
+// jsonTypeOf is jsonType of the value whose JSON is raw.
+func jsonTypeOf(raw []byte) string {
+	switch raw[0] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "number"
 }
 
 func compact(v any) string { return engine.Compact(v) }
@@ -361,6 +406,90 @@ func (w prefixWriter) write(v any, s *openapi3.Schema) bool {
 			return false
 		}
 		sb.Write(b)
+	}
+	return true
+}
+
+// writeJSON is write of the value whose JSON is raw, as decoded, reading
+// only what it writes; false when raw is not JSON the fast path reads.
+func (w prefixWriter) writeJSON(raw []byte, s *openapi3.Schema) bool {
+	if w.redact && secretSchema(s) {
+		return w.write(RedactedText, nil)
+	}
+	sb := w.sb
+	switch raw[0] {
+	case '{':
+		keys, values, ok := engine.Members(raw)
+		if !ok {
+			return false
+		}
+		sb.WriteByte('{')
+		last := "" // as write does, the keys in order; of a key that comes twice, the last
+		for i := 0; ; i++ {
+			if sb.Len() > w.limit {
+				return true
+			}
+			k, at := "", -1
+			for j, key := range keys {
+				if (i == 0 || key > last) && (at < 0 || key <= k) {
+					k, at = key, j
+				}
+			}
+			if at < 0 {
+				break
+			}
+			last = k
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			if !w.write(k, nil) {
+				return false
+			}
+			sb.WriteByte(':')
+			ps := propertySchema(s, k)
+			if w.redact && w.r.SecretParam(k) {
+				if !w.write(RedactedText, ps) {
+					return false
+				}
+			} else if !w.writeJSON(values[at], ps) {
+				return false
+			}
+		}
+		if sb.Len() <= w.limit {
+			sb.WriteByte('}')
+		}
+	case '[':
+		items, ok := engine.Items(raw)
+		if !ok {
+			return false
+		}
+		sb.WriteByte('[')
+		is := s // as write does
+		if s != nil && s.Items != nil {
+			is = s.Items.Value
+		}
+		for i, e := range items {
+			if sb.Len() > w.limit {
+				return true
+			}
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			if !w.writeJSON(e, is) {
+				return false
+			}
+		}
+		if sb.Len() <= w.limit {
+			sb.WriteByte(']')
+		}
+	case '"':
+		str, ok := engine.String(raw)
+		if !ok {
+			return false
+		}
+		return w.write(str, nil)
+	default:
+		sb.Write(raw) // a number (json.Number writes its text), true, false or null
 	}
 	return true
 }

@@ -130,7 +130,7 @@ func (e *Fast) Read(body []byte, schema *openapi3.Schema, o Options) ([]Fault, b
 	if o.JSONSchema2020 {
 		return nil, false // a 3.1 body with faults is kin-openapi's: see kinLeaf
 	}
-	return e.idx.resolve(append([]Fault(nil), r.b.faults...)), true
+	return e.idx.resolve(append([]Fault(nil), r.b.faults...), o.RawActual), true
 }
 
 // KinPointers lists, by their pointers, the schemas the fast path hands to
