@@ -28,6 +28,9 @@ type fastRun struct {
 	// probing counts the probes under way: validations of a value against
 	// a branch of a composition, whose faults only say that it fails
 	probing int
+	// probeMark is the number of faults when the innermost probe began:
+	// one more, and the probe fails whatever the rest of the value is
+	probeMark int
 
 	path   []pathSeg
 	others []pathSeg // keys of the objects being read that their node does not know
@@ -166,6 +169,10 @@ func (r *fastRun) value(s, w *fnode, cap *fastCapture) {
 	}
 	c := r.body[r.pos]
 	if s != nil && (s.special || r.probing > 0) {
+		if r.probing > 0 && len(r.b.faults) > r.probeMark && !r.p.v31 {
+			r.skip() // the probe fails already: the rest is only read
+			return
+		}
 		if r.probing > 0 && s.mismatch(c) {
 			r.skip()
 			r.b.faults = append(r.b.faults, Fault{Kind: Error, Reason: "type"}) // a probe's: only says it fails
