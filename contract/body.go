@@ -82,6 +82,7 @@ func (c *check) body(body []byte, schema *openapi3.Schema, side string, rule Rul
 		o = engine.Options{Strict: strict, Echo: c.v.echo[c.op]}
 	}
 	o.JSONSchema2020 = c.spec.Doc.IsOpenAPI31OrLater()
+	o.RawActual = true // a finding shows only the start of a value (actualJSON)
 	faults, err := c.v.engines[c.spec].Validate(body, schema, o)
 	if err != nil {
 		var se *json.SyntaxError
@@ -104,10 +105,16 @@ func (c *check) body(body []byte, schema *openapi3.Schema, side string, rule Rul
 	(&bodyReport{c: c, side: side, body: body}).faults(faults, rule)
 }
 
+// atLine renders the source at a line, as At renders it at a part's.
 func atLine(s Source, line int) string {
-	s2 := s
-	s2.Lines = map[string]int{"exchange": line}
-	return s2.String()
+	out := s.Name
+	if s.Entry != "" {
+		out += "#" + s.Entry
+	}
+	if line > 0 {
+		out += ":" + strconv.Itoa(line)
+	}
+	return out
 }
 
 func (c *check) response() {

@@ -1,7 +1,6 @@
 package contract
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -67,7 +66,7 @@ func (s Source) At(part string) string {
 		out += "#" + s.Entry
 	}
 	if n := s.Line(part); n > 0 {
-		out += fmt.Sprintf(":%d", n)
+		out += ":" + strconv.Itoa(n)
 	}
 	return out
 }

@@ -178,8 +178,14 @@ func (b *bodyReport) fault(f *engine.Fault, rule RuleID) {
 			reason = reason[:i] // the expected value names the format; the regexp helps no one
 		}
 	}
+	actual := ""
+	if raw := f.ActualJSON(); raw != nil {
+		actual = actualJSON(b.c.v.redact, f.Schema, raw)
+	} else {
+		actual = actualValue(b.c.v.redact, f.Schema, f.Actual)
+	}
 	b.c.add(Finding{Rule: rule, Source: b.at(ptr), In: b.side + ".body", Pointer: ptr, Spec: spec,
-		Expected: f.Expected, Actual: actualValue(b.c.v.redact, f.Schema, f.Actual),
+		Expected: f.Expected, Actual: actual,
 		Message: fmt.Sprintf("%s: %s.%s", orRoot(ptr), reason, note)})
 }
 
@@ -258,6 +264,45 @@ func actualValue(r *Redactor, s *openapi3.Schema, v any) string {
 	return out
 }
 
+// actualJSON is actualValue of the value whose JSON is raw, written from
+// the JSON: only what is shown of it is read.
+func actualJSON(r *Redactor, s *openapi3.Schema, raw []byte) string {
+	t := jsonTypeOf(raw)
+	if secretSchema(s) {
+		return "(" + t + ", redacted)"
+	}
+	var sb strings.Builder
+	if !(prefixWriter{sb: &sb, limit: 80, redact: true, r: r}).writeJSON(raw, s) {
+		v, _ := engine.Decode(raw) // not JSON the fast path read: as decoded
+		return actualValue(r, s, v)
+	}
+	out := sb.String()
+	if len(out) > 80 {
+		out = out[:77] + "..."
+	}
+	if t != "object" && t != "array" {
+		out += " (" + t + ")"
+	}
+	return out
+}
+
+// jsonTypeOf is jsonType of the value whose JSON is raw.
+func jsonTypeOf(raw []byte) string {
+	switch raw[0] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "boolean"
+	case 'n':
+		return "null"
+	}
+	return "number"
+}
+
 func compact(v any) string { return engine.Compact(v) }
 
 // compactPrefix is compact(v), or its first limit bytes and more when it
@@ -299,10 +344,20 @@ func (w prefixWriter) write(v any, s *openapi3.Schema) bool {
 	switch val := v.(type) {
 	case map[string]any:
 		sb.WriteByte('{')
-		for i, k := range sortedKeys(val) {
+		// the keys in order, as json.Marshal writes them: each the least
+		// after the last, as only the first few fit in the limit
+		last := ""
+		for i := range len(val) {
 			if sb.Len() > w.limit {
 				return true
 			}
+			k, found := "", false
+			for key := range val {
+				if (i == 0 || key > last) && (!found || key < k) {
+					k, found = key, true
+				}
+			}
+			last = k
 			if i > 0 {
 				sb.WriteByte(',')
 			}
@@ -342,7 +397,7 @@ func (w prefixWriter) write(v any, s *openapi3.Schema) bool {
 			sb.WriteByte(']')
 		}
 	case string:
-		if !plainJSONString(val) {
+		if !marshalsAsIs(val) {
 			return w.marshal(val)
 		}
 		sb.WriteByte('"')
@@ -369,11 +424,95 @@ func (w prefixWriter) marshal(v any) bool {
 	return true
 }
 
-// plainJSONString says whether json.Marshal writes s as it is, in quotes:
-// printable ASCII that it does not escape.
-func plainJSONString(s string) bool {
+// writeJSON is write of the value whose JSON is raw, as decoded, reading
+// only what it writes; false when raw is not JSON the fast path reads.
+func (w prefixWriter) writeJSON(raw []byte, s *openapi3.Schema) bool {
+	if w.redact && secretSchema(s) {
+		return w.write(RedactedText, nil)
+	}
+	sb := w.sb
+	switch raw[0] {
+	case '{':
+		keys, values, ok := engine.Members(raw)
+		if !ok {
+			return false
+		}
+		sb.WriteByte('{')
+		last := "" // as write does, the keys in order; of a key that comes twice, the last
+		for i := 0; ; i++ {
+			if sb.Len() > w.limit {
+				return true
+			}
+			k, at := "", -1
+			for j, key := range keys {
+				if (i == 0 || key > last) && (at < 0 || key <= k) {
+					k, at = key, j
+				}
+			}
+			if at < 0 {
+				break
+			}
+			last = k
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			if !w.write(k, nil) {
+				return false
+			}
+			sb.WriteByte(':')
+			ps := propertySchema(s, k)
+			if w.redact && w.r.SecretParam(k) {
+				if !w.write(RedactedText, ps) {
+					return false
+				}
+			} else if !w.writeJSON(values[at], ps) {
+				return false
+			}
+		}
+		if sb.Len() <= w.limit {
+			sb.WriteByte('}')
+		}
+	case '[':
+		items, ok := engine.Items(raw)
+		if !ok {
+			return false
+		}
+		sb.WriteByte('[')
+		is := s // as write does
+		if s != nil && s.Items != nil {
+			is = s.Items.Value
+		}
+		for i, e := range items {
+			if sb.Len() > w.limit {
+				return true
+			}
+			if i > 0 {
+				sb.WriteByte(',')
+			}
+			if !w.writeJSON(e, is) {
+				return false
+			}
+		}
+		if sb.Len() <= w.limit {
+			sb.WriteByte(']')
+		}
+	case '"':
+		str, ok := engine.String(raw)
+		if !ok {
+			return false
+		}
+		return w.write(str, nil)
+	default:
+		sb.Write(raw) // a number (json.Number writes its text), true, false or null
+	}
+	return true
+}
+
+// marshalsAsIs says whether json.Marshal writes a string as it is, quoted:
+// printable ASCII but a quote, a backslash, <, > and &.
+func marshalsAsIs(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
 			return false
 		}
 	}

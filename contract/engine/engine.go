@@ -41,6 +41,10 @@ type Options struct {
 	// validator, without which const, prefixItems and the like pass
 	// unchecked.
 	JSONSchema2020 bool
+	// RawActual leaves the value of a fault that the fast path finds
+	// itself undecoded: Actual is nil and ActualJSON has the value's JSON,
+	// for a caller that shows only the start of it.
+	RawActual bool
 }
 
 // Kind says what a fault is about.
@@ -91,8 +95,13 @@ type Fault struct {
 	Parent string
 	Items  [2]int
 
-	raw []byte // the value's JSON, decoded into Actual before it is returned
+	raw []byte // the value's JSON, decoded into Actual before it is returned (but see Options.RawActual)
 }
+
+// ActualJSON is the JSON of the value that was there, when the fault was
+// found with Options.RawActual and Actual is left undecoded; nil otherwise.
+// It is part of the body validated.
+func (f *Fault) ActualJSON() []byte { return f.raw }
 
 // UTF8Error is a body that is not UTF-8, which JSON must be (RFC 8259
 // section 8.1); encoding/json would read the bad bytes as U+FFFD.

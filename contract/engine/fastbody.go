@@ -28,6 +28,9 @@ type fastRun struct {
 	// probing counts the probes under way: validations of a value against
 	// a branch of a composition, whose faults only say that it fails
 	probing int
+	// probeMark is the number of faults when the innermost probe began:
+	// one more, and the probe fails whatever the rest of the value is
+	probeMark int
 
 	path   []pathSeg
 	others []pathSeg // keys of the objects being read that their node does not know
@@ -130,7 +133,7 @@ func (e *Fast) Read(body []byte, schema *openapi3.Schema, o Options) ([]Fault, b
 	if o.JSONSchema2020 {
 		return nil, false // a 3.1 body with faults is kin-openapi's: see kinLeaf
 	}
-	return e.idx.resolve(append([]Fault(nil), r.b.faults...)), true
+	return e.idx.resolve(append([]Fault(nil), r.b.faults...), o.RawActual), true
 }
 
 // KinPointers lists, by their pointers, the schemas the fast path hands to
@@ -165,44 +168,50 @@ func (r *fastRun) value(s, w *fnode, cap *fastCapture) {
 		w = nil
 	}
 	c := r.body[r.pos]
-	if s != nil && r.probing > 0 && s.mismatch(c) {
-		r.skip()
-		r.b.faults = append(r.b.faults, Fault{Kind: Error, Reason: "type"}) // a probe's: only says it fails
-		return
-	}
-	if s != nil && s.kin {
-		r.kinValue(s, w, cap)
-		return
-	}
-	if s != nil && s.xof && !(c == 'n' && s.null) {
-		if pass, several := r.xofPass(s); !pass {
-			switch {
-			case r.bad:
-			case several != 0:
-				start := r.pos
-				if w == nil && cap == nil {
-					r.skip()
-				} else {
-					r.value(nil, w, cap)
+	if s != nil && (s.special || r.probing > 0) {
+		if r.probing > 0 && len(r.b.faults) > r.probeMark && !r.p.v31 {
+			r.skip() // the probe fails already: the rest is only read
+			return
+		}
+		if r.probing > 0 && s.mismatch(c) {
+			r.skip()
+			r.b.faults = append(r.b.faults, Fault{Kind: Error, Reason: "type"}) // a probe's: only says it fails
+			return
+		}
+		if s.kin {
+			r.kinValue(s, w, cap)
+			return
+		}
+		if s.xof && !(c == 'n' && s.null) {
+			if pass, several := r.xofPass(s); !pass {
+				switch {
+				case r.bad:
+				case several != 0:
+					start := r.pos
+					if w == nil && cap == nil {
+						r.skip()
+					} else {
+						r.value(nil, w, cap)
+					}
+					if !r.bad {
+						r.several(s, several, r.body[start:r.pos])
+					}
+				default:
+					r.kinValue(s, w, cap)
 				}
-				if !r.bad {
-					r.several(s, several, r.body[start:r.pos])
-				}
-			default:
+				return
+			}
+			if c == 'n' && s.xofNull {
+				r.literal("null") // kin-openapi: a null the compositions accept passes
+				return
+			}
+		}
+		if s.uniqueItems && c == '[' && !r.surelyUnique() {
+			if !r.bad {
 				r.kinValue(s, w, cap)
 			}
 			return
 		}
-		if c == 'n' && s.xofNull {
-			r.literal("null") // kin-openapi: a null the compositions accept passes
-			return
-		}
-	}
-	if s != nil && s.uniqueItems && c == '[' && !r.surelyUnique() {
-		if !r.bad {
-			r.kinValue(s, w, cap)
-		}
-		return
 	}
 	switch c {
 	case '{', '[':

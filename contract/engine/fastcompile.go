@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"hash/maphash"
 	"math"
 	"reflect"
@@ -40,6 +41,7 @@ type fnode struct {
 	xof         bool
 	uniqueItems bool
 	always      int8 // a boolean schema: 1 true, -1 false (Schema.Always)
+	special     bool // kin, xof or uniqueItems: reading a value looks at them first
 
 	tBool, tNum, tInt, tStr, tArr, tObj bool // the types permitted
 	requireInt                          bool
@@ -125,6 +127,9 @@ type fkey struct {
 	// objects tend to list their keys in one order, so it is tried before
 	// the map (see member)
 	next atomic.Pointer[fkey]
+	// missing is the reason of its required fault, escaped its token of a
+	// pointer with the slash before it (of a required property)
+	missing, escaped string
 	// lead is the key as a body has it before its value, "name": (none when
 	// the name needs escaping in JSON)
 	lead string
@@ -154,6 +159,9 @@ func compileFast(idx Index, v31 bool) *fastProgram {
 		}
 	}
 	p.walkNeeds()
+	for _, n := range p.nodes {
+		n.special = n.kin || n.xof || n.uniqueItems
+	}
 	return p
 }
 
@@ -371,7 +379,9 @@ func (n *fnode) compileKeys(p *fastProgram) {
 		key(name).walk = p.node(info.Props[name])
 	}
 	for _, name := range s.Required {
-		n.required = append(n.required, key(name))
+		k := key(name)
+		k.missing, k.escaped = fmt.Sprintf("property %q is missing", name), "/"+EscapePointer(name)
+		n.required = append(n.required, k)
 	}
 	slot := func(name string) int {
 		k := key(name)

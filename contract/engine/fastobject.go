@@ -329,7 +329,7 @@ func (r *fastRun) objectEnd(o *fastObject) {
 				}
 				continue
 			}
-			r.fault(s.s, "required", fmt.Sprintf("property %q is missing", k.name), pointer()+"/"+EscapePointer(k.name), raw)
+			r.fault(s.s, "required", k.missing, pointer()+k.escaped, raw)
 		}
 	}
 	if w := o.w; w != nil {

@@ -396,3 +396,73 @@ func (r *fastRun) strValue() string {
 	}
 	return decodeString(r.body[start-1 : end+1])
 }
+
+// Members lists the members of the JSON object raw, in their order (a key
+// that comes twice, twice): their keys, decoded, and their values' JSON;
+// false if raw is not one object of JSON the scanner reads.
+func Members(raw []byte) (keys []string, values [][]byte, ok bool) {
+	d := fastRun{body: raw}
+	if !d.at('{') {
+		return nil, nil, false
+	}
+	d.pos++
+	d.ws()
+	if d.at('}') {
+		d.pos++
+		return nil, nil, d.pos == len(raw)
+	}
+	for !d.bad {
+		if !d.at('"') {
+			return nil, nil, false
+		}
+		keys = append(keys, d.strValue())
+		d.ws()
+		if !d.at(':') {
+			return nil, nil, false
+		}
+		d.pos++
+		d.ws()
+		start := d.pos
+		d.skip()
+		values = append(values, raw[start:d.pos])
+		if !d.next('}') {
+			break
+		}
+	}
+	return keys, values, !d.bad && d.pos == len(raw)
+}
+
+// Items lists the JSON of the items of the JSON array raw; false if raw is
+// not one array of JSON the scanner reads.
+func Items(raw []byte) (items [][]byte, ok bool) {
+	d := fastRun{body: raw}
+	if !d.at('[') {
+		return nil, false
+	}
+	d.pos++
+	d.ws()
+	if d.at(']') {
+		d.pos++
+		return nil, d.pos == len(raw)
+	}
+	for !d.bad {
+		start := d.pos
+		d.skip()
+		items = append(items, raw[start:d.pos])
+		if !d.next(']') {
+			break
+		}
+	}
+	return items, !d.bad && d.pos == len(raw)
+}
+
+// String decodes the JSON string raw; false if raw is not one string of
+// JSON the scanner reads.
+func String(raw []byte) (string, bool) {
+	d := fastRun{body: raw}
+	if !d.at('"') {
+		return "", false
+	}
+	s := d.strValue()
+	return s, !d.bad && d.pos == len(raw)
+}

@@ -94,9 +94,12 @@ func (r *fastRun) several(s *fnode, matched uint64, raw []byte) {
 // probe says whether the value at r.pos passes m, and leaves r as it was.
 func (r *fastRun) probe(m *fnode) bool {
 	pos, mark := r.pos, len(r.b.faults)
+	saved := r.probeMark
 	r.probing++
+	r.probeMark = mark
 	r.value(m, nil, nil)
 	r.probing--
+	r.probeMark = saved
 	ok := len(r.b.faults) == mark && !r.bad
 	r.pos, r.b.faults = pos, r.b.faults[:mark]
 	return ok

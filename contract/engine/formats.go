@@ -168,13 +168,19 @@ func isURI(s string) bool {
 	brackets := false // s has a [ or a ]
 	query := -1       // the first ? or #
 	for i := 0; i < len(s); i++ {
+		for i < len(s) && uriChars[s[i]] == uriPlain {
+			i++
+		}
+		if i == len(s) {
+			break
+		}
 		switch c := s[i]; {
 		case c == '%':
 			if i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2]) {
 				return false
 			}
 			i += 2
-		case !uriChars[c]:
+		case uriChars[c] == uriNot:
 			return false
 		case c == '[' || c == ']':
 			brackets = true
@@ -235,14 +241,26 @@ func isURI(s string) bool {
 	return true
 }
 
-// uriChars are the bytes a URI may hold besides percent-encodings: RFC
-// 3986's unreserved, reserved and gen-delims characters.
-var uriChars = func() (t [256]bool) {
+// uriChars sorts the bytes a URI may hold besides percent-encodings (RFC
+// 3986's unreserved, reserved and gen-delims characters): those isURI
+// looks at (%, brackets, ? and #), the others, and the bytes it may not.
+var uriChars = func() (t [256]uint8) {
 	for c := range 256 {
-		t[c] = isAlnum(byte(c)) || strings.IndexByte("-._~:/?#[]@!$&'()*+,;=", byte(c)) >= 0
+		switch {
+		case strings.IndexByte("%[]?#", byte(c)) >= 0:
+			t[c] = uriSpecial
+		case isAlnum(byte(c)) || strings.IndexByte("-._~:/@!$&'()*+,;=", byte(c)) >= 0:
+			t[c] = uriPlain
+		}
 	}
 	return t
 }()
+
+const (
+	uriNot uint8 = iota
+	uriPlain
+	uriSpecial
+)
 
 func isScheme(s string) bool {
 	if !(s[0] >= 'a' && s[0] <= 'z' || s[0] >= 'A' && s[0] <= 'Z') {

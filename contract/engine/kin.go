@@ -27,7 +27,7 @@ func (e *Kin) Validate(body []byte, s *openapi3.Schema, o Options) ([]Fault, err
 	opts := kinOptions(o)
 	w.faults = e.idx.appendKin(nil, s.VisitJSON(v, opts...), "", "", true, &kinCtx{v: v, opts: opts})
 	w.walk(s, v, "")
-	return e.idx.resolve(w.faults), nil
+	return e.idx.resolve(w.faults, false), nil
 }
 
 // kinOptions are the options of every kin-openapi validation of a value.
@@ -54,19 +54,20 @@ func kinProbeOptions(o Options) []openapi3.SchemaValidationOption {
 // Faults flattens what kin-openapi's VisitJSON returned for a value into
 // faults, as the engines report them.
 func (x Index) Faults(err error) []Fault {
-	return x.resolve(x.appendKin(nil, err, "", "", true, nil))
+	return x.resolve(x.appendKin(nil, err, "", "", true, nil), false)
 }
 
-// resolve decodes the values of faults read from the bytes, and fills in
-// where each keyword stands and what it asks for.
-func (x Index) resolve(fs []Fault) []Fault {
+// resolve decodes the values of faults read from the bytes (unless raw:
+// see Options.RawActual), and fills in where each keyword stands and what
+// it asks for.
+func (x Index) resolve(fs []Fault, raw bool) []Fault {
 	var last []byte // faults of one object (its required properties) share its value
 	var lastV any
 	var lastS *openapi3.Schema // and their keyword's schema and expectation
 	var lastKeyword, lastPtr, lastExp string
 	for i := range fs {
 		f := &fs[i]
-		if f.raw != nil {
+		if f.raw != nil && !raw {
 			if len(f.raw) == 0 || len(f.raw) != len(last) || &f.raw[0] != &last[0] {
 				last, lastV = f.raw, decodeSub(f.raw)
 			}
