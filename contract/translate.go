@@ -433,26 +433,27 @@ func (w prefixWriter) writeJSON(raw []byte, s *openapi3.Schema) bool {
 	sb := w.sb
 	switch raw[0] {
 	case '{':
-		keys, values, ok := engine.Members(raw)
+		members, ok := engine.Members(raw)
 		if !ok {
 			return false
 		}
 		sb.WriteByte('{')
-		last := "" // as write does, the keys in order; of a key that comes twice, the last
+		var last []byte // as write does, the keys in order; of a key that comes twice, the last
 		for i := 0; ; i++ {
 			if sb.Len() > w.limit {
 				return true
 			}
-			k, at := "", -1
-			for j, key := range keys {
-				if (i == 0 || key > last) && (at < 0 || key <= k) {
-					k, at = key, j
+			at := -1
+			for j, m := range members {
+				if (i == 0 || bytes.Compare(m.Key, last) > 0) && (at < 0 || bytes.Compare(m.Key, members[at].Key) <= 0) {
+					at = j
 				}
 			}
 			if at < 0 {
 				break
 			}
-			last = k
+			last = members[at].Key
+			k := string(last)
 			if i > 0 {
 				sb.WriteByte(',')
 			}
@@ -465,7 +466,7 @@ func (w prefixWriter) writeJSON(raw []byte, s *openapi3.Schema) bool {
 				if !w.write(RedactedText, ps) {
 					return false
 				}
-			} else if !w.writeJSON(values[at], ps) {
+			} else if !w.writeJSON(members[at].Value, ps) {
 				return false
 			}
 		}

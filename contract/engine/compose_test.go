@@ -137,3 +137,43 @@ func sortFaults(fs []engine.Fault) []engine.Fault {
 	})
 	return fs
 }
+
+// TestWrongType: an object or an array where the schema has another type is
+// one fault of the type, found on the fast path as kin-openapi finds it.
+func TestWrongType(t *testing.T) {
+	s, err := contract.LoadSpec("types.yaml", []byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  schemas:
+    Item:
+      type: object
+      properties:
+        id: {type: integer}
+        tags: {type: array, items: {type: string}}
+        owner: {type: object, nullable: true, properties: {login: {type: string}}}
+        count: {type: integer}
+        name: {type: string}
+    Page:
+      type: array
+      items: {$ref: '#/components/schemas/Item'}
+`))
+	require.NoError(t, err)
+	fast, kin := engine.NewFast(s.Schemas()), engine.NewKin(s.Schemas())
+	for _, tc := range []struct{ schema, body string }{
+		{"Page", `{"id": 1, "extra": {"a": [1, 2]}}`},
+		{"Item", `[{"id": 1}, 2]`},
+		{"Item", `{"tags": {"a": "b"}, "owner": ["x"], "count": {}, "name": [], "id": [1]}`},
+		{"Page", `[{"owner": [{"login": 1}]}, {"tags": {}}]`},
+	} {
+		schema := s.Doc.Components.Schemas[tc.schema].Value
+		for _, o := range []engine.Options{{}, {Strict: true}, {Request: true}} {
+			want, err := kin.Validate([]byte(tc.body), schema, o)
+			require.NoError(t, err)
+			require.NotEmpty(t, want, tc.body)
+			got, ok := fast.Read([]byte(tc.body), schema, o)
+			require.True(t, ok, tc.body)
+			require.Equal(t, sortFaults(want), sortFaults(got), tc.body)
+		}
+	}
+}

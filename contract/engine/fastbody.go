@@ -223,6 +223,10 @@ func (r *fastRun) value(s, w *fnode, cap *fastCapture) {
 			if c == '[' {
 				typed = s.tArr
 			}
+			if !typed && s.enum == nil && len(s.allOf) == 0 && !s.xof && r.probing == 0 && !r.p.v31 {
+				r.wrongType(s, w, cap)
+				return
+			}
 			if !typed || s.enum != nil || !r.allOfPass(s) {
 				r.kinValue(s, w, cap)
 				return
@@ -296,6 +300,22 @@ func (r *fastRun) kinValue(s, w *fnode, cap *fastCapture) {
 	}
 	if !r.bad {
 		r.kinLeaf(s, decodeSub(r.body[start:r.pos]))
+	}
+}
+
+// wrongType reports an object or array where s, of a 3.0 document, has
+// another type and nothing that kin-openapi's validator looks at before the
+// type (not, oneOf, anyOf, allOf, enum): its one fault, the type's, as it
+// says it. The walk and cap still read the value.
+func (r *fastRun) wrongType(s, w *fnode, cap *fastCapture) {
+	start := r.pos
+	if w == nil && cap == nil {
+		r.skip()
+	} else {
+		r.value(nil, w, cap)
+	}
+	if !r.bad {
+		r.fault(s.s, "type", s.typeReason, r.pointer(len(r.path)), r.body[start:r.pos])
 	}
 }
 

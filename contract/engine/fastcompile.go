@@ -74,6 +74,8 @@ type fnode struct {
 	nullFails bool   // null certainly fails, in every validator kin-openapi may use
 	xofNull   bool   // null passes when the compositions pass it
 
+	typeReason string // the reason of the fault of a value of another type
+
 	// strings
 	minLen, maxLen int64 // maxLen < 0: none
 	re             *fastPattern
@@ -206,6 +208,17 @@ func (n *fnode) compile(p *fastProgram) {
 	n.tBool, n.tNum, n.tInt = s.Type.Permits("boolean"), s.Type.Permits("number"), s.Type.Permits("integer")
 	n.tStr, n.tArr, n.tObj = s.Type.Permits("string"), s.Type.Permits("array"), s.Type.Permits("object")
 	n.requireInt = n.tInt && !n.tNum
+	if s.Type != nil && len(*s.Type) > 0 {
+		// as kin-openapi's 3.0 validator says a value has another type
+		a, x := "a", (*s.Type)[0]
+		switch {
+		case len(*s.Type) > 1:
+			a, x = "one of", strings.Join(*s.Type, ", ")
+		case x == "array" || x == "object" || x == "integer":
+			a = "an"
+		}
+		n.typeReason = "value must be " + a + " " + x
+	}
 	for _, m := range s.AllOf {
 		if m == nil || m.Value == nil {
 			n.kin = true

@@ -397,39 +397,51 @@ func (r *fastRun) strValue() string {
 	return decodeString(r.body[start-1 : end+1])
 }
 
+// Member is a member of a JSON object: its key, decoded (bytes of the
+// object itself when the key has no escape), and its value's JSON.
+type Member struct{ Key, Value []byte }
+
 // Members lists the members of the JSON object raw, in their order (a key
-// that comes twice, twice): their keys, decoded, and their values' JSON;
-// false if raw is not one object of JSON the scanner reads.
-func Members(raw []byte) (keys []string, values [][]byte, ok bool) {
+// that comes twice, twice); false if raw is not one object of JSON the
+// scanner reads.
+func Members(raw []byte) ([]Member, bool) {
 	d := fastRun{body: raw}
 	if !d.at('{') {
-		return nil, nil, false
+		return nil, false
 	}
 	d.pos++
 	d.ws()
 	if d.at('}') {
 		d.pos++
-		return nil, nil, d.pos == len(raw)
+		return nil, d.pos == len(raw)
 	}
+	var out []Member
 	for !d.bad {
 		if !d.at('"') {
-			return nil, nil, false
+			return nil, false
 		}
-		keys = append(keys, d.strValue())
+		start, end, plain := d.str()
+		if d.bad {
+			return nil, false
+		}
+		key := raw[start:end]
+		if !plain {
+			key = []byte(decodeString(raw[start-1 : end+1]))
+		}
 		d.ws()
 		if !d.at(':') {
-			return nil, nil, false
+			return nil, false
 		}
 		d.pos++
 		d.ws()
-		start := d.pos
+		vs := d.pos
 		d.skip()
-		values = append(values, raw[start:d.pos])
+		out = append(out, Member{key, raw[vs:d.pos]})
 		if !d.next('}') {
 			break
 		}
 	}
-	return keys, values, !d.bad && d.pos == len(raw)
+	return out, !d.bad && d.pos == len(raw)
 }
 
 // Items lists the JSON of the items of the JSON array raw; false if raw is
