@@ -187,14 +187,8 @@ func (r *fastRun) value(s, w *fnode, cap *fastCapture) {
 				switch {
 				case r.bad:
 				case several != 0:
-					start := r.pos
-					if w == nil && cap == nil {
-						r.skip()
-					} else {
-						r.value(nil, w, cap)
-					}
-					if !r.bad {
-						r.several(s, several, r.body[start:r.pos])
+					if raw := r.pass(w, cap); !r.bad {
+						r.several(s, several, raw)
 					}
 				default:
 					r.kinValue(s, w, cap)
@@ -292,15 +286,21 @@ func (r *fastRun) allOfPass(s *fnode) bool {
 // kinValue has kin-openapi validate the value at r.pos against s, which the
 // walk and cap still read on the fast path.
 func (r *fastRun) kinValue(s, w *fnode, cap *fastCapture) {
+	if raw := r.pass(w, cap); !r.bad {
+		r.kinLeaf(s, decodeSub(raw))
+	}
+}
+
+// pass reads the value at r.pos for the walk and cap only (skipping it
+// when neither wants it) and returns its bytes.
+func (r *fastRun) pass(w *fnode, cap *fastCapture) []byte {
 	start := r.pos
 	if w == nil && cap == nil {
 		r.skip()
 	} else {
 		r.value(nil, w, cap)
 	}
-	if !r.bad {
-		r.kinLeaf(s, decodeSub(r.body[start:r.pos]))
-	}
+	return r.body[start:r.pos]
 }
 
 // wrongType reports an object or array where s, of a 3.0 document, has
@@ -308,14 +308,8 @@ func (r *fastRun) kinValue(s, w *fnode, cap *fastCapture) {
 // type (not, oneOf, anyOf, allOf, enum): its one fault, the type's, as it
 // says it. The walk and cap still read the value.
 func (r *fastRun) wrongType(s, w *fnode, cap *fastCapture) {
-	start := r.pos
-	if w == nil && cap == nil {
-		r.skip()
-	} else {
-		r.value(nil, w, cap)
-	}
-	if !r.bad {
-		r.fault(s.s, "type", s.typeReason, r.pointer(len(r.path)), r.body[start:r.pos])
+	if raw := r.pass(w, cap); !r.bad {
+		r.fault(s.s, "type", s.typeReason, r.pointer(len(r.path)), raw)
 	}
 }
 
